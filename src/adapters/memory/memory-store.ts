@@ -1,0 +1,304 @@
+// In-memory twin of the store port, for tests and in-process simulation. Passes the same
+// contract suite as the SQLite adapter (test/store.contract.ts), including its refusals:
+// what SQLite rejects through a constraint (unknown subject, unknown revoked record) is
+// rejected here too, before anything is changed. Everything going in or out is deep-copied
+// (structuredClone), so callers can never mutate stored state through a reference.
+import { chainEntries } from '../../domain/audit-chain.ts';
+import type { Catalogue, Scheme, SchemeKey, StoredRecord, Subject, SubjectId } from '../../domain/types.ts';
+import type {
+  AuditEntry,
+  AuditEntryInput,
+  CommitResult,
+  RecordWrite,
+  SchemeRow,
+  Store,
+  SubjectState,
+} from '../../ports/store.ts';
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** Drops keys whose value is undefined, as a round trip through SQL NULL does. */
+function defined<T extends object>(value: T): T {
+  const out = { ...value };
+  for (const key of Object.keys(out) as (keyof T)[]) {
+    if (out[key] === undefined) delete out[key];
+  }
+  return out;
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+  }
+}
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private catalogue: Catalogue | null = null;
+  /** Keyed by `${id}\u0000${version}`. */
+  private readonly schemes = new Map<string, SchemeRow>();
+  private readonly subjects = new Map<SubjectId, Subject>();
+  /** Subject ids in ascending order, rebuilt on the first page read after a new subject. */
+  private sortedSubjectIds: SubjectId[] | null = null;
+  private readonly records = new Map<string, StoredRecord>();
+  /** Records of each subject in seq order (appends only, so always sorted). */
+  private readonly recordsBySubject = new Map<SubjectId, StoredRecord[]>();
+  private lastSeq = 0;
+  private readonly states = new Map<SubjectId, Map<SchemeKey, SubjectState>>();
+  private readonly audit: AuditEntry[] = [];
+
+  async migrate(): Promise<void> {}
+
+  async pendingMigrations(): Promise<number> {
+    return 0;
+  }
+
+  async close(): Promise<void> {}
+
+  // -------------------------------------------------------------------------------------
+  // Catalogue and schemes
+
+  async saveCatalogue(catalogue: Catalogue): Promise<void> {
+    this.catalogue = clone(catalogue);
+  }
+
+  async loadCatalogue(): Promise<Catalogue | null> {
+    return this.catalogue === null ? null : clone(this.catalogue);
+  }
+
+  async saveScheme(scheme: Scheme, publishedAt: number | null): Promise<void> {
+    this.schemes.set(`${scheme.id}\u0000${scheme.version}`, { scheme: clone(scheme), publishedAt });
+  }
+
+  async listSchemes(): Promise<SchemeRow[]> {
+    return [...this.schemes.values()]
+      .sort((a, b) => byString(a.scheme.id, b.scheme.id) || a.scheme.version - b.scheme.version)
+      .map(clone);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Subjects
+
+  async getSubject(id: SubjectId): Promise<Subject | null> {
+    const s = this.subjects.get(id);
+    return s === undefined ? null : clone(s);
+  }
+
+  async getSubjects(ids: SubjectId[]): Promise<Map<SubjectId, Subject>> {
+    const out = new Map<SubjectId, Subject>();
+    for (const id of ids) {
+      const s = this.subjects.get(id);
+      if (s !== undefined) out.set(id, clone(s));
+    }
+    return out;
+  }
+
+  async listSubjectIds(after: SubjectId | null, limit: number): Promise<SubjectId[]> {
+    checkLimit(limit);
+    const sorted = (this.sortedSubjectIds ??= [...this.subjects.keys()].sort(byString));
+    // First index whose id is > after (binary search).
+    let lo = 0;
+    let hi = sorted.length;
+    while (after !== null && lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return sorted.slice(lo, lo + limit);
+  }
+
+  async countSubjects(): Promise<number> {
+    return this.subjects.size;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Records
+
+  async existingRecordIds(ids: string[]): Promise<Set<string>> {
+    return new Set(ids.filter((id) => this.records.has(id)));
+  }
+
+  async getRecord(id: string): Promise<StoredRecord | null> {
+    const r = this.records.get(id);
+    return r === undefined ? null : clone(r);
+  }
+
+  async recordsOfSubjects(ids: SubjectId[]): Promise<Map<SubjectId, StoredRecord[]>> {
+    const out = new Map<SubjectId, StoredRecord[]>();
+    for (const id of ids) out.set(id, clone(this.recordsBySubject.get(id) ?? []));
+    return out;
+  }
+
+  async countRecords(): Promise<number> {
+    return this.records.size;
+  }
+
+  async commit(input: RecordWrite): Promise<CommitResult> {
+    const write = clone(input);
+    const ids = new Set<string>();
+    for (const r of write.records) {
+      if (ids.has(r.id)) throw new Error(`commit: record id ${r.id} appears twice in one write`);
+      ids.add(r.id);
+    }
+    const conflicts = write.records.filter((r) => this.records.has(r.id)).map((r) => r.id);
+    if (conflicts.length > 0) return { inserted: [], conflicts };
+
+    // Refusals first, so that a refused write changes nothing (as the SQL transaction does).
+    const newSubjects = new Set(write.subjects.map((s) => s.id));
+    const known = (id: SubjectId) => this.subjects.has(id) || newSubjects.has(id);
+    for (const r of write.records) {
+      if (!known(r.subject)) throw new Error(`commit: record ${r.id} names unknown subject ${r.subject}`);
+    }
+    for (const rev of write.revocations) {
+      if (!this.records.has(rev.recordId) && !ids.has(rev.recordId)) {
+        throw new Error(`commit: revoked record ${rev.recordId} does not exist`);
+      }
+    }
+    for (const st of write.states) {
+      if (!known(st.subject)) throw new Error(`commit: state of unknown subject ${st.subject}`);
+    }
+
+    for (const s of write.subjects) {
+      if (!this.subjects.has(s.id)) {
+        this.subjects.set(s.id, defined(s));
+        this.sortedSubjectIds = null;
+      }
+    }
+    for (const r of write.records) {
+      this.lastSeq += 1;
+      const stored: StoredRecord = defined({ ...r, seq: this.lastSeq });
+      this.records.set(stored.id, stored);
+      const list = this.recordsBySubject.get(stored.subject);
+      if (list === undefined) this.recordsBySubject.set(stored.subject, [stored]);
+      else list.push(stored);
+    }
+    for (const rev of write.revocations) {
+      const r = this.records.get(rev.recordId)!;
+      r.revokedAt = rev.revokedAt;
+      r.revokedBy = rev.revokedBy;
+    }
+    this.upsertStates(write.states);
+    return { inserted: write.records.map((r) => r.id), conflicts: [] };
+  }
+
+  async markDispute(
+    recordId: string,
+    mark: { disputedAt?: number | null; confirmedAt?: number | null },
+    states: SubjectState[],
+  ): Promise<void> {
+    const r = this.records.get(recordId);
+    if (r === undefined) throw new Error(`markDispute: no record ${recordId}`);
+    this.checkStateSubjects(states);
+    if (mark.disputedAt === null) delete r.disputedAt;
+    else if (mark.disputedAt !== undefined) r.disputedAt = mark.disputedAt;
+    if (mark.confirmedAt === null) delete r.confirmedAt;
+    else if (mark.confirmedAt !== undefined) r.confirmedAt = mark.confirmedAt;
+    this.upsertStates(clone(states));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Materialised states
+
+  private checkStateSubjects(states: SubjectState[]): void {
+    for (const st of states) {
+      if (!this.subjects.has(st.subject)) throw new Error(`state of unknown subject ${st.subject}`);
+    }
+  }
+
+  /** Stores the given (already copied) states. */
+  private upsertStates(states: SubjectState[]): void {
+    for (const st of states) {
+      let bySchemeKey = this.states.get(st.subject);
+      if (bySchemeKey === undefined) {
+        bySchemeKey = new Map();
+        this.states.set(st.subject, bySchemeKey);
+      }
+      bySchemeKey.set(st.scheme, st);
+    }
+  }
+
+  async getStates(subject: SubjectId): Promise<SubjectState[]> {
+    const bySchemeKey = this.states.get(subject);
+    if (bySchemeKey === undefined) return [];
+    return [...bySchemeKey.values()].sort((a, b) => byString(a.scheme, b.scheme)).map(clone);
+  }
+
+  async getStatesFor(ids: SubjectId[], scheme: SchemeKey): Promise<Map<SubjectId, SubjectState>> {
+    const out = new Map<SubjectId, SubjectState>();
+    for (const id of ids) {
+      const st = this.states.get(id)?.get(scheme);
+      if (st !== undefined) out.set(id, clone(st));
+    }
+    return out;
+  }
+
+  async putStates(states: SubjectState[]): Promise<void> {
+    this.checkStateSubjects(states);
+    this.upsertStates(clone(states));
+  }
+
+  async clearStates(scheme: SchemeKey): Promise<void> {
+    for (const bySchemeKey of this.states.values()) bySchemeKey.delete(scheme);
+  }
+
+  private statesOf(scheme: SchemeKey): SubjectState[] {
+    const out: SubjectState[] = [];
+    for (const bySchemeKey of this.states.values()) {
+      const st = bySchemeKey.get(scheme);
+      if (st !== undefined) out.push(st);
+    }
+    return out;
+  }
+
+  async gradeDistribution(scheme: SchemeKey): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const st of this.statesOf(scheme)) out[st.grade] = (out[st.grade] ?? 0) + 1;
+    return out;
+  }
+
+  async staleStates(scheme: SchemeKey, at: number, limit: number): Promise<SubjectId[]> {
+    checkLimit(limit);
+    return this.statesOf(scheme)
+      .filter((st) => st.validUntil !== null && st.validUntil <= at)
+      .sort((a, b) => a.validUntil! - b.validUntil! || byString(a.subject, b.subject))
+      .slice(0, limit)
+      .map((st) => st.subject);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Audit log
+
+  private head(): { seq: number; hash: string } | null {
+    const last = this.audit[this.audit.length - 1];
+    return last === undefined ? null : { seq: last.seq, hash: last.hash };
+  }
+
+  async auditHead(): Promise<{ seq: number; hash: string } | null> {
+    return this.head();
+  }
+
+  async appendAudit(entries: AuditEntryInput[]): Promise<AuditEntry[]> {
+    // No await between reading the head and appending: concurrent calls cannot fork the chain.
+    const chained = chainEntries(this.head(), clone(entries)).map(defined);
+    this.audit.push(...chained);
+    return clone(chained);
+  }
+
+  async readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    checkLimit(limit);
+    // seq n sits at index n - 1.
+    const start = Math.max(0, Math.floor(afterSeq));
+    return clone(this.audit.slice(start, start + limit));
+  }
+
+  async auditOfSubject(subject: SubjectId, limit: number): Promise<AuditEntry[]> {
+    checkLimit(limit);
+    const out: AuditEntry[] = [];
+    for (let i = this.audit.length - 1; i >= 0 && out.length < limit; i--) {
+      if (this.audit[i]!.subject === subject) out.push(clone(this.audit[i]!));
+    }
+    return out;
+  }
+}

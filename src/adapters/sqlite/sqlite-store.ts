@@ -1,0 +1,627 @@
+// SQLite store adapter (the embedded default), on better-sqlite3 12.x. The port is async so
+// PostgreSQL fits it; here every method body runs synchronously inside one async call, so
+// calls from one process never interleave, and IMMEDIATE transactions plus busy_timeout
+// serialise writers across processes.
+//
+// Durability: WAL with synchronous=FULL, so a transaction is fsynced when it commits and
+// commit() resolves only after that; a write that was acknowledged survives a crash.
+// Schema and the measured choice of the records layout: sqlite-migrations.ts.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { chainEntries } from '../../domain/audit-chain.ts';
+import type {
+  Catalogue,
+  Scheme,
+  SchemeKey,
+  StoredRecord,
+  Subject,
+  SubjectId,
+  SubjectLedger,
+} from '../../domain/types.ts';
+import type {
+  AuditEntry,
+  AuditEntryInput,
+  CommitResult,
+  RecordWrite,
+  SchemeRow,
+  Store,
+  SubjectState,
+} from '../../ports/store.ts';
+import { migrate as applyMigrations, migrationStatus } from './sqlite-migrations.ts';
+
+// ---------------------------------------------------------------------------------------
+// The subset of better-sqlite3 this adapter uses (declared here, Kysely habit), so the
+// adapter's dependence on the driver is visible and small.
+
+export interface SqliteRunResult {
+  changes: number;
+}
+
+export interface SqliteStatement {
+  run(...params: unknown[]): SqliteRunResult;
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
+export interface SqliteTransaction<A extends unknown[], R> {
+  (...args: A): R;
+  /** BEGIN IMMEDIATE: takes the write lock at the start, so read-then-write is safe. */
+  immediate(...args: A): R;
+}
+
+export interface SqliteDb {
+  prepare(sql: string): SqliteStatement;
+  exec(sql: string): unknown;
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): SqliteTransaction<A, R>;
+  close(): unknown;
+}
+
+type SqliteDbConstructor = new (filename: string) => SqliteDb;
+const Database = BetterSqlite3 as unknown as SqliteDbConstructor;
+
+// ---------------------------------------------------------------------------------------
+// Limits
+
+/** Longest IN list bound in one statement; longer id lists are read in chunks. */
+const IN_LIST_LENGTH_MAX = 500;
+/** IN-list statements are prepared for these lengths only (the list is padded with NULLs). */
+const IN_LIST_LENGTHS = [1, 2, 4, 8, 16, 32, 64, 128, 256, IN_LIST_LENGTH_MAX];
+const BUSY_TIMEOUT_MS = 5000;
+/** Page cache in KiB (negative = KiB in SQLite's cache_size): 64 MiB. */
+const CACHE_SIZE_KIB = 65536;
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Rows
+
+interface SubjectRow {
+  id: string;
+  kind: Subject['kind'];
+  id_scheme: string;
+  display_name: string | null;
+  household: string | null;
+  area: string | null;
+  created_at: number;
+}
+
+interface RecordRow {
+  seq: number;
+  id: string;
+  source: string;
+  source_record_id: string;
+  subject: string;
+  type: string;
+  occurred_at: number;
+  recorded_at: number;
+  payload: string;
+  evidence: string;
+  revokes: string | null;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  disputed_at: number | null;
+  confirmed_at: number | null;
+}
+
+interface StateRow {
+  subject: string;
+  scheme: string;
+  score: number;
+  grade: string;
+  computed_at: number;
+  valid_until: number | null;
+  ledger: string;
+}
+
+interface AuditRow {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface CatalogueBody {
+  version: string;
+  recordTypes: [string, unknown][];
+  sources: [string, unknown][];
+  lists: [string, unknown][];
+  measures: [string, unknown][];
+}
+
+function subjectFromRow(r: SubjectRow): Subject {
+  const s: Subject = { id: r.id, kind: r.kind, idScheme: r.id_scheme, createdAt: r.created_at };
+  if (r.display_name !== null) s.displayName = r.display_name;
+  if (r.household !== null) s.household = r.household;
+  if (r.area !== null) s.area = r.area;
+  return s;
+}
+
+function recordFromRow(r: RecordRow): StoredRecord {
+  const rec: StoredRecord = {
+    id: r.id,
+    seq: r.seq,
+    source: r.source,
+    sourceRecordId: r.source_record_id,
+    subject: r.subject,
+    type: r.type,
+    occurredAt: r.occurred_at,
+    recordedAt: r.recorded_at,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    evidence: JSON.parse(r.evidence) as string[],
+  };
+  if (r.revokes !== null) rec.revokes = r.revokes;
+  if (r.revoked_at !== null) rec.revokedAt = r.revoked_at;
+  if (r.revoked_by !== null) rec.revokedBy = r.revoked_by;
+  if (r.disputed_at !== null) rec.disputedAt = r.disputed_at;
+  if (r.confirmed_at !== null) rec.confirmedAt = r.confirmed_at;
+  return rec;
+}
+
+function stateFromRow(r: StateRow): SubjectState {
+  return {
+    subject: r.subject,
+    scheme: r.scheme,
+    ledger: JSON.parse(r.ledger) as SubjectLedger,
+    score: r.score,
+    grade: r.grade,
+    computedAt: r.computed_at,
+    validUntil: r.valid_until,
+  };
+}
+
+function auditFromRow(r: AuditRow): AuditEntry {
+  const e: AuditEntry = {
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+  if (r.subject !== null) e.subject = r.subject;
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------
+// Statements, prepared once (after the schema exists)
+
+function prepareStatements(db: SqliteDb) {
+  return {
+    saveCatalogue: db.prepare(
+      `INSERT INTO catalogue (id, version, body) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body`,
+    ),
+    loadCatalogue: db.prepare(`SELECT body FROM catalogue WHERE id = 1`),
+    saveScheme: db.prepare(
+      `INSERT INTO schemes (id, version, status, published_at, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id, version) DO UPDATE SET
+         status = excluded.status, published_at = excluded.published_at, body = excluded.body`,
+    ),
+    listSchemes: db.prepare(`SELECT published_at, body FROM schemes ORDER BY id, version`),
+    getSubject: db.prepare(`SELECT * FROM subjects WHERE id = ?`),
+    listSubjectIdsFirst: db.prepare(`SELECT id FROM subjects ORDER BY id LIMIT ?`),
+    listSubjectIdsAfter: db.prepare(`SELECT id FROM subjects WHERE id > ? ORDER BY id LIMIT ?`),
+    countSubjects: db.prepare(`SELECT count(*) AS n FROM subjects`),
+    insertSubject: db.prepare(
+      `INSERT OR IGNORE INTO subjects (id, kind, id_scheme, display_name, household, area, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    recordExists: db.prepare(`SELECT 1 AS one FROM records WHERE id = ?`),
+    getRecord: db.prepare(`SELECT * FROM records WHERE id = ?`),
+    countRecords: db.prepare(`SELECT count(*) AS n FROM records`),
+    maxSeq: db.prepare(`SELECT coalesce(max(seq), 0) AS m FROM records`),
+    insertRecord: db.prepare(
+      `INSERT INTO records (seq, id, source, source_record_id, subject, type, occurred_at, recorded_at,
+         payload, evidence, revokes, revoked_at, revoked_by, disputed_at, confirmed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    revoke: db.prepare(`UPDATE records SET revoked_at = ?, revoked_by = ? WHERE id = ?`),
+    markDispute: db.prepare(
+      `UPDATE records SET
+         disputed_at  = CASE WHEN ? THEN ? ELSE disputed_at END,
+         confirmed_at = CASE WHEN ? THEN ? ELSE confirmed_at END
+       WHERE id = ?`,
+    ),
+    upsertState: db.prepare(
+      `INSERT INTO subject_states (subject, scheme, score, grade, computed_at, valid_until, ledger)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (subject, scheme) DO UPDATE SET
+         score = excluded.score, grade = excluded.grade, computed_at = excluded.computed_at,
+         valid_until = excluded.valid_until, ledger = excluded.ledger`,
+    ),
+    getStates: db.prepare(`SELECT * FROM subject_states WHERE subject = ? ORDER BY scheme`),
+    clearStates: db.prepare(`DELETE FROM subject_states WHERE scheme = ?`),
+    gradeDistribution: db.prepare(
+      `SELECT grade, count(*) AS n FROM subject_states WHERE scheme = ? GROUP BY grade`,
+    ),
+    staleStates: db.prepare(
+      `SELECT subject FROM subject_states
+       WHERE scheme = ? AND valid_until IS NOT NULL AND valid_until <= ?
+       ORDER BY valid_until, subject LIMIT ?`,
+    ),
+    auditHead: db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`),
+    insertAudit: db.prepare(
+      `INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    readAudit: db.prepare(`SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`),
+    auditOfSubject: db.prepare(
+      `SELECT * FROM audit_log WHERE subject = ? ORDER BY seq DESC LIMIT ?`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/** IN-list queries, one statement per padded length (see IN_LIST_LENGTHS). */
+const IN_LIST_QUERIES = {
+  subjects: (list: string) => `SELECT * FROM subjects WHERE id IN (${list})`,
+  existingRecords: (list: string) => `SELECT id FROM records WHERE id IN (${list})`,
+  recordsOfSubjects: (list: string) =>
+    `SELECT * FROM records WHERE subject IN (${list}) ORDER BY subject, seq`,
+  statesFor: (list: string) => `SELECT * FROM subject_states WHERE scheme = ? AND subject IN (${list})`,
+} as const;
+type InListQuery = keyof typeof IN_LIST_QUERIES;
+
+function uniqueIds<T>(ids: T[]): T[] {
+  return [...new Set(ids)];
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private statements: Statements | null = null;
+  private readonly inListStatements = new Map<string, SqliteStatement>();
+  private readonly commitTx: SqliteTransaction<[RecordWrite], CommitResult>;
+  private readonly markDisputeTx: SqliteTransaction<
+    [string, { disputedAt?: number | null; confirmedAt?: number | null }, SubjectState[]],
+    void
+  >;
+  private readonly putStatesTx: SqliteTransaction<[SubjectState[]], void>;
+  private readonly appendAuditTx: SqliteTransaction<[AuditEntryInput[]], AuditEntry[]>;
+
+  private constructor(private readonly db: SqliteDb) {
+    this.commitTx = db.transaction((write: RecordWrite) => this.commitInTx(write));
+    this.markDisputeTx = db.transaction(
+      (
+        recordId: string,
+        mark: { disputedAt?: number | null; confirmedAt?: number | null },
+        states: SubjectState[],
+      ) => {
+        const s = this.s();
+        const setDisputed = mark.disputedAt !== undefined;
+        const setConfirmed = mark.confirmedAt !== undefined;
+        const res = s.markDispute.run(
+          setDisputed ? 1 : 0,
+          mark.disputedAt ?? null,
+          setConfirmed ? 1 : 0,
+          mark.confirmedAt ?? null,
+          recordId,
+        );
+        if (res.changes === 0) throw new Error(`markDispute: no record ${recordId}`);
+        this.upsertStates(states);
+      },
+    );
+    this.putStatesTx = db.transaction((states: SubjectState[]) => this.upsertStates(states));
+    this.appendAuditTx = db.transaction((inputs: AuditEntryInput[]) => {
+      const s = this.s();
+      const head = (s.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
+      const entries = chainEntries(head, inputs);
+      for (const e of entries) {
+        s.insertAudit.run(
+          e.seq,
+          e.at,
+          e.actor,
+          e.action,
+          e.subject ?? null,
+          JSON.stringify(e.detail),
+          e.prevHash,
+          e.hash,
+        );
+      }
+      return entries;
+    });
+  }
+
+  /** Opens (creating the parent directory) a database file, or ':memory:'. Does not migrate. */
+  static async open(file: string): Promise<SqliteStore> {
+    if (file !== ':memory:' && file !== '' && !file.startsWith('file:')) {
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    }
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new SqliteStore(db);
+  }
+
+  /** Statements, prepared on first use; a clear error if the schema was never migrated. */
+  private s(): Statements {
+    if (this.statements === null) {
+      const pending = migrationStatus(this.db).pending.length;
+      if (pending > 0) {
+        throw new Error(`SQLite schema has ${pending} pending migration(s): run migrate() first`);
+      }
+      this.statements = prepareStatements(this.db);
+    }
+    return this.statements;
+  }
+
+  /** Runs `query` over `ids` in chunks of at most IN_LIST_LENGTH_MAX, padding each with NULLs. */
+  private inList<R>(query: InListQuery, ids: string[], leading: unknown[] = []): R[] {
+    this.s();
+    const out: R[] = [];
+    for (let i = 0; i < ids.length; i += IN_LIST_LENGTH_MAX) {
+      const chunk = ids.slice(i, i + IN_LIST_LENGTH_MAX);
+      const length = IN_LIST_LENGTHS.find((n) => n >= chunk.length) ?? IN_LIST_LENGTH_MAX;
+      const key = `${query}:${length}`;
+      let stmt = this.inListStatements.get(key);
+      if (stmt === undefined) {
+        stmt = this.db.prepare(IN_LIST_QUERIES[query](new Array(length).fill('?').join(', ')));
+        this.inListStatements.set(key, stmt);
+      }
+      const params: unknown[] = [...leading, ...chunk];
+      for (let k = chunk.length; k < length; k++) params.push(null);
+      for (const row of stmt.all(...params)) out.push(row as R);
+    }
+    return out;
+  }
+
+  async migrate(): Promise<void> {
+    applyMigrations(this.db);
+    this.statements = null;
+    this.inListStatements.clear();
+  }
+
+  /** Migrations this code knows that the database has not applied yet. */
+  async pendingMigrations(): Promise<number> {
+    return migrationStatus(this.db).pending.length;
+  }
+
+  async close(): Promise<void> {
+    this.statements = null;
+    this.inListStatements.clear();
+    this.db.close();
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Catalogue and schemes
+
+  async saveCatalogue(catalogue: Catalogue): Promise<void> {
+    const body: CatalogueBody = {
+      version: catalogue.version,
+      recordTypes: [...catalogue.recordTypes],
+      sources: [...catalogue.sources],
+      lists: [...catalogue.lists],
+      measures: [...catalogue.measures],
+    };
+    this.s().saveCatalogue.run(catalogue.version, JSON.stringify(body));
+  }
+
+  async loadCatalogue(): Promise<Catalogue | null> {
+    const row = this.s().loadCatalogue.get() as { body: string } | undefined;
+    if (row === undefined) return null;
+    const body = JSON.parse(row.body) as CatalogueBody;
+    return {
+      version: body.version,
+      recordTypes: new Map(body.recordTypes) as Catalogue['recordTypes'],
+      sources: new Map(body.sources) as Catalogue['sources'],
+      lists: new Map(body.lists) as Catalogue['lists'],
+      measures: new Map(body.measures) as Catalogue['measures'],
+    };
+  }
+
+  async saveScheme(scheme: Scheme, publishedAt: number | null): Promise<void> {
+    this.s().saveScheme.run(scheme.id, scheme.version, scheme.status, publishedAt, JSON.stringify(scheme));
+  }
+
+  async listSchemes(): Promise<SchemeRow[]> {
+    const rows = this.s().listSchemes.all() as { published_at: number | null; body: string }[];
+    return rows.map((r) => ({ scheme: JSON.parse(r.body) as Scheme, publishedAt: r.published_at }));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Subjects
+
+  async getSubject(id: SubjectId): Promise<Subject | null> {
+    const row = this.s().getSubject.get(id) as SubjectRow | undefined;
+    return row === undefined ? null : subjectFromRow(row);
+  }
+
+  async getSubjects(ids: SubjectId[]): Promise<Map<SubjectId, Subject>> {
+    const rows = this.inList<SubjectRow>('subjects', uniqueIds(ids));
+    return new Map(rows.map((r) => [r.id, subjectFromRow(r)]));
+  }
+
+  async listSubjectIds(after: SubjectId | null, limit: number): Promise<SubjectId[]> {
+    checkLimit(limit);
+    const s = this.s();
+    const rows = (
+      after === null ? s.listSubjectIdsFirst.all(limit) : s.listSubjectIdsAfter.all(after, limit)
+    ) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  async countSubjects(): Promise<number> {
+    return (this.s().countSubjects.get() as { n: number }).n;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Records
+
+  async existingRecordIds(ids: string[]): Promise<Set<string>> {
+    const rows = this.inList<{ id: string }>('existingRecords', uniqueIds(ids));
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async getRecord(id: string): Promise<StoredRecord | null> {
+    const row = this.s().getRecord.get(id) as RecordRow | undefined;
+    return row === undefined ? null : recordFromRow(row);
+  }
+
+  async recordsOfSubjects(ids: SubjectId[]): Promise<Map<SubjectId, StoredRecord[]>> {
+    const unique = uniqueIds(ids);
+    const out = new Map<SubjectId, StoredRecord[]>(unique.map((id) => [id, []]));
+    for (const row of this.inList<RecordRow>('recordsOfSubjects', unique)) {
+      out.get(row.subject)!.push(recordFromRow(row));
+    }
+    return out;
+  }
+
+  async countRecords(): Promise<number> {
+    return (this.s().countRecords.get() as { n: number }).n;
+  }
+
+  async commit(write: RecordWrite): Promise<CommitResult> {
+    const seen = new Set<string>();
+    for (const r of write.records) {
+      if (seen.has(r.id)) throw new Error(`commit: record id ${r.id} appears twice in one write`);
+      seen.add(r.id);
+    }
+    return this.commitTx.immediate(write);
+  }
+
+  /** The body of commit(), inside the IMMEDIATE transaction; a throw rolls everything back. */
+  private commitInTx(write: RecordWrite): CommitResult {
+    const s = this.s();
+    const conflicts: string[] = [];
+    for (const r of write.records) {
+      if (s.recordExists.get(r.id) !== undefined) conflicts.push(r.id);
+    }
+    if (conflicts.length > 0) return { inserted: [], conflicts };
+
+    for (const subj of write.subjects) {
+      s.insertSubject.run(
+        subj.id,
+        subj.kind,
+        subj.idScheme,
+        subj.displayName ?? null,
+        subj.household ?? null,
+        subj.area ?? null,
+        subj.createdAt,
+      );
+    }
+    let seq = (s.maxSeq.get() as { m: number }).m;
+    for (const r of write.records) {
+      seq += 1;
+      s.insertRecord.run(
+        seq,
+        r.id,
+        r.source,
+        r.sourceRecordId,
+        r.subject,
+        r.type,
+        r.occurredAt,
+        r.recordedAt,
+        JSON.stringify(r.payload),
+        JSON.stringify(r.evidence),
+        r.revokes ?? null,
+        r.revokedAt ?? null,
+        r.revokedBy ?? null,
+        r.disputedAt ?? null,
+        r.confirmedAt ?? null,
+      );
+    }
+    for (const rev of write.revocations) {
+      const res = s.revoke.run(rev.revokedAt, rev.revokedBy, rev.recordId);
+      if (res.changes === 0) throw new Error(`commit: revoked record ${rev.recordId} does not exist`);
+    }
+    this.upsertStates(write.states);
+    return { inserted: write.records.map((r) => r.id), conflicts: [] };
+  }
+
+  async markDispute(
+    recordId: string,
+    mark: { disputedAt?: number | null; confirmedAt?: number | null },
+    states: SubjectState[],
+  ): Promise<void> {
+    this.markDisputeTx.immediate(recordId, mark, states);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Materialised states
+
+  private upsertStates(states: SubjectState[]): void {
+    const s = this.s();
+    for (const st of states) {
+      s.upsertState.run(
+        st.subject,
+        st.scheme,
+        st.score,
+        st.grade,
+        st.computedAt,
+        st.validUntil,
+        JSON.stringify(st.ledger),
+      );
+    }
+  }
+
+  async getStates(subject: SubjectId): Promise<SubjectState[]> {
+    return (this.s().getStates.all(subject) as StateRow[]).map(stateFromRow);
+  }
+
+  async getStatesFor(ids: SubjectId[], scheme: SchemeKey): Promise<Map<SubjectId, SubjectState>> {
+    const rows = this.inList<StateRow>('statesFor', uniqueIds(ids), [scheme]);
+    return new Map(rows.map((r) => [r.subject, stateFromRow(r)]));
+  }
+
+  async putStates(states: SubjectState[]): Promise<void> {
+    this.putStatesTx.immediate(states);
+  }
+
+  async clearStates(scheme: SchemeKey): Promise<void> {
+    this.s().clearStates.run(scheme);
+  }
+
+  async gradeDistribution(scheme: SchemeKey): Promise<Record<string, number>> {
+    const rows = this.s().gradeDistribution.all(scheme) as { grade: string; n: number }[];
+    const out: Record<string, number> = {};
+    for (const r of rows) out[r.grade] = r.n;
+    return out;
+  }
+
+  async staleStates(scheme: SchemeKey, at: number, limit: number): Promise<SubjectId[]> {
+    checkLimit(limit);
+    const rows = this.s().staleStates.all(scheme, at, limit) as { subject: string }[];
+    return rows.map((r) => r.subject);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Audit log
+
+  async auditHead(): Promise<{ seq: number; hash: string } | null> {
+    return (this.s().auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
+  }
+
+  async appendAudit(entries: AuditEntryInput[]): Promise<AuditEntry[]> {
+    if (entries.length === 0) return [];
+    return this.appendAuditTx.immediate(entries);
+  }
+
+  async readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    checkLimit(limit);
+    return (this.s().readAudit.all(afterSeq, limit) as AuditRow[]).map(auditFromRow);
+  }
+
+  async auditOfSubject(subject: SubjectId, limit: number): Promise<AuditEntry[]> {
+    checkLimit(limit);
+    return (this.s().auditOfSubject.all(subject, limit) as AuditRow[]).map(auditFromRow);
+  }
+}

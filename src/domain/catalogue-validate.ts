@@ -1,0 +1,885 @@
+// Catalogue validation: turns the four already-parsed catalogue files (record types,
+// sources, lists, measures) into a typed Catalogue, or reports every problem at once.
+// Pure: no I/O, no clock. The loader (src/app/load-catalogue.ts) reads and parses the YAML.
+//
+// Charter safeguards enforced here:
+//   - special categories (religion or belief, political opinion and online speech,
+//     ethnicity, health, sex life, reproduction and family planning, union membership) are
+//     refused, both as declared categories and by screening codes, titles and descriptions
+//     in English, German and Chinese;
+//   - every record type, source, list and measure needs a legal basis;
+//   - every measure says how to contest it;
+//   - measures are marked cross-context at load, and the `eu` profile refuses those
+//     (EU AI Act Art. 5(1)(c)).
+import { Ajv } from 'ajv';
+import {
+  ALLOWED_CATEGORIES,
+  SPECIAL_CATEGORIES,
+  type Catalogue,
+  type Category,
+  type ListDefinition,
+  type Measure,
+  type MeasureEffect,
+  type MeasureTrigger,
+  type Polarity,
+  type RecordType,
+  type Source,
+  type SubjectKind,
+} from './types.ts';
+
+// ---------------------------------------------------------------------------------------
+// Public types
+
+export interface CatalogueProblem {
+  code: string;
+  /** File the problem was found in (as given to the validator). */
+  file: string;
+  /** JSON path inside the file, e.g. `recordTypes[12].legalBasis`; `$` = the whole file. */
+  path: string;
+  message: string;
+}
+
+export type CatalogueProfile = 'default' | 'eu';
+
+export interface CatalogueFile {
+  file: string;
+  data: unknown;
+}
+
+export interface CatalogueInput {
+  recordTypes: CatalogueFile;
+  sources: CatalogueFile;
+  lists: CatalogueFile;
+  measures: CatalogueFile;
+}
+
+export interface ValidateOptions {
+  profile?: CatalogueProfile;
+}
+
+export interface CatalogueResult {
+  /** Present only when `problems` is empty: a refused item means the catalogue does not load. */
+  catalogue?: Catalogue;
+  problems: CatalogueProblem[];
+}
+
+/** Trigger domain of grade-triggered measures and grade-derived lists. */
+export const GENERAL_CREDIT_DOMAIN = 'general-credit';
+
+/** Problem codes raised by the catalogue validator and loader, with one-line meanings. */
+export const CATALOGUE_PROBLEM_CODES = {
+  CATALOGUE_FILE_UNREADABLE: 'a catalogue file could not be read',
+  CATALOGUE_YAML_SYNTAX: 'a catalogue file is not well-formed YAML (path = line:column)',
+  CATALOGUE_SHAPE: 'a file is not a mapping, or its top-level list is missing or not a list',
+  CATALOGUE_VERSION_MISMATCH: 'a file declares a version other than the record-type file',
+  CATALOGUE_UNKNOWN_FIELD: 'an entry carries a field the catalogue does not know (or crossContext, which is derived)',
+  CATALOGUE_FIELD_MISSING: 'a required field is absent or empty',
+  CATALOGUE_FIELD_TYPE: 'a field has the wrong type or a value outside its enumeration',
+  CATALOGUE_FIELD_FORMAT: 'a code, id or domain does not have the required form',
+  CATALOGUE_DUPLICATE_ID: 'two entries of a file share a code or id',
+  CATALOGUE_UNKNOWN_CATEGORY: 'a record type declares a category outside ALLOWED_CATEGORIES',
+  CATALOGUE_SPECIAL_CATEGORY: 'a record type declares a special category (religion, political opinion, health, ...)',
+  CATALOGUE_SPECIAL_CATEGORY_TERM: 'a code, title or description names a special-category topic (EN/DE/ZH screen)',
+  CATALOGUE_DOMAIN_MISMATCH: "a record type's domain does not belong to its category family",
+  CATALOGUE_BAD_RETENTION: 'retention is not a positive ISO-8601 duration',
+  CATALOGUE_PAYLOAD_SCHEMA: 'payloadSchema does not compile, is not a closed object schema, or leaves a field unbounded',
+  CATALOGUE_NO_LEGAL_BASIS: 'a record type, source, list or measure has no legal basis',
+  CATALOGUE_NO_CONTEST: 'a measure does not say how to contest it',
+  CATALOGUE_UNKNOWN_RECORD_TYPE: 'a source names a record type (or pattern) that the catalogue does not define',
+  CATALOGUE_UNKNOWN_TRIGGER: 'a measure is triggered by an unknown list or record type, or its trigger is malformed',
+  CATALOGUE_CROSS_CONTEXT_EU: 'the eu profile refuses a cross-context measure (EU AI Act Art. 5(1)(c))',
+} as const;
+export type CatalogueProblemCode = keyof typeof CATALOGUE_PROBLEM_CODES;
+
+// ---------------------------------------------------------------------------------------
+// Special-category screen
+
+/** Groups of the special-category screen (keys are values of SPECIAL_CATEGORIES). */
+export type SpecialTermGroup =
+  | 'religion'
+  | 'political-opinion'
+  | 'ethnicity'
+  | 'health'
+  | 'sex-life'
+  | 'family-planning'
+  | 'union-membership';
+
+/** Human label of each group, used in messages. */
+export const SPECIAL_GROUP_LABELS: Readonly<Record<SpecialTermGroup, string>> = {
+  religion: 'religion or belief',
+  'political-opinion': 'political opinion and online speech',
+  ethnicity: 'ethnicity',
+  health: 'health',
+  'sex-life': 'sex life',
+  'family-planning': 'reproduction and family planning',
+  'union-membership': 'trade-union membership',
+};
+
+/**
+ * Terms screened in codes, titles and descriptions, in English, German and Chinese.
+ *
+ * Matching (see `screenText`): case-insensitive. Latin terms match at a word start (so
+ * "terrace" and "embrace" never match "race"); a term of six or more letters also matches
+ * any continuation ("rumours", "Gerüchten", "Gesundheitsdaten", "religiösen"), a shorter
+ * one only plain inflections (-s, -es, -e, -en, -er, -ed, -n). Spaces and hyphens inside a
+ * term match any run of spaces, underscores, dots or hyphens, so `sex_life` in a code
+ * matches "sex life". All-capital acronyms (HIV, AIDS, LGBT) match case-sensitively with an
+ * optional plural -s only. Chinese terms match as substrings.
+ */
+export const SPECIAL_CATEGORY_TERMS: Readonly<Record<SpecialTermGroup, readonly string[]>> = {
+  religion: [
+    'religious', 'religion', 'belief', 'church', 'mosque', 'temple worship', 'worship',
+    'Falun Gong', 'cult',
+    'religiös', 'Kirche', 'Glaube', 'Moschee', 'Gottesdienst',
+    '法轮功', '宗教', '信仰', '邪教', '清真寺', '寺庙', '教堂',
+  ],
+  'political-opinion': [
+    'rumour', 'rumor', 'harmful comment', 'harmful information', 'online speech',
+    'online comment', 'political opinion', 'political', 'petition', 'dissident', 'protest',
+    'Gerücht', 'Meinung', 'politisch', 'Petition',
+    '谣言', '网络言论', '言论', '政治', '上访', '信访', '抗议',
+  ],
+  ethnicity: [
+    'ethnic', 'ethnicity', 'race', 'racial', 'Uyghur', 'Uighur', 'Tibetan',
+    'ethnisch', 'Rasse', 'Uigure',
+    '民族', '种族', '维吾尔', '藏族',
+  ],
+  health: [
+    'health', 'medical', 'illness', 'disease', 'HIV', 'AIDS', 'disability', 'psychiatric',
+    'blood type', 'blood donation', 'diagnosis',
+    'Krankheit', 'Gesundheit', 'Behinderung', 'Diagnose',
+    '健康', '疾病', '病史', '艾滋', '残疾', '精神病', '血型', '献血',
+  ],
+  'sex-life': [
+    'sexual', 'sex life', 'homosexual', 'LGBT', 'LGBTQ', 'lesbian',
+    'Sexualleben', 'sexuell',
+    '性生活', '性取向', '同性恋',
+  ],
+  'family-planning': [
+    'family planning', 'unwanted child', 'birth control', 'one-child', 'pregnancy',
+    'pregnant', 'abortion', 'contraception',
+    'Familienplanung', 'Geburtenkontrolle', 'Schwangerschaft', 'unerwünschtes Kind',
+    '计划生育', '超生', '生育', '怀孕', '堕胎',
+  ],
+  'union-membership': [
+    'trade union', 'union membership', 'labour union', 'labor union',
+    'Gewerkschaft',
+    '工会',
+  ],
+};
+
+export interface ScreenHit {
+  term: string;
+  category: SpecialTermGroup;
+}
+
+interface TermMatcher {
+  term: string;
+  category: SpecialTermGroup;
+  find(text: string): Array<{ start: number; end: number }>;
+}
+
+const CJK = /[\p{Script=Han}]/u;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function buildMatcher(term: string, category: SpecialTermGroup): TermMatcher {
+  if (CJK.test(term)) {
+    return {
+      term,
+      category,
+      find(text) {
+        const hits: Array<{ start: number; end: number }> = [];
+        let from = 0;
+        for (;;) {
+          const i = text.indexOf(term, from);
+          if (i < 0) break;
+          hits.push({ start: i, end: i + term.length });
+          from = i + 1;
+        }
+        return hits;
+      },
+    };
+  }
+  const words = term.split(/[\s-]+/).filter(Boolean);
+  const body = words.map(escapeRegExp).join('[\\s_.\\-]*');
+  const letters = words.join('').length;
+  // Acronyms (HIV, AIDS, LGBT) match case-sensitively with an optional plural only, so
+  // "hive" and "hearing aids" stay clean.
+  const acronym = /^[A-Z]+$/.test(term);
+  const tail = acronym
+    ? 's?(?![\\p{L}\\p{N}])'
+    : letters >= 6
+      ? ''
+      : '(?:s|es|e|en|er|ed|n)?(?![\\p{L}\\p{N}])';
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])${body}${tail}`, acronym ? 'gu' : 'giu');
+  return {
+    term,
+    category,
+    find(text) {
+      const hits: Array<{ start: number; end: number }> = [];
+      for (const m of text.matchAll(re)) hits.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+      return hits;
+    },
+  };
+}
+
+const MATCHERS: TermMatcher[] = (Object.keys(SPECIAL_CATEGORY_TERMS) as SpecialTermGroup[]).flatMap((g) =>
+  SPECIAL_CATEGORY_TERMS[g].map((t) => buildMatcher(t, g)),
+);
+
+/**
+ * Screens a text for special-category topics. Returns one hit per distinct term found;
+ * a hit lying inside a longer hit ("political" inside "political opinion", "生育" inside
+ * "计划生育") is dropped in favour of the longer one.
+ */
+export function screenText(text: string): ScreenHit[] {
+  if (!text) return [];
+  const found: Array<{ term: string; category: SpecialTermGroup; start: number; end: number }> = [];
+  for (const m of MATCHERS) {
+    for (const h of m.find(text)) found.push({ term: m.term, category: m.category, ...h });
+  }
+  const kept = found.filter(
+    (a) =>
+      !found.some(
+        (b) => b !== a && b.start <= a.start && b.end >= a.end && b.end - b.start > a.end - a.start,
+      ),
+  );
+  const seen = new Set<string>();
+  const out: ScreenHit[] = [];
+  for (const k of kept.sort((a, b) => a.start - b.start)) {
+    if (seen.has(k.term)) continue;
+    seen.add(k.term);
+    out.push({ term: k.term, category: k.category });
+  }
+  return out;
+}
+
+/** Maps a declared category to the special category it names, if any. */
+function specialCategoryOf(category: string): string | undefined {
+  const norm = category.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const special = SPECIAL_CATEGORIES as readonly string[];
+  if (special.includes(norm)) return norm;
+  for (const s of special) {
+    if (norm.split('-').join(' ').includes(s.split('-').join(' '))) return s;
+  }
+  const hit = screenText(category)[0];
+  return hit?.category;
+}
+
+// ---------------------------------------------------------------------------------------
+// Small helpers
+
+const ISO_DURATION =
+  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** True for a positive ISO-8601 duration such as `P5Y`, `P18M`, `P1Y6M`, `PT12H`. */
+export function isIsoDuration(s: string): boolean {
+  const m = ISO_DURATION.exec(s);
+  if (!m) return false;
+  return m.slice(1).some((g) => g !== undefined && Number(g) > 0);
+}
+
+const CODE_RE = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/;
+const ID_RE = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/;
+const DOMAIN_RE = /^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)*$/;
+
+/** Category family of a record type's domain (honours are civic). */
+const CATEGORY_FAMILY: Readonly<Record<Category, string>> = {
+  finance: 'finance',
+  utilities: 'utilities',
+  courts: 'courts',
+  tax: 'tax',
+  transport: 'transport',
+  traffic: 'traffic',
+  civic: 'civic',
+  commerce: 'commerce',
+  labour: 'labour',
+  procurement: 'procurement',
+  'product-safety': 'product-safety',
+  environment: 'environment',
+  administration: 'administration',
+  honours: 'civic',
+};
+
+/** Top-level part of a domain, before any dot. */
+export function topDomain(domain: string): string {
+  const i = domain.indexOf('.');
+  return i < 0 ? domain : domain.slice(0, i);
+}
+
+/** Cross-context: the measure acts in a different top-level domain than its trigger comes from. */
+export function isCrossContext(measureDomain: string, triggerDomain: string): boolean {
+  return topDomain(measureDomain) !== topDomain(triggerDomain);
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+class Reporter {
+  readonly problems: CatalogueProblem[] = [];
+  constructor(readonly file: string) {}
+  add(code: CatalogueProblemCode, path: string, message: string): void {
+    this.problems.push({ code, file: this.file, path, message });
+  }
+
+  unknownFields(o: Obj, allowed: readonly string[], path: string, what: string): void {
+    for (const k of Object.keys(o)) {
+      if (allowed.includes(k)) continue;
+      if (k === 'crossContext') {
+        this.add('CATALOGUE_UNKNOWN_FIELD', `${path}.${k}`, 'crossContext is derived at load from the trigger and must not be written in the data');
+      } else {
+        this.add('CATALOGUE_UNKNOWN_FIELD', `${path}.${k}`, `unknown field "${k}" in ${what} (allowed: ${allowed.join(', ')})`);
+      }
+    }
+  }
+
+  /** Required (or optional) non-empty string. */
+  str(o: Obj, key: string, path: string, opts: { optional?: boolean; max?: number } = {}): string | undefined {
+    const v = o[key];
+    const p = `${path}.${key}`;
+    if (v === undefined || v === null) {
+      if (!opts.optional) this.add('CATALOGUE_FIELD_MISSING', p, `${key} is required`);
+      return undefined;
+    }
+    if (typeof v !== 'string') {
+      this.add('CATALOGUE_FIELD_TYPE', p, `${key} must be a string, got ${describe(v)}`);
+      return undefined;
+    }
+    if (v.trim() === '') {
+      this.add('CATALOGUE_FIELD_MISSING', p, `${key} must not be empty`);
+      return undefined;
+    }
+    if (opts.max !== undefined && v.length > opts.max) {
+      this.add('CATALOGUE_FIELD_TYPE', p, `${key} is longer than ${opts.max} characters`);
+      return undefined;
+    }
+    return v;
+  }
+
+  legalBasis(o: Obj, path: string, what: string): string | undefined {
+    const v = o.legalBasis;
+    const p = `${path}.legalBasis`;
+    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
+      this.add('CATALOGUE_NO_LEGAL_BASIS', p, `${what} has no legal basis: name the statute or document that allows it`);
+      return undefined;
+    }
+    if (typeof v !== 'string') {
+      this.add('CATALOGUE_FIELD_TYPE', p, `legalBasis must be a string, got ${describe(v)}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  oneOf<T extends string>(o: Obj, key: string, path: string, values: readonly T[]): T | undefined {
+    const v = this.str(o, key, path);
+    if (v === undefined) return undefined;
+    if (!(values as readonly string[]).includes(v)) {
+      this.add('CATALOGUE_FIELD_TYPE', `${path}.${key}`, `${key} must be one of ${values.join(', ')}, got "${v}"`);
+      return undefined;
+    }
+    return v as T;
+  }
+
+  formatted(o: Obj, key: string, path: string, re: RegExp, hint: string): string | undefined {
+    const v = this.str(o, key, path);
+    if (v === undefined) return undefined;
+    if (!re.test(v)) {
+      this.add('CATALOGUE_FIELD_FORMAT', `${path}.${key}`, `${key} "${v}" must be ${hint}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  screen(text: string | undefined, path: string, what: string): void {
+    if (!text) return;
+    for (const h of screenText(text)) {
+      this.add(
+        'CATALOGUE_SPECIAL_CATEGORY_TERM',
+        path,
+        `${what} names "${h.term}", a term of the special category ${h.category} (${SPECIAL_GROUP_LABELS[h.category]}); the charter refuses record types, lists and measures on this topic`,
+      );
+    }
+  }
+}
+
+/** Reads `{ version?, <key>: [...] }` from a file; reports shape problems. */
+function topList(
+  r: Reporter,
+  data: unknown,
+  key: string,
+  allowedTop: readonly string[],
+): { version?: unknown; items: unknown[] } | undefined {
+  if (!isObj(data)) {
+    r.add('CATALOGUE_SHAPE', '$', `the file must be a mapping with a "${key}" list, got ${describe(data)}`);
+    return undefined;
+  }
+  r.unknownFields(data, allowedTop, '$', 'the file');
+  const items = data[key];
+  if (!Array.isArray(items)) {
+    r.add('CATALOGUE_SHAPE', key, items === undefined ? `"${key}" list is missing` : `"${key}" must be a list, got ${describe(items)}`);
+    return { version: data.version, items: [] };
+  }
+  return { version: data.version, items };
+}
+
+// Paths of unknown top-level fields read better without the `$.` prefix.
+function fixRootPaths(problems: CatalogueProblem[]): void {
+  for (const p of problems) if (p.path.startsWith('$.')) p.path = p.path.slice(2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Payload schemas
+
+// One Ajv instance per validateCatalogue call: Ajv caches compiled schemas by object, so a
+// long-lived instance would keep every validated catalogue alive.
+function checkPayloadSchema(r: Reporter, schema: unknown, path: string, ajv: Ajv): Record<string, unknown> | undefined {
+  if (!isObj(schema)) {
+    r.add('CATALOGUE_FIELD_MISSING', path, schema === undefined ? 'payloadSchema is required' : `payloadSchema must be a mapping, got ${describe(schema)}`);
+    return undefined;
+  }
+  const before = r.problems.length;
+  if (schema.type !== 'object') {
+    r.add('CATALOGUE_PAYLOAD_SCHEMA', `${path}.type`, 'payloadSchema must have type: object');
+  }
+  if (schema.additionalProperties !== false) {
+    r.add('CATALOGUE_PAYLOAD_SCHEMA', `${path}.additionalProperties`, 'payloadSchema must set additionalProperties: false (a source may send only declared fields)');
+  }
+  try {
+    ajv.compile(schema);
+  } catch (e) {
+    r.add('CATALOGUE_PAYLOAD_SCHEMA', path, `payloadSchema does not compile: ${(e as Error).message}`);
+  }
+  const props = schema.properties;
+  if (props !== undefined && !isObj(props)) {
+    r.add('CATALOGUE_PAYLOAD_SCHEMA', `${path}.properties`, 'properties must be a mapping');
+  } else if (props) {
+    for (const [name, prop] of Object.entries(props)) {
+      const pp = `${path}.properties.${name}`;
+      r.screen(name.replace(/_/g, ' '), pp, `payload field "${name}"`);
+      if (!isObj(prop)) continue; // Ajv reported it
+      if (Array.isArray(prop.enum)) {
+        for (const v of prop.enum) if (typeof v === 'string') r.screen(v.replace(/_/g, ' '), `${pp}.enum`, `enum value "${v}"`);
+        continue;
+      }
+      if (prop.type === 'string' && typeof prop.maxLength !== 'number') {
+        r.add('CATALOGUE_PAYLOAD_SCHEMA', pp, `string field "${name}" needs maxLength`);
+      }
+      if ((prop.type === 'number' || prop.type === 'integer') && (typeof prop.minimum !== 'number' || typeof prop.maximum !== 'number')) {
+        r.add('CATALOGUE_PAYLOAD_SCHEMA', pp, `numeric field "${name}" needs minimum and maximum`);
+      }
+      if (prop.type === undefined) {
+        r.add('CATALOGUE_PAYLOAD_SCHEMA', pp, `field "${name}" needs a type or an enum`);
+      }
+    }
+  }
+  return r.problems.length === before ? schema : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Entries
+
+const RECORD_TYPE_FIELDS = [
+  'code', 'title', 'titleZh', 'description', 'category', 'domain', 'subjectKinds',
+  'legalBasis', 'polarity', 'retention', 'payloadSchema',
+] as const;
+const SOURCE_FIELDS = ['id', 'name', 'kind', 'domain', 'legalBasis', 'recordTypes'] as const;
+const LIST_FIELDS = ['id', 'title', 'kind', 'domain', 'legalBasis', 'public', 'description'] as const;
+const MEASURE_FIELDS = [
+  'id', 'title', 'description', 'domain', 'trigger', 'effect', 'conditions', 'legalBasis', 'contest',
+] as const;
+
+const SUBJECT_KINDS: readonly SubjectKind[] = ['person', 'organisation'];
+const POLARITIES: readonly Polarity[] = ['adverse', 'favourable', 'neutral'];
+const SOURCE_KINDS: readonly Source['kind'][] = ['agency', 'court', 'grid-office', 'enterprise', 'other'];
+const LIST_KINDS: readonly ListDefinition['kind'][] = ['black', 'red'];
+const EFFECTS: readonly MeasureEffect[] = ['deny', 'allow_with_conditions', 'waive_deposit', 'priority'];
+
+function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv): RecordType | undefined {
+  if (!isObj(raw)) {
+    r.add('CATALOGUE_FIELD_TYPE', path, `a record type must be a mapping, got ${describe(raw)}`);
+    return undefined;
+  }
+  const before = r.problems.length;
+  r.unknownFields(raw, RECORD_TYPE_FIELDS, path, 'a record type');
+  const code = r.formatted(raw, 'code', path, CODE_RE, 'lower-case dotted, e.g. finance.card_arrears');
+  const title = r.str(raw, 'title', path, { max: 200 });
+  const titleZh = r.str(raw, 'titleZh', path, { optional: true, max: 200 });
+  const description = r.str(raw, 'description', path, { max: 2000 });
+
+  // Category: special categories first, whatever else the entry says.
+  let category: Category | undefined;
+  const rawCategory = r.str(raw, 'category', path);
+  if (rawCategory !== undefined) {
+    const special = specialCategoryOf(rawCategory);
+    if (special) {
+      r.add(
+        'CATALOGUE_SPECIAL_CATEGORY',
+        `${path}.category`,
+        `category "${rawCategory}" is a special category (${special}); the charter refuses record types about religion or belief, political opinion, ethnicity, health, sex life, reproduction or union membership`,
+      );
+    } else if (!(ALLOWED_CATEGORIES as readonly string[]).includes(rawCategory)) {
+      r.add('CATALOGUE_UNKNOWN_CATEGORY', `${path}.category`, `category "${rawCategory}" is not one of ${ALLOWED_CATEGORIES.join(', ')}`);
+    } else {
+      category = rawCategory as Category;
+    }
+  }
+
+  const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted, e.g. finance or transport.rail');
+  if (domain !== undefined && category !== undefined && topDomain(domain) !== CATEGORY_FAMILY[category]) {
+    r.add('CATALOGUE_DOMAIN_MISMATCH', `${path}.domain`, `domain "${domain}" does not belong to category ${category} (expected ${CATEGORY_FAMILY[category]} or ${CATEGORY_FAMILY[category]}.*)`);
+  }
+
+  let subjectKinds: SubjectKind[] | undefined;
+  const sk = raw.subjectKinds;
+  if (sk === undefined) {
+    r.add('CATALOGUE_FIELD_MISSING', `${path}.subjectKinds`, 'subjectKinds is required');
+  } else if (!Array.isArray(sk) || sk.length === 0) {
+    r.add('CATALOGUE_FIELD_TYPE', `${path}.subjectKinds`, 'subjectKinds must be a non-empty list of person / organisation');
+  } else {
+    const bad = sk.filter((k) => !(SUBJECT_KINDS as readonly unknown[]).includes(k));
+    if (bad.length > 0 || new Set(sk).size !== sk.length) {
+      r.add('CATALOGUE_FIELD_TYPE', `${path}.subjectKinds`, `subjectKinds must list person and/or organisation once each, got ${JSON.stringify(sk)}`);
+    } else {
+      subjectKinds = sk as SubjectKind[];
+    }
+  }
+
+  const legalBasis = r.legalBasis(raw, path, `record type ${code ?? path}`);
+  const polarity = r.oneOf(raw, 'polarity', path, POLARITIES);
+  const retention = r.str(raw, 'retention', path);
+  if (retention !== undefined && !isIsoDuration(retention)) {
+    r.add('CATALOGUE_BAD_RETENTION', `${path}.retention`, `retention "${retention}" is not a positive ISO-8601 duration (e.g. P5Y, P18M, P1Y6M)`);
+  }
+  const payloadSchema = checkPayloadSchema(r, raw.payloadSchema, `${path}.payloadSchema`, ajv);
+
+  if (typeof raw.code === 'string') r.screen(raw.code.replace(/[._]/g, ' '), `${path}.code`, 'code');
+  r.screen(title, `${path}.title`, 'title');
+  r.screen(titleZh, `${path}.titleZh`, 'titleZh');
+  r.screen(description, `${path}.description`, 'description');
+
+  if (r.problems.length !== before) return undefined;
+  const rt: RecordType = {
+    code: code!,
+    title: title!,
+    description: description!,
+    category: category!,
+    domain: domain!,
+    subjectKinds: subjectKinds!,
+    legalBasis: legalBasis!,
+    polarity: polarity!,
+    retention: retention!,
+    payloadSchema: payloadSchema!,
+  };
+  if (titleZh !== undefined) rt.titleZh = titleZh;
+  return rt;
+}
+
+function validateSource(r: Reporter, raw: unknown, path: string, codes: ReadonlySet<string>): Source | undefined {
+  if (!isObj(raw)) {
+    r.add('CATALOGUE_FIELD_TYPE', path, `a source must be a mapping, got ${describe(raw)}`);
+    return undefined;
+  }
+  const before = r.problems.length;
+  r.unknownFields(raw, SOURCE_FIELDS, path, 'a source');
+  const id = r.formatted(raw, 'id', path, ID_RE, 'lower-case, e.g. tax-bureau');
+  const name = r.str(raw, 'name', path, { max: 200 });
+  const kind = r.oneOf(raw, 'kind', path, SOURCE_KINDS);
+  const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted');
+  const legalBasis = r.legalBasis(raw, path, `source ${id ?? path}`);
+  r.screen(typeof raw.id === 'string' ? raw.id.replace(/[-_.]/g, ' ') : undefined, `${path}.id`, 'id');
+  r.screen(name, `${path}.name`, 'name');
+
+  const recordTypes: string[] = [];
+  const list = raw.recordTypes;
+  if (list === undefined) {
+    r.add('CATALOGUE_FIELD_MISSING', `${path}.recordTypes`, 'recordTypes is required');
+  } else if (!Array.isArray(list) || list.length === 0) {
+    r.add('CATALOGUE_FIELD_TYPE', `${path}.recordTypes`, 'recordTypes must be a non-empty list of record-type codes or prefix patterns like finance.*');
+  } else {
+    list.forEach((entry, j) => {
+      const p = `${path}.recordTypes[${j}]`;
+      if (typeof entry !== 'string' || entry.trim() === '') {
+        r.add('CATALOGUE_FIELD_TYPE', p, `a record-type code must be a string, got ${describe(entry)}`);
+        return;
+      }
+      if (entry.endsWith('.*')) {
+        const prefix = entry.slice(0, -1); // keeps the dot
+        const matched = [...codes].filter((c) => c.startsWith(prefix));
+        if (matched.length === 0) {
+          r.add('CATALOGUE_UNKNOWN_RECORD_TYPE', p, `pattern "${entry}" matches no record type of the catalogue`);
+        }
+        recordTypes.push(...matched);
+      } else if (!codes.has(entry)) {
+        r.add('CATALOGUE_UNKNOWN_RECORD_TYPE', p, `unknown record type "${entry}"`);
+      } else {
+        recordTypes.push(entry);
+      }
+    });
+  }
+  if (r.problems.length !== before) return undefined;
+  return { id: id!, name: name!, kind: kind!, domain: domain!, legalBasis: legalBasis!, recordTypes: [...new Set(recordTypes)] };
+}
+
+function validateList(r: Reporter, raw: unknown, path: string): ListDefinition | undefined {
+  if (!isObj(raw)) {
+    r.add('CATALOGUE_FIELD_TYPE', path, `a list definition must be a mapping, got ${describe(raw)}`);
+    return undefined;
+  }
+  const before = r.problems.length;
+  r.unknownFields(raw, LIST_FIELDS, path, 'a list definition');
+  const id = r.formatted(raw, 'id', path, ID_RE, 'lower-case, e.g. judgment-defaulters');
+  const title = r.str(raw, 'title', path, { max: 200 });
+  const kind = r.oneOf(raw, 'kind', path, LIST_KINDS);
+  const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted');
+  const legalBasis = r.legalBasis(raw, path, `list ${id ?? path}`);
+  const description = r.str(raw, 'description', path, { max: 2000 });
+  const pub = raw.public;
+  if (pub === undefined) r.add('CATALOGUE_FIELD_MISSING', `${path}.public`, 'public (true or false) is required');
+  else if (typeof pub !== 'boolean') r.add('CATALOGUE_FIELD_TYPE', `${path}.public`, `public must be true or false, got ${describe(pub)}`);
+  r.screen(typeof raw.id === 'string' ? raw.id.replace(/[-_.]/g, ' ') : undefined, `${path}.id`, 'id');
+  r.screen(title, `${path}.title`, 'title');
+  r.screen(description, `${path}.description`, 'description');
+  if (r.problems.length !== before) return undefined;
+  return { id: id!, title: title!, kind: kind!, domain: domain!, legalBasis: legalBasis!, public: pub as boolean, description: description! };
+}
+
+function validateTrigger(
+  r: Reporter,
+  raw: unknown,
+  path: string,
+  lists: ReadonlyMap<string, string>,
+  types: ReadonlyMap<string, string>,
+): { trigger: MeasureTrigger; domain: string; label: string } | undefined {
+  if (!isObj(raw)) {
+    r.add('CATALOGUE_UNKNOWN_TRIGGER', path, raw === undefined ? 'trigger is required ({list}, {grades, scheme} or {recordType})' : `trigger must be a mapping, got ${describe(raw)}`);
+    return undefined;
+  }
+  const keys = Object.keys(raw).sort().join(',');
+  if (keys === 'list') {
+    const list = raw.list;
+    if (typeof list !== 'string' || !lists.has(list)) {
+      r.add('CATALOGUE_UNKNOWN_TRIGGER', `${path}.list`, `trigger names unknown list ${JSON.stringify(list)}`);
+      return undefined;
+    }
+    return { trigger: { list }, domain: lists.get(list)!, label: `list ${list}` };
+  }
+  if (keys === 'recordType') {
+    const rt = raw.recordType;
+    if (typeof rt !== 'string' || !types.has(rt)) {
+      r.add('CATALOGUE_UNKNOWN_TRIGGER', `${path}.recordType`, `trigger names unknown record type ${JSON.stringify(rt)}`);
+      return undefined;
+    }
+    return { trigger: { recordType: rt }, domain: types.get(rt)!, label: `record type ${rt}` };
+  }
+  if (keys === 'grades,scheme') {
+    const { grades, scheme } = raw;
+    let ok = true;
+    if (!Array.isArray(grades) || grades.length === 0 || grades.some((g) => typeof g !== 'string' || g.trim() === '')) {
+      r.add('CATALOGUE_UNKNOWN_TRIGGER', `${path}.grades`, 'grades must be a non-empty list of grade names');
+      ok = false;
+    }
+    if (typeof scheme !== 'string' || scheme.trim() === '') {
+      r.add('CATALOGUE_UNKNOWN_TRIGGER', `${path}.scheme`, 'a grade trigger must name its scheme');
+      ok = false;
+    }
+    if (!ok) return undefined;
+    return {
+      trigger: { grades: grades as string[], scheme: scheme as string },
+      domain: GENERAL_CREDIT_DOMAIN,
+      label: `grades ${(grades as string[]).join('/')} of scheme ${scheme as string}`,
+    };
+  }
+  r.add('CATALOGUE_UNKNOWN_TRIGGER', path, `trigger must be exactly one of {list}, {grades, scheme} or {recordType}, got keys [${keys}]`);
+  return undefined;
+}
+
+function validateMeasure(
+  r: Reporter,
+  raw: unknown,
+  path: string,
+  lists: ReadonlyMap<string, string>,
+  types: ReadonlyMap<string, string>,
+  profile: CatalogueProfile,
+): Measure | undefined {
+  if (!isObj(raw)) {
+    r.add('CATALOGUE_FIELD_TYPE', path, `a measure must be a mapping, got ${describe(raw)}`);
+    return undefined;
+  }
+  const before = r.problems.length;
+  r.unknownFields(raw, MEASURE_FIELDS, path, 'a measure');
+  const id = r.formatted(raw, 'id', path, ID_RE, 'lower-case, dotted, e.g. defaulter.no_flights');
+  const title = r.str(raw, 'title', path, { max: 200 });
+  const description = r.str(raw, 'description', path, { optional: true, max: 2000 });
+  const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted, e.g. transport.rail');
+  const effect = r.oneOf(raw, 'effect', path, EFFECTS);
+  const legalBasis = r.legalBasis(raw, path, `measure ${id ?? path}`);
+
+  let contest: string | undefined;
+  if (raw.contest === undefined || raw.contest === null || (typeof raw.contest === 'string' && raw.contest.trim() === '')) {
+    r.add('CATALOGUE_NO_CONTEST', `${path}.contest`, `measure ${id ?? path} does not say how to contest it (the body to apply to and the deadline)`);
+  } else if (typeof raw.contest !== 'string') {
+    r.add('CATALOGUE_FIELD_TYPE', `${path}.contest`, `contest must be a string, got ${describe(raw.contest)}`);
+  } else {
+    contest = raw.contest;
+  }
+
+  let conditions: string[] | undefined;
+  if (raw.conditions !== undefined) {
+    const c = raw.conditions;
+    if (!Array.isArray(c) || c.length === 0 || c.some((x) => typeof x !== 'string' || x.trim() === '')) {
+      r.add('CATALOGUE_FIELD_TYPE', `${path}.conditions`, 'conditions must be a non-empty list of strings');
+    } else {
+      conditions = c as string[];
+    }
+  } else if (effect === 'allow_with_conditions') {
+    r.add('CATALOGUE_FIELD_MISSING', `${path}.conditions`, 'effect allow_with_conditions needs conditions');
+  }
+
+  const trig = validateTrigger(r, raw.trigger, `${path}.trigger`, lists, types);
+  let crossContext = false;
+  if (trig && domain !== undefined && trig.domain !== '') {
+    crossContext = isCrossContext(domain, trig.domain);
+    if (crossContext && profile === 'eu') {
+      r.add(
+        'CATALOGUE_CROSS_CONTEXT_EU',
+        path,
+        `measure ${id ?? path} acts in domain ${domain} but is triggered by ${trig.label} from domain ${trig.domain}: the eu profile refuses cross-context measures (EU AI Act, Regulation (EU) 2024/1689, Art. 5(1)(c): social scoring leading to detrimental treatment in contexts unrelated to where the data was collected)`,
+      );
+    }
+  }
+
+  r.screen(typeof raw.id === 'string' ? raw.id.replace(/[-_.]/g, ' ') : undefined, `${path}.id`, 'id');
+  r.screen(title, `${path}.title`, 'title');
+  r.screen(description, `${path}.description`, 'description');
+
+  if (r.problems.length !== before || !trig) return undefined;
+  const m: Measure = {
+    id: id!,
+    title: title!,
+    domain: domain!,
+    trigger: trig.trigger,
+    effect: effect!,
+    legalBasis: legalBasis!,
+    crossContext,
+    contest: contest!,
+  };
+  if (description !== undefined) m.description = description;
+  if (conditions !== undefined) m.conditions = conditions;
+  return m;
+}
+
+function checkDuplicates(r: Reporter, items: unknown[], key: 'code' | 'id', top: string): void {
+  const first = new Map<string, number>();
+  items.forEach((it, i) => {
+    if (!isObj(it) || typeof it[key] !== 'string') return;
+    const v = it[key] as string;
+    const j = first.get(v);
+    if (j === undefined) first.set(v, i);
+    else r.add('CATALOGUE_DUPLICATE_ID', `${top}[${i}].${key}`, `${key} "${v}" is already used by ${top}[${j}]`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Entry point
+
+/**
+ * Validates the four catalogue files and builds the Catalogue. Every problem is reported,
+ * never only the first. The catalogue is returned only when there is no problem at all.
+ *
+ * Under the `eu` profile each cross-context measure is a problem
+ * (CATALOGUE_CROSS_CONTEXT_EU), so an eu deployment needs a measures file without them.
+ * Grade-triggered measures count as triggered from domain "general-credit" and are
+ * therefore always cross-context, rewards included.
+ */
+export function validateCatalogue(input: CatalogueInput, opts: ValidateOptions = {}): CatalogueResult {
+  const profile = opts.profile ?? 'default';
+  const problems: CatalogueProblem[] = [];
+
+  // Record types
+  const rtR = new Reporter(input.recordTypes.file);
+  const rtTop = topList(rtR, input.recordTypes.data, 'recordTypes', ['version', 'recordTypes']);
+  let version: string | undefined;
+  if (rtTop) {
+    if (typeof rtTop.version === 'string' && rtTop.version.trim() !== '') version = rtTop.version;
+    else if (rtTop.version === undefined) rtR.add('CATALOGUE_FIELD_MISSING', 'version', 'version is required (e.g. "2026.1")');
+    else rtR.add('CATALOGUE_FIELD_TYPE', 'version', `version must be a quoted string, got ${describe(rtTop.version)}`);
+  }
+  const rtItems = rtTop?.items ?? [];
+  const recordTypes = new Map<string, RecordType>();
+  const ajv = new Ajv({ strict: true, allErrors: true });
+  rtItems.forEach((raw, i) => {
+    const rt = validateRecordType(rtR, raw, `recordTypes[${i}]`, ajv);
+    if (rt && !recordTypes.has(rt.code)) recordTypes.set(rt.code, rt);
+  });
+  checkDuplicates(rtR, rtItems, 'code', 'recordTypes');
+  // Known codes (with their domains) include invalid entries, so that one bad record type
+  // does not cascade into "unknown record type" problems elsewhere.
+  const typeDomains = new Map<string, string>();
+  for (const raw of rtItems) {
+    if (isObj(raw) && typeof raw.code === 'string' && !typeDomains.has(raw.code)) {
+      typeDomains.set(raw.code, typeof raw.domain === 'string' ? raw.domain : '');
+    }
+  }
+
+  const checkVersion = (r: Reporter, v: unknown): void => {
+    if (v === undefined || version === undefined) return;
+    if (v !== version) r.add('CATALOGUE_VERSION_MISMATCH', 'version', `version ${JSON.stringify(v)} differs from the record-type catalogue's "${version}"`);
+  };
+
+  // Sources
+  const srcR = new Reporter(input.sources.file);
+  const srcTop = topList(srcR, input.sources.data, 'sources', ['version', 'sources']);
+  checkVersion(srcR, srcTop?.version);
+  const srcItems = srcTop?.items ?? [];
+  const sources = new Map<string, Source>();
+  const codeSet = new Set(typeDomains.keys());
+  srcItems.forEach((raw, i) => {
+    const s = validateSource(srcR, raw, `sources[${i}]`, codeSet);
+    if (s && !sources.has(s.id)) sources.set(s.id, s);
+  });
+  checkDuplicates(srcR, srcItems, 'id', 'sources');
+
+  // Lists
+  const lsR = new Reporter(input.lists.file);
+  const lsTop = topList(lsR, input.lists.data, 'lists', ['version', 'lists']);
+  checkVersion(lsR, lsTop?.version);
+  const lsItems = lsTop?.items ?? [];
+  const lists = new Map<string, ListDefinition>();
+  lsItems.forEach((raw, i) => {
+    const l = validateList(lsR, raw, `lists[${i}]`);
+    if (l && !lists.has(l.id)) lists.set(l.id, l);
+  });
+  checkDuplicates(lsR, lsItems, 'id', 'lists');
+  const listDomains = new Map<string, string>();
+  for (const raw of lsItems) {
+    if (isObj(raw) && typeof raw.id === 'string' && !listDomains.has(raw.id)) {
+      listDomains.set(raw.id, typeof raw.domain === 'string' ? raw.domain : '');
+    }
+  }
+
+  // Measures
+  const msR = new Reporter(input.measures.file);
+  const msTop = topList(msR, input.measures.data, 'measures', ['version', 'measures']);
+  checkVersion(msR, msTop?.version);
+  const msItems = msTop?.items ?? [];
+  const measures = new Map<string, Measure>();
+  msItems.forEach((raw, i) => {
+    const m = validateMeasure(msR, raw, `measures[${i}]`, listDomains, typeDomains, profile);
+    if (m && !measures.has(m.id)) measures.set(m.id, m);
+  });
+  checkDuplicates(msR, msItems, 'id', 'measures');
+
+  for (const r of [rtR, srcR, lsR, msR]) problems.push(...r.problems);
+  fixRootPaths(problems);
+  if (problems.length > 0 || version === undefined) return { problems };
+  return { catalogue: { version, recordTypes, sources, lists, measures }, problems };
+}

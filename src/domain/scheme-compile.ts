@@ -1,0 +1,357 @@
+// Validates a scoring scheme and compiles it once per version: CEL conditions parsed into
+// closures, rules indexed by record type, bands checked for order, overlap and coverage.
+// Every problem is reported at once, each with its JSON path. The charter's refusals are
+// enforced here for rules: nothing that reaches another subject (no guilt by association),
+// nothing about the special categories, no discretionary points without a stated ground.
+import { Environment } from '@marcbachmann/cel-js';
+import { parseDuration, type Duration } from './duration.ts';
+import { screenText } from './catalogue-validate.ts';
+import type { Catalogue, GradeBand, ListRule, Scheme, SchemeRule } from './types.ts';
+
+export interface SchemeProblem {
+  code: string;
+  path: string;
+  message: string;
+}
+
+/** The record as a rule condition sees it: the subject's own record, nothing else. */
+export interface RuleInput {
+  type: string;
+  source: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+  evidence: string[];
+}
+
+export interface CompiledRule {
+  rule: SchemeRule;
+  /** null = always. Returns true/false; anything else is reported as a warning and treated as false. */
+  condition: ((input: { record: RuleInput }) => unknown) | null;
+  lifetime: Duration | null;
+}
+
+export interface CompiledListRule {
+  rule: ListRule;
+  duration: Duration | null;
+}
+
+export interface CompiledScheme {
+  scheme: Scheme;
+  key: string;
+  rulesByType: Map<string, CompiledRule[]>;
+  /** Record types that end a record-triggered listing. */
+  listEnders: Set<string>;
+  listRulesByType: Map<string, CompiledListRule[]>;
+  gradeListRules: ListRule[];
+  /** Grade order, best first. */
+  gradeRank: Map<string, number>;
+  bandOf(score: number): GradeBand;
+}
+
+/**
+ * Words that name another subject or a group of subjects. A rule condition or a points field
+ * that mentions one is refused: the charter forbids scores that depend on anyone else.
+ */
+export const ASSOCIATION_TERMS = [
+  'household',
+  'family',
+  'relative',
+  'relatives',
+  'friend',
+  'friends',
+  'spouse',
+  'parent',
+  'parents',
+  'child',
+  'children',
+  'neighbour',
+  'neighbours',
+  'neighbor',
+  'contact',
+  'contacts',
+  'network',
+  'associate',
+  'associates',
+  'guarantor_score',
+  'cell_members',
+  'other_subject',
+  'related_subject',
+  'members',
+  'group_score',
+];
+
+const CEL_ENV = new Environment({
+  unlistedVariablesAreDyn: false,
+  limits: { maxAstNodes: 500, maxDepth: 40, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 8 },
+}).registerVariable('record', 'map');
+
+function identifiersIn(expression: string): string[] {
+  // Strip string literals, then collect identifier-like tokens (field names included).
+  const withoutStrings = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  return withoutStrings.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+}
+
+function associationTermIn(text: string): string | null {
+  for (const token of identifiersIn(text)) {
+    const parts = token.toLowerCase().split('_');
+    for (const term of ASSOCIATION_TERMS) {
+      if (token.toLowerCase() === term || (!term.includes('_') && parts.includes(term))) return term;
+    }
+  }
+  return null;
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function checkBands(scheme: Scheme, problems: SchemeProblem[]): void {
+  const bands = scheme.bands;
+  if (!Array.isArray(bands) || bands.length === 0) {
+    problems.push({ code: 'SCHEME_BANDS_INVALID', path: 'bands', message: 'a scheme needs at least one grade band' });
+    return;
+  }
+  const seen = new Set<string>();
+  bands.forEach((b, i) => {
+    const p = `bands[${i}]`;
+    if (!b || typeof b.grade !== 'string' || !b.grade) {
+      problems.push({ code: 'SCHEME_BANDS_INVALID', path: `${p}.grade`, message: 'grade must be a non-empty string' });
+      return;
+    }
+    if (seen.has(b.grade)) problems.push({ code: 'SCHEME_BANDS_INVALID', path: `${p}.grade`, message: `grade ${b.grade} appears twice` });
+    seen.add(b.grade);
+    if (b.min !== null && !isNum(b.min)) problems.push({ code: 'SCHEME_BANDS_INVALID', path: `${p}.min`, message: 'min must be a number or null' });
+    if (b.max !== null && !isNum(b.max)) problems.push({ code: 'SCHEME_BANDS_INVALID', path: `${p}.max`, message: 'max must be a number or null' });
+    if (isNum(b.min) && isNum(b.max) && b.min > b.max) {
+      problems.push({ code: 'SCHEME_BANDS_INVALID', path: p, message: `min ${b.min} is above max ${b.max}` });
+    }
+  });
+  // Bands are ordered best (highest) first; each band's min must be the next band's max + 1
+  // (integer points), the first is unbounded above (or reaches range.max), the last below.
+  const lo = scheme.range?.min ?? null;
+  const hi = scheme.range?.max ?? null;
+  const first = bands[0];
+  const last = bands[bands.length - 1];
+  if (first && !(first.max === null || (hi !== null && first.max >= hi))) {
+    problems.push({ code: 'SCHEME_BANDS_GAP', path: 'bands[0].max', message: `the best band must be open above (max: null) or reach the range maximum; scores above ${first.max} would have no grade` });
+  }
+  if (last && !(last.min === null || (lo !== null && last.min <= lo))) {
+    problems.push({ code: 'SCHEME_BANDS_GAP', path: `bands[${bands.length - 1}].min`, message: `the worst band must be open below (min: null) or reach the range minimum; scores below ${last.min} would have no grade` });
+  }
+  for (let i = 0; i + 1 < bands.length; i++) {
+    const upper = bands[i];
+    const lower = bands[i + 1];
+    if (!upper || !lower || !isNum(upper.min) || !isNum(lower.max)) {
+      if (upper && lower) {
+        problems.push({ code: 'SCHEME_BANDS_GAP', path: `bands[${i}]`, message: `band ${upper.grade} needs a min and band ${lower.grade} a max, since another band follows` });
+      }
+      continue;
+    }
+    if (lower.max >= upper.min) {
+      problems.push({ code: 'SCHEME_BANDS_OVERLAP', path: `bands[${i + 1}].max`, message: `band ${lower.grade} (max ${lower.max}) overlaps band ${upper.grade} (min ${upper.min}); bands must be ordered best first without overlap` });
+    } else if (lower.max + 1 !== upper.min) {
+      problems.push({ code: 'SCHEME_BANDS_GAP', path: `bands[${i + 1}].max`, message: `scores between ${lower.max} and ${upper.min} fall between band ${lower.grade} and band ${upper.grade}` });
+    }
+  }
+  if (!seen.has(scheme.defaultGrade)) {
+    problems.push({ code: 'SCHEME_BANDS_INVALID', path: 'defaultGrade', message: `default grade ${scheme.defaultGrade} is not one of the bands` });
+  } else if (isNum(scheme.base)) {
+    const baseBand = bands.find((b) => (b.min === null || scheme.base >= b.min) && (b.max === null || scheme.base <= b.max));
+    if (baseBand && baseBand.grade !== scheme.defaultGrade) {
+      problems.push({ code: 'SCHEME_BANDS_INVALID', path: 'defaultGrade', message: `the base score ${scheme.base} falls in band ${baseBand.grade}, not in the default grade ${scheme.defaultGrade}` });
+    }
+  }
+}
+
+const RULE_FIELDS = new Set(['id', 'recordType', 'title', 'when', 'points', 'per', 'cap', 'lifetime', 'directGrade', 'requiresGround', 'source']);
+const SCHEME_FIELDS = new Set(['id', 'version', 'title', 'status', 'source', 'base', 'range', 'defaultGrade', 'bands', 'rules', 'listRules']);
+const LIST_RULE_FIELDS = new Set(['list', 'grades', 'recordType', 'endField', 'duration', 'endedBy', 'legalBasis']);
+
+function unknownFields(obj: unknown, allowed: Set<string>, path: string, problems: SchemeProblem[]): void {
+  if (!obj || typeof obj !== 'object') return;
+  for (const k of Object.keys(obj)) {
+    if (!allowed.has(k)) problems.push({ code: 'SCHEME_UNKNOWN_FIELD', path: path ? `${path}.${k}` : k, message: `unknown field "${k}" (a comma in an unquoted YAML value splits it: quote titles)` });
+  }
+}
+
+function checkRule(rule: SchemeRule, i: number, catalogue: Catalogue, grades: Set<string>, problems: SchemeProblem[]): CompiledRule | null {
+  const p = `rules[${i}]`;
+  const before = problems.length;
+  if (!rule || typeof rule.id !== 'string' || !rule.id) {
+    problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.id`, message: 'a rule needs an id' });
+    return null;
+  }
+  unknownFields(rule, RULE_FIELDS, p, problems);
+  if (typeof rule.title !== 'string' || rule.title.trim() === '' || rule.title.length > 200) {
+    problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.title`, message: 'a rule has a title of 1-200 characters' });
+  }
+  const type = catalogue.recordTypes.get(rule.recordType);
+  if (!type) {
+    problems.push({ code: 'SCHEME_UNKNOWN_RECORD_TYPE', path: `${p}.recordType`, message: `record type "${rule.recordType}" is not in the catalogue` });
+  }
+  if (typeof rule.source !== 'string' || rule.source.trim() === '') {
+    problems.push({ code: 'SCHEME_RULE_NO_SOURCE', path: `${p}.source`, message: 'every rule cites where its points come from (a published catalogue, a decision)' });
+  }
+  for (const hit of screenText(`${rule.id} ${rule.title ?? ''}`)) {
+    problems.push({ code: 'CATALOGUE_SPECIAL_CATEGORY_TERM', path: `${p}.title`, message: `"${hit.term}" concerns ${hit.category}, a special category no rule may score` });
+  }
+  const pts = rule.points as unknown as Record<string, unknown> | undefined;
+  if (!pts || (typeof pts !== 'object')) {
+    problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.points`, message: 'points must be {fixed: N} or {field, min, max}' });
+  } else if ('fixed' in pts) {
+    if (!isNum(pts.fixed) || !Number.isInteger(pts.fixed)) problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.points.fixed`, message: 'fixed points must be an integer' });
+  } else if ('field' in pts) {
+    if (typeof pts.field !== 'string' || !isNum(pts.min) || !isNum(pts.max) || pts.min > pts.max) {
+      problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.points`, message: 'points from a field need field, min and max (min <= max)' });
+    } else if (!rule.requiresGround) {
+      problems.push({ code: 'SCHEME_RULE_NO_GROUND', path: `${p}.requiresGround`, message: 'discretionary points (taken from a field) are only allowed with a stated ground: set requiresGround: true' });
+    }
+  } else {
+    problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.points`, message: 'points must be {fixed: N} or {field, min, max}' });
+  }
+  for (const [field, path] of [
+    [rule.per, `${p}.per`],
+    [(pts as { field?: string } | undefined)?.field, `${p}.points.field`],
+  ] as const) {
+    if (field === undefined) continue;
+    if (typeof field !== 'string' || !/^[a-z][a-z0-9_]*$/.test(field)) {
+      problems.push({ code: 'SCHEME_RULE_INVALID', path, message: 'a field name is a payload field in snake_case' });
+      continue;
+    }
+    const term = associationTermIn(field);
+    if (term) problems.push({ code: 'SCHEME_ASSOCIATION', path, message: `"${field}" refers to other subjects (${term}); a rule reads only the subject's own record` });
+    const props = (type?.payloadSchema?.properties ?? {}) as Record<string, unknown>;
+    if (type && !(field in props)) problems.push({ code: 'SCHEME_RULE_INVALID', path, message: `payload field "${field}" is not in the schema of ${type.code}` });
+  }
+  if (rule.cap !== undefined) {
+    if (!rule.cap || !['day', 'month', 'year'].includes(rule.cap.period) || !isNum(rule.cap.points) || rule.cap.points <= 0) {
+      problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.cap`, message: 'cap needs period day|month|year and positive points' });
+    }
+  }
+  let lifetime: Duration | null = null;
+  if (rule.lifetime !== undefined) {
+    lifetime = parseDuration(String(rule.lifetime));
+    if (!lifetime) problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.lifetime`, message: `"${rule.lifetime}" is not an ISO-8601 duration (e.g. P5Y)` });
+  }
+  if (rule.directGrade !== undefined) {
+    if (!rule.directGrade || !grades.has(rule.directGrade.grade)) {
+      problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.directGrade.grade`, message: `direct grade ${rule.directGrade?.grade} is not a band of this scheme` });
+    }
+    if (!rule.directGrade?.ground || String(rule.directGrade.ground).trim().length < 10) {
+      problems.push({ code: 'SCHEME_RULE_NO_GROUND', path: `${p}.directGrade.ground`, message: 'direct grading needs a stated legal ground' });
+    }
+  }
+  let condition: CompiledRule['condition'] = null;
+  if (rule.when !== undefined && String(rule.when).trim() !== '') {
+    const text = String(rule.when);
+    const term = associationTermIn(text);
+    if (term) {
+      problems.push({ code: 'SCHEME_ASSOCIATION', path: `${p}.when`, message: `the condition mentions "${term}", which reaches other subjects; a rule reads only the subject's own record (charter: no guilt by association)` });
+    } else if (text.length > 1000) {
+      problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.when`, message: 'a condition is at most 1,000 characters' });
+    } else {
+      try {
+        const parsed = CEL_ENV.parse(text);
+        const checked = parsed.check();
+        if (!checked.valid) {
+          const msg = checked.error?.message ?? 'does not type-check';
+          const unknown = /Unknown variable: (\w+)/.exec(msg);
+          problems.push(
+            unknown
+              ? { code: 'SCHEME_ASSOCIATION', path: `${p}.when`, message: `the condition reads "${unknown[1]}"; a rule may read only \`record\` (the subject's own record)` }
+              : { code: 'SCHEME_RULE_CONDITION', path: `${p}.when`, message: `CEL: ${firstLine(msg)}` },
+          );
+        } else {
+          condition = (input) => parsed(input);
+        }
+      } catch (err) {
+        const msg = (err as Error).message;
+        const unknown = /Unknown variable: (\w+)/.exec(msg);
+        problems.push(
+          unknown
+            ? { code: 'SCHEME_ASSOCIATION', path: `${p}.when`, message: `the condition reads "${unknown[1]}"; a rule may read only \`record\` (the subject's own record)` }
+            : { code: 'SCHEME_RULE_CONDITION', path: `${p}.when`, message: `CEL: ${firstLine(msg)}` },
+        );
+      }
+    }
+  }
+  if (problems.length > before) return null;
+  return { rule, condition, lifetime };
+}
+
+const firstLine = (s: string) => s.split('\n')[0]?.trim() ?? s;
+
+export function compileScheme(scheme: Scheme, catalogue: Catalogue): { compiled?: CompiledScheme; problems: SchemeProblem[] } {
+  const problems: SchemeProblem[] = [];
+  unknownFields(scheme, SCHEME_FIELDS, '', problems);
+  if (typeof scheme.id !== 'string' || !/^[a-z][a-z0-9-]{1,63}$/.test(scheme.id)) {
+    problems.push({ code: 'SCHEME_INVALID', path: 'id', message: 'id is 2-64 lowercase letters, digits and hyphens' });
+  }
+  if (!Number.isInteger(scheme.version) || scheme.version < 1) {
+    problems.push({ code: 'SCHEME_INVALID', path: 'version', message: 'version is a positive integer' });
+  }
+  if (!isNum(scheme.base)) problems.push({ code: 'SCHEME_INVALID', path: 'base', message: 'base score must be a number' });
+  if (!scheme.source) problems.push({ code: 'SCHEME_INVALID', path: 'source', message: 'a scheme cites its source' });
+  checkBands(scheme, problems);
+  const grades = new Set((scheme.bands ?? []).map((b) => b?.grade));
+  const rulesByType = new Map<string, CompiledRule[]>();
+  const ids = new Set<string>();
+  (scheme.rules ?? []).forEach((rule, i) => {
+    if (rule?.id && ids.has(rule.id)) problems.push({ code: 'SCHEME_RULE_INVALID', path: `rules[${i}].id`, message: `rule id ${rule.id} appears twice` });
+    if (rule?.id) ids.add(rule.id);
+    const compiled = checkRule(rule, i, catalogue, grades, problems);
+    if (compiled) {
+      const list = rulesByType.get(rule.recordType) ?? [];
+      list.push(compiled);
+      rulesByType.set(rule.recordType, list);
+    }
+  });
+  const listRulesByType = new Map<string, CompiledListRule[]>();
+  const gradeListRules: ListRule[] = [];
+  const listEnders = new Set<string>();
+  (scheme.listRules ?? []).forEach((lr, i) => {
+    const p = `listRules[${i}]`;
+    unknownFields(lr, LIST_RULE_FIELDS, p, problems);
+    if (!catalogue.lists.has(lr.list)) problems.push({ code: 'SCHEME_UNKNOWN_LIST', path: `${p}.list`, message: `list "${lr.list}" is not in the catalogue` });
+    if (!lr.legalBasis) problems.push({ code: 'CATALOGUE_NO_LEGAL_BASIS', path: `${p}.legalBasis`, message: 'a list rule states its legal basis' });
+    if (lr.grades) {
+      for (const g of lr.grades) if (!grades.has(g)) problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.grades`, message: `grade ${g} is not a band of this scheme` });
+      gradeListRules.push(lr);
+    } else if (lr.recordType) {
+      if (!catalogue.recordTypes.has(lr.recordType)) problems.push({ code: 'SCHEME_UNKNOWN_RECORD_TYPE', path: `${p}.recordType`, message: `record type "${lr.recordType}" is not in the catalogue` });
+      const duration = lr.duration ? parseDuration(lr.duration) : null;
+      if (lr.duration && !duration) problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.duration`, message: `"${lr.duration}" is not an ISO-8601 duration` });
+      if (!lr.endField && !duration) problems.push({ code: 'SCHEME_RULE_INVALID', path: p, message: 'a record-triggered listing needs endField or duration (its statutory end)' });
+      for (const t of lr.endedBy ?? []) {
+        if (!catalogue.recordTypes.has(t)) problems.push({ code: 'SCHEME_UNKNOWN_RECORD_TYPE', path: `${p}.endedBy`, message: `record type "${t}" is not in the catalogue` });
+        listEnders.add(t);
+      }
+      const list = listRulesByType.get(lr.recordType) ?? [];
+      list.push({ rule: lr, duration });
+      listRulesByType.set(lr.recordType, list);
+    } else {
+      problems.push({ code: 'SCHEME_RULE_INVALID', path: p, message: 'a list rule is triggered by grades or by a recordType' });
+    }
+  });
+  if (problems.length > 0) return { problems };
+  const bands = scheme.bands;
+  const gradeRank = new Map(bands.map((b, i) => [b.grade, i] as const));
+  const bandOf = (score: number): GradeBand => {
+    for (const b of bands) {
+      if ((b.min === null || score >= b.min) && (b.max === null || score <= b.max)) return b;
+    }
+    // Non-integer scores between integer bands: take the band whose min is below.
+    return bands.find((b) => b.min === null || score >= b.min) ?? bands[bands.length - 1]!;
+  };
+  return {
+    compiled: {
+      scheme,
+      key: `${scheme.id}@${scheme.version}`,
+      rulesByType,
+      listRulesByType,
+      listEnders,
+      gradeListRules,
+      gradeRank,
+      bandOf,
+    },
+    problems,
+  };
+}

@@ -1,0 +1,336 @@
+// Domain types shared by every layer. Pure data: no I/O, no clock. Times are epoch
+// milliseconds (UTC) inside the domain; ISO-8601 strings only at the edges.
+
+export type SubjectKind = 'person' | 'organisation';
+
+/** Canonical subject id: the identity number (RID), the USCC, or `scheme:value` for others. */
+export type SubjectId = string;
+
+export interface Subject {
+  id: SubjectId;
+  kind: SubjectKind;
+  /** Identifier scheme: `cn-rid` (GB 11643), `cn-uscc` (GB 32100) or an operator-named scheme. */
+  idScheme: string;
+  displayName?: string;
+  /** Synthetic town only: household / area labels. Never read by a rule (no guilt by association). */
+  household?: string;
+  area?: string;
+  createdAt: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Catalogue
+
+/** Categories a record type may declare. */
+export const ALLOWED_CATEGORIES = [
+  'finance',
+  'utilities',
+  'courts',
+  'tax',
+  'transport',
+  'traffic',
+  'civic',
+  'commerce',
+  'labour',
+  'procurement',
+  'product-safety',
+  'environment',
+  'administration',
+  'honours',
+] as const;
+export type Category = (typeof ALLOWED_CATEGORIES)[number];
+
+/** The charter's special categories: refused by the validator whatever else a type says. */
+export const SPECIAL_CATEGORIES = [
+  'religion',
+  'belief',
+  'political-opinion',
+  'online-speech',
+  'ethnicity',
+  'health',
+  'sex-life',
+  'reproduction',
+  'family-planning',
+  'union-membership',
+] as const;
+
+export type Polarity = 'adverse' | 'favourable' | 'neutral';
+
+export interface RecordType {
+  code: string;
+  title: string;
+  /** Chinese title (optional; screened like the English one). */
+  titleZh?: string;
+  description: string;
+  category: Category;
+  /** Domain the data is generated in (used to mark measures as cross-context). */
+  domain: string;
+  subjectKinds: SubjectKind[];
+  legalBasis: string;
+  polarity: Polarity;
+  /** ISO-8601 duration, e.g. P5Y. */
+  retention: string;
+  /** JSON Schema (draft 2020-12 subset understood by Ajv) for the payload. */
+  payloadSchema: Record<string, unknown>;
+}
+
+export interface Source {
+  id: string;
+  name: string;
+  kind: 'agency' | 'court' | 'grid-office' | 'enterprise' | 'other';
+  domain: string;
+  legalBasis: string;
+  recordTypes: string[];
+}
+
+export interface ListDefinition {
+  id: string;
+  title: string;
+  kind: 'black' | 'red';
+  domain: string;
+  legalBasis: string;
+  /** Entries of a public list may be shown without a key (name, start, statutory end). */
+  public: boolean;
+  description: string;
+}
+
+export type MeasureEffect = 'deny' | 'allow_with_conditions' | 'waive_deposit' | 'priority';
+
+export type MeasureTrigger =
+  | { list: string }
+  | { grades: string[]; scheme: string }
+  | { recordType: string };
+
+export interface Measure {
+  id: string;
+  title: string;
+  /** Optional plain-language description for the public catalogue. */
+  description?: string;
+  domain: string;
+  trigger: MeasureTrigger;
+  effect: MeasureEffect;
+  /** Conditions attached when the effect is allow_with_conditions, or when a reward is not granted. */
+  conditions?: string[];
+  legalBasis: string;
+  /** Derived at load: the trigger's domain differs from the measure's domain. */
+  crossContext: boolean;
+  /** How a subject contests a decision under this measure. */
+  contest: string;
+}
+
+export interface Catalogue {
+  version: string;
+  recordTypes: Map<string, RecordType>;
+  sources: Map<string, Source>;
+  lists: Map<string, ListDefinition>;
+  measures: Map<string, Measure>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Schemes
+
+export interface GradeBand {
+  grade: string;
+  label: string;
+  /** Inclusive lower bound; null = unbounded. */
+  min: number | null;
+  /** Inclusive upper bound; null = unbounded. */
+  max: number | null;
+}
+
+export type PointsSpec =
+  | { fixed: number }
+  /** Points taken from a payload field, bounded (the Rongcheng "other" item: -5 to -50). */
+  | { field: string; min: number; max: number };
+
+export interface SchemeRule {
+  id: string;
+  recordType: string;
+  title: string;
+  /** CEL condition over `record` (the subject's own record); empty = always. */
+  when?: string;
+  points: PointsSpec;
+  /** Multiply the points by an integer payload field (e.g. months of arrears). */
+  per?: string;
+  /** Cap on the absolute sum of this rule's points per calendar period. */
+  cap?: { period: 'day' | 'month' | 'year'; points: number };
+  /** ISO-8601 duration; defaults to the record type's retention. */
+  lifetime?: string;
+  /** Direct grading: while active, the grade is at most this one. */
+  directGrade?: { grade: string; ground: string };
+  /** Requires a stated ground in the payload (field `ground`). */
+  requiresGround?: boolean;
+  source: string;
+}
+
+export interface ListRule {
+  list: string;
+  /** Grade-triggered listing: on the list while the grade is one of these. */
+  grades?: string[];
+  /** Record-triggered listing: from the record's occurredAt to its statutory end. */
+  recordType?: string;
+  /** Payload field holding the statutory end date (ISO date); else `duration` applies. */
+  endField?: string;
+  duration?: string;
+  /** Record types that end a record-triggered listing early (e.g. court delisting). */
+  endedBy?: string[];
+  legalBasis: string;
+}
+
+export interface Scheme {
+  id: string;
+  version: number;
+  title: string;
+  status: 'draft' | 'published';
+  source: string;
+  base: number;
+  /** Optional clamp of the score (e.g. Sesame-style 350-950). */
+  range?: { min: number; max: number };
+  defaultGrade: string;
+  /** Ordered best first. */
+  bands: GradeBand[];
+  rules: SchemeRule[];
+  listRules: ListRule[];
+}
+
+export type SchemeKey = string; // `${id}@${version}`
+export const schemeKey = (s: { id: string; version: number }): SchemeKey => `${s.id}@${s.version}`;
+
+// ---------------------------------------------------------------------------------------
+// Records
+
+export type RecordStatus = 'active' | 'disputed' | 'revoked' | 'expired';
+
+/** What a source submits (already parsed from the wire, not yet validated). */
+export interface RecordInput {
+  source: string;
+  sourceRecordId: string;
+  subject: SubjectId;
+  type: string;
+  /** ISO-8601 date or date-time. */
+  occurredAt: string;
+  payload?: Record<string, unknown>;
+  evidence?: string[];
+  /** The source record id (same source) of an earlier record this one corrects and revokes. */
+  revokes?: string;
+  /** Optional hints used when the subject is first seen. */
+  subjectKind?: SubjectKind;
+  subjectName?: string;
+}
+
+/** An accepted, immutable record. */
+export interface StoredRecord {
+  /** `${source}/${sourceRecordId}`: unique. */
+  id: string;
+  /** Monotonic arrival order within a store. */
+  seq: number;
+  source: string;
+  sourceRecordId: string;
+  subject: SubjectId;
+  type: string;
+  occurredAt: number;
+  recordedAt: number;
+  payload: Record<string, unknown>;
+  evidence: string[];
+  /** Record id revoked by this one. */
+  revokes?: string;
+  /** Set when a later record revoked this one. */
+  revokedAt?: number;
+  revokedBy?: string;
+  /** Dispute state: disputed records stop counting 30 days after disputedAt unless confirmed. */
+  disputedAt?: number;
+  confirmedAt?: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Scoring results
+
+export interface Contribution {
+  recordId: string;
+  recordType: string;
+  ruleId: string;
+  ruleTitle: string;
+  delta: number;
+  /** Requested delta before any cap. */
+  requested: number;
+  occurredAt: number;
+  /** When the contribution starts to count (occurredAt). */
+  from: number;
+  /** When it stops counting (expiry, revocation, unconfirmed dispute): exclusive. */
+  until: number;
+  /** Why `until` is what it is. */
+  endReason: 'expiry' | 'revoked' | 'dispute_unconfirmed';
+}
+
+export interface DirectGrading {
+  recordId: string;
+  ruleId: string;
+  grade: string;
+  ground: string;
+  from: number;
+  until: number;
+}
+
+export interface ListEntry {
+  list: string;
+  subject: SubjectId;
+  /** Record that caused it, or `grade:<G>` for grade-triggered entries. */
+  cause: string;
+  from: number;
+  /** Statutory end; null for grade-triggered entries (they end when the grade changes). */
+  until: number | null;
+  legalBasis: string;
+  /** Court case reference of a record-triggered entry (a delisting ends the matching one). */
+  caseRef?: string;
+  /** Record that ended the entry before its statutory end. */
+  endedBy?: string;
+}
+
+/** Every record's own lifetime for this subject: when it counts and why it stops. */
+export interface RecordSpan {
+  recordId: string;
+  recordType: string;
+  from: number;
+  until: number;
+  endReason: Contribution['endReason'];
+  /** Disputed and not (yet) confirmed by its source. */
+  disputed?: boolean;
+}
+
+export interface Warning {
+  code: string;
+  recordId?: string;
+  ruleId?: string;
+  message: string;
+}
+
+/** Everything the scheme derives for a subject: time-independent, evaluated at any `at`. */
+export interface SubjectLedger {
+  subject: SubjectId;
+  scheme: SchemeKey;
+  contributions: Contribution[];
+  directGradings: DirectGrading[];
+  /** Record-triggered list entries (grade-triggered ones are computed at evaluation). */
+  recordListings: ListEntry[];
+  spans: RecordSpan[];
+  warnings: Warning[];
+  /** Max occurredAt applied so far, and the record ids applied (for the incremental path). */
+  lastOccurredAt: number;
+  recordCount: number;
+}
+
+export interface ScoreView {
+  subject: SubjectId;
+  scheme: SchemeKey;
+  at: number;
+  score: number;
+  grade: string;
+  gradeLabel: string;
+  /** Band grade before any direct grading. */
+  bandGrade: string;
+  directGrading?: DirectGrading;
+  active: Contribution[];
+  lists: ListEntry[];
+  /** Next instant at which the view changes by time alone (an expiry), or null. */
+  nextChangeAt: number | null;
+}

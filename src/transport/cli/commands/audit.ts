@@ -1,0 +1,27 @@
+// `credence audit verify`: checks the whole hash chain and names the first broken entry.
+import { EXIT, type CliCommand } from '../command.ts';
+import { guard, json, parse, UsageError, withCredence } from '../common.ts';
+
+export const auditCommand: CliCommand = {
+  name: 'audit',
+  summary: 'verify the tamper-evident audit log',
+  help: `usage: credence audit verify [--json]
+
+Recomputes every entry's hash and its link to the previous entry. Prints the number of
+entries and the head hash, or the first broken entry and why (altered, missing, out of
+order).
+
+exit codes: 0 the chain is intact; 1 the chain is broken; 2 usage`,
+  run: (argv, ctx) =>
+    guard(ctx, async () => {
+      const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+      if (positionals[0] !== 'verify' || positionals.length !== 1) throw new UsageError('audit takes verify');
+      return withCredence(ctx, async (c) => {
+        const v = await c.verifyAudit();
+        if (values.json) json(ctx, v);
+        else if (v.ok) ctx.io.out(`audit chain intact: ${v.count} entries, head ${v.head}`);
+        else ctx.io.out(`AUDIT_CHAIN_BROKEN at entry ${v.brokenAt}: ${v.reason} (${v.count} entries verified before it)`);
+        return v.ok ? EXIT.OK : EXIT.NEGATIVE;
+      });
+    }),
+};

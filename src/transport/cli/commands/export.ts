@@ -1,0 +1,27 @@
+// `credence export ID`: everything held about one subject, as JSON.
+import { EXIT, type CliCommand } from '../command.ts';
+import { guard, json, parse, UsageError, withCredence } from '../common.ts';
+import { canonicalSubject } from './subject.ts';
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'everything held about one subject, as JSON',
+  help: `usage: credence export ID
+
+Prints one JSON document: the subject, every record (with source, legal basis, status and
+expiry), scores and list entries per scheme, the ledger of every point with its rule, and
+every query and decision about the subject from the audit log.
+
+exit codes: 0 exported; 4 no records are held about ID; 2 usage`,
+  run: (argv, ctx) =>
+    guard(ctx, async () => {
+      const { positionals } = parse(argv, {});
+      if (positionals.length !== 1) throw new UsageError('export takes one ID');
+      const id = canonicalSubject(positionals[0]!, ctx.config.legacyCodes);
+      return withCredence(ctx, async (c) => {
+        json(ctx, await c.export(id, ctx.now()));
+        await c.store.appendAudit([{ at: ctx.now(), actor: `cli:${process.env.USER ?? 'operator'}`, action: 'subject.export', subject: id, detail: {} }]);
+        return EXIT.OK;
+      });
+    }),
+};

@@ -1,0 +1,36 @@
+// `credence init`: create the database and load the catalogue and schemes.
+import { initStore } from '../../../app/init.ts';
+import { formatProblems } from '../../../app/load-catalogue.ts';
+import { openStore } from '../../../main/open-store.ts';
+import { EXIT, type CliCommand } from '../command.ts';
+import { guard, parse } from '../common.ts';
+
+export const initCommand: CliCommand = {
+  name: 'init',
+  summary: 'create the database, load the catalogue and schemes',
+  help: `usage: credence init [--db PATH]
+
+Creates the database (default ./data/credence.db, or CREDENCE_DB) if needed, applies
+migrations, validates the catalogue and scheme files (CREDENCE_CATALOGUE_DIR, default the
+shipped catalogue/) and stores them. Running it again is harmless; published scheme
+versions already stored are kept as they are.
+
+exit codes: 0 done; 3 the catalogue or a scheme failed validation (every problem is listed)`,
+  run: (argv, ctx) =>
+    guard(ctx, async () => {
+      parse(argv, {}, false);
+      const store = await openStore(ctx.config);
+      try {
+        const res = await initStore(store, ctx.config.catalogueDir, ctx.config.profile, ctx.now());
+        if (res.problems.length > 0) {
+          ctx.io.err(formatProblems(res.problems));
+          ctx.io.err(`${res.problems.length} problem(s): nothing was loaded`);
+          return EXIT.DATA;
+        }
+        ctx.io.out(`initialised ${ctx.config.databaseUrl ? 'PostgreSQL database' : ctx.config.dbPath}: ${res.recordTypes} record types, schemes ${res.schemes.join(', ')} (profile ${ctx.config.profile})`);
+        return EXIT.OK;
+      } finally {
+        await store.close();
+      }
+    }),
+};

@@ -1,0 +1,66 @@
+// Helpers shared by the commands: opening the use cases, dates, argument parsing, output.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Credence, NotFoundError } from '../../app/credence.ts';
+import { parseInstant } from '../../domain/duration.ts';
+import { openStore } from '../../main/open-store.ts';
+import type { Store } from '../../ports/store.ts';
+import { EXIT, type CliContext } from './command.ts';
+
+export class UsageError extends Error {}
+export class DataError extends Error {}
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+export async function withCredence<T>(ctx: CliContext, fn: (c: Credence, store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(ctx.config);
+  try {
+    if ((await store.pendingMigrations()) > 0) {
+      throw new NotFoundError('STORE_NOT_INITIALISED', `the database at ${ctx.config.dbPath} is not initialised: run \`credence init\``);
+    }
+    const c = await Credence.open(store, { now: ctx.now, legacyCodes: ctx.config.legacyCodes });
+    return await fn(c, store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `--as-of` takes a date (end of that day, UTC) or a date-time. */
+export function asOf(value: string | undefined, now: number): number {
+  if (value === undefined) return now;
+  const t = parseInstant(value);
+  if (t === null) throw new UsageError(`--as-of "${value}" is not a date (YYYY-MM-DD) or date-time`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? t + 86_400_000 - 1 : t;
+}
+
+export const day = (t: number | null | undefined) => (t === null || t === undefined || !Number.isFinite(t) ? '-' : new Date(t).toISOString().slice(0, 10));
+
+export function json(ctx: CliContext, value: unknown): void {
+  ctx.io.out(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : v), 2));
+}
+
+/** Maps expected failures to exit codes and a one-line message; rethrows bugs. */
+export async function guard(ctx: CliContext, fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof UsageError) {
+      ctx.io.err(`usage error: ${err.message} (see --help)`);
+      return EXIT.USAGE;
+    }
+    if (err instanceof DataError) {
+      ctx.io.err(err.message);
+      return EXIT.DATA;
+    }
+    if (err instanceof NotFoundError) {
+      ctx.io.err(`${err.code}: ${err.message}`);
+      return err.code === 'STORE_NOT_INITIALISED' ? EXIT.DATA : EXIT.NOT_FOUND;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,582 @@
+// The store contract: one suite every Store adapter runs in three lines (Hono habit:
+// storeContract('memory', async () => new MemoryStore())). Each test gets a fresh, migrated
+// store from `make` and closes it afterwards. Tests are named by what a user would notice.
+// No skips: every adapter passes every test.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyChain, type AuditEntryInput } from '../src/domain/audit-chain.ts';
+import type {
+  Catalogue,
+  Scheme,
+  StoredRecord,
+  Subject,
+  SubjectId,
+  SubjectLedger,
+} from '../src/domain/types.ts';
+import type { RecordWrite, Store, SubjectState } from '../src/ports/store.ts';
+
+// ---------------------------------------------------------------------------------------
+// Builders
+
+const T0 = Date.UTC(2024, 0, 1);
+const DAY_MS = 86_400_000;
+
+/** Synthetic 18-digit resident ids, e.g. subjectId(17) = '371082199000000017'. */
+export function subjectId(n: number): SubjectId {
+  return `3710821990${String(n).padStart(8, '0')}`;
+}
+
+export function aSubject(id: SubjectId, overrides: Partial<Subject> = {}): Subject {
+  return { id, kind: 'person', idScheme: 'cn-rid', displayName: `Resident ${id.slice(-4)}`, createdAt: T0, ...overrides };
+}
+
+export type NewRecord = Omit<StoredRecord, 'seq'>;
+
+export function aRecord(source: string, sourceRecordId: string, subject: SubjectId, overrides: Partial<NewRecord> = {}): NewRecord {
+  return {
+    id: `${source}/${sourceRecordId}`,
+    source,
+    sourceRecordId,
+    subject,
+    type: 'tax.arrears',
+    occurredAt: T0,
+    recordedAt: T0 + DAY_MS,
+    payload: { amount: 1200, months: 3, note: '欠税 三个月', nested: { list: [1, 2, { deep: true }] } },
+    evidence: [`doc:${sourceRecordId}`],
+    ...overrides,
+  };
+}
+
+export function aWrite(parts: Partial<RecordWrite> = {}): RecordWrite {
+  return { records: [], revocations: [], subjects: [], states: [], ...parts };
+}
+
+/** A write that creates the records' subjects (each once). */
+export function writeOf(records: NewRecord[], parts: Partial<RecordWrite> = {}): RecordWrite {
+  const subjects = [...new Set(records.map((r) => r.subject))].map((id) => aSubject(id));
+  return aWrite({ records, subjects, ...parts });
+}
+
+export function aLedger(subject: SubjectId, scheme: string): SubjectLedger {
+  return {
+    subject,
+    scheme,
+    contributions: [
+      {
+        recordId: 'tax/1',
+        recordType: 'tax.arrears',
+        ruleId: 'arrears',
+        ruleTitle: 'Tax arrears',
+        delta: -15,
+        requested: -15,
+        occurredAt: T0,
+        from: T0,
+        until: T0 + 365 * DAY_MS,
+        endReason: 'expiry',
+      },
+    ],
+    directGradings: [],
+    recordListings: [],
+    spans: [{ recordId: 'tax/1', recordType: 'tax.arrears', from: T0, until: T0 + 365 * DAY_MS, endReason: 'expiry', disputed: true }],
+    warnings: [{ code: 'W_TEST', message: 'synthetic' }],
+    lastOccurredAt: T0,
+    recordCount: 1,
+  };
+}
+
+export function aState(subject: SubjectId, scheme: string, overrides: Partial<SubjectState> = {}): SubjectState {
+  return {
+    subject,
+    scheme,
+    ledger: aLedger(subject, scheme),
+    score: 985.5,
+    grade: 'A',
+    computedAt: T0,
+    validUntil: null,
+    ...overrides,
+  };
+}
+
+export function aCatalogue(version = '2024.1'): Catalogue {
+  return {
+    version,
+    recordTypes: new Map([
+      [
+        'tax.arrears',
+        {
+          code: 'tax.arrears',
+          title: 'Tax arrears',
+          description: 'Unpaid tax past the statutory date',
+          category: 'tax',
+          domain: 'tax',
+          subjectKinds: ['person', 'organisation'],
+          legalBasis: 'Tax Collection Law art. 32',
+          polarity: 'adverse',
+          retention: 'P5Y',
+          payloadSchema: { type: 'object', properties: { months: { type: 'integer' } } },
+        },
+      ],
+    ]),
+    sources: new Map([
+      ['tax', { id: 'tax', name: 'Tax bureau', kind: 'agency', domain: 'tax', legalBasis: 'x', recordTypes: ['tax.arrears'] }],
+    ]),
+    lists: new Map([
+      ['defaulters', { id: 'defaulters', title: 'Defaulters', kind: 'black', domain: 'courts', legalBasis: 'y', public: true, description: 'd' }],
+    ]),
+    measures: new Map([
+      [
+        'no-rail',
+        {
+          id: 'no-rail',
+          title: 'No high-speed rail',
+          domain: 'transport',
+          trigger: { list: 'defaulters' },
+          effect: 'deny',
+          legalBasis: 'z',
+          crossContext: true,
+          contest: 'court',
+        },
+      ],
+    ]),
+  };
+}
+
+export function aScheme(id: string, version: number, overrides: Partial<Scheme> = {}): Scheme {
+  return {
+    id,
+    version,
+    title: `${id} v${version}`,
+    status: 'published',
+    source: 'town',
+    base: 1000,
+    defaultGrade: 'A',
+    bands: [
+      { grade: 'AAA', label: 'Exemplary', min: 1050, max: null },
+      { grade: 'A', label: 'Good', min: 960, max: 1049 },
+      { grade: 'D', label: 'Poor', min: null, max: 959 },
+    ],
+    rules: [{ id: 'arrears', recordType: 'tax.arrears', title: 'Tax arrears', points: { fixed: -15 }, source: 'tax' }],
+    listRules: [],
+    ...overrides,
+  };
+}
+
+function auditInput(n: number, subject?: SubjectId): AuditEntryInput {
+  const input: AuditEntryInput = { at: T0 + n, actor: 'key:bank-1', action: 'subject.read', detail: { n, purpose: 'loan' } };
+  if (subject !== undefined) input.subject = subject;
+  return input;
+}
+
+// ---------------------------------------------------------------------------------------
+
+export function storeContract(name: string, make: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+
+    beforeEach(async () => {
+      store = await make();
+      await store.migrate();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('schema', () => {
+      it('migrating twice is harmless and leaves no pending migration', async () => {
+        await store.commit(writeOf([aRecord('tax', '1', subjectId(1))]));
+        await store.migrate();
+        await store.migrate();
+        expect(await store.pendingMigrations()).toBe(0);
+        expect(await store.countRecords()).toBe(1);
+        expect(await store.getSubject(subjectId(1))).not.toBeNull();
+      });
+    });
+
+    describe('catalogue and schemes', () => {
+      it('has no catalogue until one is saved', async () => {
+        expect(await store.loadCatalogue()).toBeNull();
+      });
+
+      it('round-trips the catalogue with its Maps restored', async () => {
+        const catalogue = aCatalogue();
+        await store.saveCatalogue(catalogue);
+        const loaded = await store.loadCatalogue();
+        expect(loaded).toEqual(catalogue);
+        expect(loaded!.recordTypes).toBeInstanceOf(Map);
+        expect(loaded!.measures.get('no-rail')!.trigger).toEqual({ list: 'defaulters' });
+      });
+
+      it('replaces the catalogue when a new version is saved', async () => {
+        await store.saveCatalogue(aCatalogue('2024.1'));
+        const next = aCatalogue('2024.2');
+        next.sources.delete('tax');
+        await store.saveCatalogue(next);
+        const loaded = await store.loadCatalogue();
+        expect(loaded!.version).toBe('2024.2');
+        expect(loaded!.sources.size).toBe(0);
+      });
+
+      it('keeps the stored catalogue safe from later mutation of the saved or loaded object', async () => {
+        const catalogue = aCatalogue();
+        await store.saveCatalogue(catalogue);
+        catalogue.recordTypes.clear();
+        const loaded = await store.loadCatalogue();
+        loaded!.lists.clear();
+        const again = await store.loadCatalogue();
+        expect(again!.recordTypes.size).toBe(1);
+        expect(again!.lists.size).toBe(1);
+      });
+
+      it('keeps several versions of a scheme side by side, ordered by id then numeric version', async () => {
+        await store.saveScheme(aScheme('town', 10), null);
+        await store.saveScheme(aScheme('town', 2, { status: 'draft' }), null);
+        await store.saveScheme(aScheme('town', 1), T0 + 5);
+        await store.saveScheme(aScheme('bank', 1), T0 + 9);
+        const rows = await store.listSchemes();
+        expect(rows.map((r) => `${r.scheme.id}@${r.scheme.version}`)).toEqual(['bank@1', 'town@1', 'town@2', 'town@10']);
+        expect(rows.map((r) => r.publishedAt)).toEqual([T0 + 9, T0 + 5, null, null]);
+        expect(rows[2]!.scheme).toEqual(aScheme('town', 2, { status: 'draft' }));
+      });
+
+      it('replaces a scheme version when it is saved again (e.g. published)', async () => {
+        await store.saveScheme(aScheme('town', 2, { status: 'draft' }), null);
+        await store.saveScheme(aScheme('town', 2, { status: 'published' }), T0 + 7);
+        const rows = await store.listSchemes();
+        expect(rows).toHaveLength(1);
+        expect(rows[0]).toEqual({ scheme: aScheme('town', 2, { status: 'published' }), publishedAt: T0 + 7 });
+      });
+    });
+
+    describe('commit: records and subjects', () => {
+      it('inserts records with increasing seq numbers across commits', async () => {
+        const first = await store.commit(writeOf([aRecord('tax', '1', subjectId(1)), aRecord('tax', '2', subjectId(2))]));
+        const second = await store.commit(writeOf([aRecord('court', '9', subjectId(1))]));
+        expect(first).toEqual({ inserted: ['tax/1', 'tax/2'], conflicts: [] });
+        expect(second).toEqual({ inserted: ['court/9'], conflicts: [] });
+        const seqs = await Promise.all(['tax/1', 'tax/2', 'court/9'].map(async (id) => (await store.getRecord(id))!.seq));
+        expect(seqs[0]).toBeGreaterThanOrEqual(1);
+        expect(seqs[1]).toBeGreaterThan(seqs[0]!);
+        expect(seqs[2]).toBeGreaterThan(seqs[1]!);
+      });
+
+      it('creates a subject once: a later commit naming it again keeps the original row', async () => {
+        const id = subjectId(17);
+        await store.commit(aWrite({ records: [aRecord('tax', '1', id)], subjects: [aSubject(id, { displayName: 'Zhang San', area: 'North' })] }));
+        await store.commit(aWrite({ records: [aRecord('tax', '2', id)], subjects: [aSubject(id, { displayName: 'Someone Else', createdAt: T0 + 99 })] }));
+        expect(await store.getSubject(id)).toEqual(aSubject(id, { displayName: 'Zhang San', area: 'North' }));
+        expect(await store.countSubjects()).toBe(1);
+      });
+
+      it('returns each subject\'s records in seq order with payload and evidence intact', async () => {
+        const [a, b] = [subjectId(1), subjectId(2)];
+        await store.commit(writeOf([aRecord('tax', '1', a), aRecord('tax', '2', b), aRecord('grid', '3', a, { evidence: [] })]));
+        await store.commit(writeOf([aRecord('court', '4', a, { payload: { caseNo: '(2024)鲁1082执123号' }, revokes: undefined })]));
+        const bySubject = await store.recordsOfSubjects([a, b, subjectId(3)]);
+        const ofA = bySubject.get(a)!;
+        expect(ofA.map((r) => r.id)).toEqual(['tax/1', 'grid/3', 'court/4']);
+        expect(ofA.map((r) => r.seq)).toEqual([...ofA.map((r) => r.seq)].sort((x, y) => x - y));
+        const { seq: _seq, ...stored } = ofA[0]!;
+        expect(stored).toEqual(aRecord('tax', '1', a));
+        expect(ofA[1]!.evidence).toEqual([]);
+        expect(ofA[2]!.payload).toEqual({ caseNo: '(2024)鲁1082执123号' });
+        expect(ofA[0]!.revokedAt).toBeUndefined();
+        expect(bySubject.get(b)!.map((r) => r.id)).toEqual(['tax/2']);
+        expect(bySubject.get(subjectId(3))).toEqual([]);
+      });
+
+      it('reads single records and subjects, and answers null for unknown ones', async () => {
+        await store.commit(writeOf([aRecord('tax', '1', subjectId(1))]));
+        expect((await store.getRecord('tax/1'))!.subject).toBe(subjectId(1));
+        expect(await store.getRecord('tax/404')).toBeNull();
+        expect(await store.getSubject(subjectId(404))).toBeNull();
+        const subjects = await store.getSubjects([subjectId(1), subjectId(404)]);
+        expect([...subjects.keys()]).toEqual([subjectId(1)]);
+        expect(subjects.get(subjectId(1))).toEqual(aSubject(subjectId(1)));
+      });
+
+      it('tells which record ids already exist', async () => {
+        await store.commit(writeOf([aRecord('tax', '1', subjectId(1)), aRecord('tax', '2', subjectId(1))]));
+        expect(await store.existingRecordIds(['tax/2', 'tax/3', 'tax/1'])).toEqual(new Set(['tax/1', 'tax/2']));
+        expect(await store.existingRecordIds([])).toEqual(new Set());
+      });
+
+      it('writes nothing at all when a record id already exists, and reports the conflicts', async () => {
+        const [a, b] = [subjectId(1), subjectId(2)];
+        await store.commit(writeOf([aRecord('tax', '1', a)]));
+        const result = await store.commit(
+          aWrite({
+            records: [aRecord('tax', '2', b), aRecord('tax', '1', a)],
+            subjects: [aSubject(b)],
+            revocations: [{ recordId: 'tax/1', revokedAt: T0 + 5, revokedBy: 'tax/2' }],
+            states: [aState(b, 'town@1')],
+          }),
+        );
+        expect(result).toEqual({ inserted: [], conflicts: ['tax/1'] });
+        expect(await store.getRecord('tax/2')).toBeNull();
+        expect(await store.getSubject(b)).toBeNull();
+        expect(await store.getStates(b)).toEqual([]);
+        expect((await store.getRecord('tax/1'))!.revokedAt).toBeUndefined();
+        expect(await store.countRecords()).toBe(1);
+        expect(await store.countSubjects()).toBe(1);
+      });
+
+      it('refuses, writing nothing, a write that names the same record id twice', async () => {
+        const rec = aRecord('tax', '1', subjectId(1));
+        await expect(store.commit(writeOf([rec, { ...rec }]))).rejects.toThrow();
+        expect(await store.countRecords()).toBe(0);
+        expect(await store.countSubjects()).toBe(0);
+      });
+
+      it('refuses, writing nothing, a record whose subject is neither stored nor in the write', async () => {
+        const write = aWrite({ records: [aRecord('tax', '1', subjectId(1)), aRecord('tax', '2', subjectId(2))], subjects: [aSubject(subjectId(1))] });
+        await expect(store.commit(write)).rejects.toThrow();
+        expect(await store.countRecords()).toBe(0);
+        expect(await store.countSubjects()).toBe(0);
+      });
+
+      it('sets revokedAt and revokedBy on a revoked record, also one in the same write', async () => {
+        const s = subjectId(1);
+        await store.commit(writeOf([aRecord('tax', '1', s)]));
+        await store.commit(
+          writeOf([aRecord('tax', '2', s, { revokes: 'tax/1' }), aRecord('tax', '3', s), aRecord('tax', '4', s, { revokes: 'tax/3' })], {
+            revocations: [
+              { recordId: 'tax/1', revokedAt: T0 + 10, revokedBy: 'tax/2' },
+              { recordId: 'tax/3', revokedAt: T0 + 11, revokedBy: 'tax/4' },
+            ],
+          }),
+        );
+        const revoked = (await store.getRecord('tax/1'))!;
+        expect(revoked.revokedAt).toBe(T0 + 10);
+        expect(revoked.revokedBy).toBe('tax/2');
+        expect((await store.getRecord('tax/2'))!.revokes).toBe('tax/1');
+        expect((await store.getRecord('tax/3'))!.revokedBy).toBe('tax/4');
+        expect((await store.getRecord('tax/4'))!.revokedAt).toBeUndefined();
+      });
+
+      it('refuses, writing nothing, the revocation of a record that does not exist', async () => {
+        const write = writeOf([aRecord('tax', '2', subjectId(1))], {
+          revocations: [{ recordId: 'tax/404', revokedAt: T0, revokedBy: 'tax/2' }],
+        });
+        await expect(store.commit(write)).rejects.toThrow();
+        expect(await store.countRecords()).toBe(0);
+      });
+
+      it('keeps stored records safe from later mutation of the written or returned objects', async () => {
+        const rec = aRecord('tax', '1', subjectId(1));
+        await store.commit(writeOf([rec]));
+        (rec.payload as { amount: number }).amount = -1;
+        rec.evidence.push('forged');
+        const read = (await store.getRecord('tax/1'))!;
+        (read.payload as { amount: number }).amount = -2;
+        const again = (await store.getRecord('tax/1'))!;
+        expect(again.payload.amount).toBe(1200);
+        expect(again.evidence).toEqual(['doc:1']);
+      });
+
+      it('commits a batch of 10,000 records over 1,000 subjects in one call and reads it back', async () => {
+        const records: NewRecord[] = [];
+        for (let i = 0; i < 10_000; i++) records.push(aRecord('bulk', String(i), subjectId(i % 1000)));
+        const result = await store.commit(writeOf(records));
+        expect(result.inserted).toHaveLength(10_000);
+        expect(await store.countRecords()).toBe(10_000);
+        expect(await store.countSubjects()).toBe(1000);
+        const ids = records.map((r) => r.id);
+        expect((await store.existingRecordIds(ids)).size).toBe(10_000);
+        const subjects = Array.from({ length: 1000 }, (_, i) => subjectId(i));
+        expect((await store.getSubjects(subjects)).size).toBe(1000);
+        const bySubject = await store.recordsOfSubjects(subjects);
+        expect(bySubject.size).toBe(1000);
+        expect(bySubject.get(subjectId(999))!.map((r) => r.sourceRecordId)).toEqual(
+          Array.from({ length: 10 }, (_, k) => String(999 + k * 1000)),
+        );
+        const seqs = [...bySubject.values()].flat().map((r) => r.seq).sort((x, y) => x - y);
+        expect(new Set(seqs).size).toBe(10_000);
+        expect(seqs[seqs.length - 1]! - seqs[0]!).toBe(9_999);
+      });
+    });
+
+    describe('disputes', () => {
+      it('sets, keeps and clears dispute marks, replacing the derived states', async () => {
+        const s = subjectId(1);
+        await store.commit(writeOf([aRecord('tax', '1', s)], { states: [aState(s, 'town@1', { grade: 'D' })] }));
+
+        await store.markDispute('tax/1', { disputedAt: T0 + 1 }, [aState(s, 'town@1', { grade: 'A' })]);
+        let r = (await store.getRecord('tax/1'))!;
+        expect(r.disputedAt).toBe(T0 + 1);
+        expect(r.confirmedAt).toBeUndefined();
+        expect((await store.getStates(s))[0]!.grade).toBe('A');
+
+        await store.markDispute('tax/1', { confirmedAt: T0 + 2 }, [aState(s, 'town@1', { grade: 'D' })]);
+        r = (await store.getRecord('tax/1'))!;
+        expect(r.disputedAt).toBe(T0 + 1);
+        expect(r.confirmedAt).toBe(T0 + 2);
+        expect((await store.getStates(s))[0]!.grade).toBe('D');
+
+        await store.markDispute('tax/1', { disputedAt: null, confirmedAt: null }, []);
+        r = (await store.getRecord('tax/1'))!;
+        expect(r.disputedAt).toBeUndefined();
+        expect(r.confirmedAt).toBeUndefined();
+      });
+
+      it('refuses to mark a record that does not exist, and writes no state', async () => {
+        await store.commit(aWrite({ subjects: [aSubject(subjectId(1))] }));
+        await expect(store.markDispute('tax/404', { disputedAt: T0 }, [aState(subjectId(1), 'town@1')])).rejects.toThrow();
+        expect(await store.getStates(subjectId(1))).toEqual([]);
+      });
+    });
+
+    describe('materialised states', () => {
+      const subjects = Array.from({ length: 6 }, (_, i) => subjectId(i + 1));
+      beforeEach(async () => {
+        await store.commit(aWrite({ subjects: subjects.map((id) => aSubject(id)) }));
+      });
+
+      it('round-trips states, ledger JSON included, and replaces them per subject and scheme', async () => {
+        const s = subjects[0]!;
+        await store.putStates([aState(s, 'town@1', { validUntil: T0 + DAY_MS }), aState(s, 'bank@2', { score: 700, grade: 'B' })]);
+        expect(await store.getStates(s)).toEqual([aState(s, 'bank@2', { score: 700, grade: 'B' }), aState(s, 'town@1', { validUntil: T0 + DAY_MS })]);
+        await store.commit(aWrite({ states: [aState(s, 'town@1', { score: 940, grade: 'D', computedAt: T0 + 3 })] }));
+        const states = await store.getStates(s);
+        expect(states).toHaveLength(2);
+        expect(states.find((x) => x.scheme === 'town@1')).toEqual(aState(s, 'town@1', { score: 940, grade: 'D', computedAt: T0 + 3 }));
+        expect(await store.getStates(subjects[1]!)).toEqual([]);
+      });
+
+      it('reads the states of many subjects for one scheme', async () => {
+        await store.putStates([aState(subjects[0]!, 'town@1'), aState(subjects[1]!, 'town@1', { grade: 'B' }), aState(subjects[2]!, 'bank@1')]);
+        const m = await store.getStatesFor([subjects[0]!, subjects[1]!, subjects[2]!, subjectId(404)], 'town@1');
+        expect([...m.keys()].sort()).toEqual([subjects[0]!, subjects[1]!]);
+        expect(m.get(subjects[1]!)).toEqual(aState(subjects[1]!, 'town@1', { grade: 'B' }));
+      });
+
+      it('clears the states of one scheme only', async () => {
+        await store.putStates([aState(subjects[0]!, 'town@1'), aState(subjects[0]!, 'town@2'), aState(subjects[1]!, 'town@1')]);
+        await store.clearStates('town@1');
+        expect((await store.getStates(subjects[0]!)).map((s) => s.scheme)).toEqual(['town@2']);
+        expect(await store.getStates(subjects[1]!)).toEqual([]);
+      });
+
+      it('counts subjects per grade for a scheme', async () => {
+        await store.putStates([
+          aState(subjects[0]!, 'town@1', { grade: 'A' }),
+          aState(subjects[1]!, 'town@1', { grade: 'A' }),
+          aState(subjects[2]!, 'town@1', { grade: 'B' }),
+          aState(subjects[3]!, 'town@1', { grade: 'D' }),
+          aState(subjects[4]!, 'bank@1', { grade: 'A' }),
+        ]);
+        expect(await store.gradeDistribution('town@1')).toEqual({ A: 2, B: 1, D: 1 });
+        expect(await store.gradeDistribution('none@1')).toEqual({});
+      });
+
+      it('lists subjects whose snapshot is stale, stalest first, within the limit', async () => {
+        await store.putStates([
+          aState(subjects[0]!, 'town@1', { validUntil: null }),
+          aState(subjects[1]!, 'town@1', { validUntil: T0 + 300 }),
+          aState(subjects[2]!, 'town@1', { validUntil: T0 + 200 }),
+          aState(subjects[3]!, 'town@1', { validUntil: T0 + 100 }),
+          aState(subjects[4]!, 'bank@1', { validUntil: T0 }),
+        ]);
+        expect(await store.staleStates('town@1', T0 + 200, 10)).toEqual([subjects[3]!, subjects[2]!]);
+        expect(await store.staleStates('town@1', T0 + 200, 1)).toEqual([subjects[3]!]);
+        expect(await store.staleStates('town@1', T0 + 99, 10)).toEqual([]);
+        expect(await store.staleStates('town@1', T0 + 10_000, 10)).toHaveLength(3);
+      });
+
+      it('refuses a state of a subject that is not stored', async () => {
+        await expect(store.putStates([aState(subjectId(404), 'town@1')])).rejects.toThrow();
+        expect(await store.getStates(subjectId(404))).toEqual([]);
+      });
+    });
+
+    describe('counts and paging', () => {
+      it('counts subjects and records', async () => {
+        expect(await store.countSubjects()).toBe(0);
+        expect(await store.countRecords()).toBe(0);
+        await store.commit(writeOf([aRecord('tax', '1', subjectId(1)), aRecord('tax', '2', subjectId(2)), aRecord('tax', '3', subjectId(1))]));
+        expect(await store.countSubjects()).toBe(2);
+        expect(await store.countRecords()).toBe(3);
+      });
+
+      it('pages through subject ids in ascending order, every id exactly once, at any page size', async () => {
+        const ids = Array.from({ length: 23 }, (_, i) => subjectId((i * 7919) % 1000));
+        await store.commit(aWrite({ subjects: ids.map((id) => aSubject(id)) }));
+        const sorted = [...ids].sort();
+        for (const limit of [1, 5, 7, 23, 50]) {
+          const seen: SubjectId[] = [];
+          let after: SubjectId | null = null;
+          for (let page = 0; page < 100; page++) {
+            const ids: SubjectId[] = await store.listSubjectIds(after, limit);
+            expect(ids.length).toBeLessThanOrEqual(limit);
+            seen.push(...ids);
+            if (ids.length < limit) break;
+            after = ids[ids.length - 1]!;
+          }
+          expect(seen).toEqual(sorted);
+        }
+        expect(await store.listSubjectIds(null, 0)).toEqual([]);
+        expect(await store.listSubjectIds(sorted[sorted.length - 1]!, 10)).toEqual([]);
+      });
+
+      it('refuses a negative or fractional page size', async () => {
+        await expect(store.listSubjectIds(null, -1)).rejects.toThrow(RangeError);
+        await expect(store.readAudit(0, 1.5)).rejects.toThrow(RangeError);
+      });
+    });
+
+    describe('audit log', () => {
+      it('starts empty', async () => {
+        expect(await store.auditHead()).toBeNull();
+        expect(await store.readAudit(0, 10)).toEqual([]);
+        expect(await store.appendAudit([])).toEqual([]);
+        expect(await store.auditHead()).toBeNull();
+      });
+
+      it('chains entries across calls: seq 1..n, each linking to the previous hash, verifiable', async () => {
+        const first = await store.appendAudit([auditInput(1, subjectId(1)), auditInput(2), auditInput(3, subjectId(2))]);
+        const second = await store.appendAudit([auditInput(4), auditInput(5, subjectId(1))]);
+        const all = [...first, ...second];
+        expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+        for (let i = 1; i < all.length; i++) expect(all[i]!.prevHash).toBe(all[i - 1]!.hash);
+        const stored = await store.readAudit(0, 100);
+        expect(stored).toEqual(all);
+        expect(verifyChain(stored).ok).toBe(true);
+        expect(await store.auditHead()).toEqual({ seq: 5, hash: all[4]!.hash });
+        expect('subject' in stored[1]!).toBe(false);
+      });
+
+      it('does not fork the chain under concurrent appends', async () => {
+        await Promise.all(Array.from({ length: 8 }, (_, i) => store.appendAudit([auditInput(i * 2), auditInput(i * 2 + 1)])));
+        const stored = await store.readAudit(0, 100);
+        expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+        expect(verifyChain(stored).ok).toBe(true);
+      });
+
+      it('pages through the log in seq order, verifiable page by page', async () => {
+        await store.appendAudit(Array.from({ length: 12 }, (_, i) => auditInput(i)));
+        const pages: number[][] = [];
+        let state = { seq: 0, hash: '0'.repeat(64) };
+        for (let after = 0; ; ) {
+          const page = await store.readAudit(after, 5);
+          if (page.length === 0) break;
+          const verdict = verifyChain(page, state);
+          expect(verdict.ok).toBe(true);
+          state = verdict.state;
+          pages.push(page.map((e) => e.seq));
+          after = page[page.length - 1]!.seq;
+        }
+        expect(pages).toEqual([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10], [11, 12]]);
+      });
+
+      it("lists a subject's own entries, newest first, within the limit", async () => {
+        const [a, b] = [subjectId(1), subjectId(2)];
+        await store.appendAudit([auditInput(1, a), auditInput(2, b), auditInput(3), auditInput(4, a), auditInput(5, a)]);
+        const ofA = await store.auditOfSubject(a, 10);
+        expect(ofA.map((e) => e.seq)).toEqual([5, 4, 1]);
+        expect(ofA.every((e) => e.subject === a)).toBe(true);
+        expect(ofA[0]!.detail).toEqual({ n: 5, purpose: 'loan' });
+        expect((await store.auditOfSubject(a, 2)).map((e) => e.seq)).toEqual([5, 4]);
+        expect(await store.auditOfSubject(subjectId(404), 10)).toEqual([]);
+      });
+    });
+  });
+}
