@@ -58,8 +58,18 @@ exit codes: 0 done`,
         if (batch.length > 0) await flush();
         ctx.io.out(`town of ${subjects} (seed ${seed}, ${days} days from ${start}): ${accepted} records accepted, ${duplicates} already held, ${rejected} rejected`);
         const s = await c.stats(ctx.now());
-        ctx.io.out(`${s.subjects} subjects, ${s.records} records in ${ctx.config.dbPath}`);
-        printDistribution(ctx, s.grades);
+        ctx.io.out(`${s.subjects} subjects with records, ${s.records} records in ${ctx.config.dbPath}`);
+        // Residents without any record hold the base score and the default grade; count them
+        // in so that the distribution is the town's, not only of those with records.
+        const without = Math.max(0, subjects - s.subjects);
+        const town: Record<string, Record<string, number>> = {};
+        for (const sc of c.schemes) {
+          const dist = { ...s.grades[sc.key] };
+          dist[sc.scheme.defaultGrade] = (dist[sc.scheme.defaultGrade] ?? 0) + without;
+          town[sc.key] = dist;
+        }
+        ctx.io.out(`grade distribution of the town's ${subjects} residents and firms (${without} without any record hold the default grade):`);
+        printDistribution(ctx, town);
         // Explain someone with something to explain: the first subject graded B or C.
         const key = c.schemes[0]!.key;
         for (let after: string | null = null; !pick; ) {
