@@ -1,5 +1,5 @@
 // The `credence` command end to end, spawned as a user would run it, on a fresh database.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,14 +12,21 @@ const BIN = path.join(ROOT, 'bin', 'credence.js');
 let dir: string;
 let db: string;
 
-function run(args: string[], opts: { env?: Record<string, string> } = {}) {
-  const res = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: dir,
-    env: { ...process.env, CREDENCE_DB: db, CI: '1', ...opts.env },
-    encoding: 'utf8',
-    timeout: 120_000,
+/** Runs `credence ARGS` as a child process (asynchronously: the test runner stays responsive). */
+function run(args: string[], opts: { env?: Record<string, string> } = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, CREDENCE_DB: db, CI: '1', ...opts.env } });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    });
   });
-  return { code: res.status, out: res.stdout, err: res.stderr };
 }
 
 const alice = makeResidentId('371082', '19850312', '021');
@@ -37,48 +44,48 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('credence command line', () => {
-  it('prints help for every command, and exits 2 on an unknown one', () => {
-    const top = run(['--help']);
+  it('prints help for every command, and exits 2 on an unknown one', async () => {
+    const top = (await run(['--help']));
     expect(top.code).toBe(0);
     for (const cmd of ['init', 'ingest', 'subject', 'decide', 'lists', 'rescore', 'simulate', 'export', 'stats', 'demo', 'id', 'audit']) {
       expect(top.out).toContain(`  ${cmd}`);
-      const h = run([cmd, '--help']);
+      const h = (await run([cmd, '--help']));
       expect(h.code, cmd).toBe(0);
       expect(h.out, cmd).toMatch(/^usage: credence /);
       expect(h.out, cmd).toMatch(/exit codes/i);
     }
-    const bad = run(['frobnicate']);
+    const bad = (await run(['frobnicate']));
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('unknown command "frobnicate"');
   });
 
-  it('checks identifiers: one line per value, exit 0 only if all are valid', () => {
-    const ok = run(['id', 'check', alice, firm]);
+  it('checks identifiers: one line per value, exit 0 only if all are valid', async () => {
+    const ok = (await run(['id', 'check', alice, firm]));
     expect(ok.code).toBe(0);
     expect(ok.out.split('\n').filter(Boolean).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([`${alice} valid`, `${firm} valid`]);
     const broken = alice.slice(0, 17) + (alice[17] === '0' ? '1' : '0');
-    const bad = run(['id', 'check', alice, broken, '--json']);
+    const bad = (await run(['id', 'check', alice, broken, '--json']));
     expect(bad.code).toBe(1);
     const doc = JSON.parse(bad.out);
     expect(doc.allValid).toBe(false);
     expect(doc.results[1]).toMatchObject({ valid: false, part: 'check' });
   });
 
-  it('refuses to work on a database that was never initialised', () => {
-    const r = run(['stats']);
+  it('refuses to work on a database that was never initialised', async () => {
+    const r = (await run(['stats']));
     expect(r.code).toBe(3);
     expect(r.err).toContain('credence init');
   });
 
-  it('initialises the database with the shipped catalogue and schemes', () => {
-    const r = run(['init']);
+  it('initialises the database with the shipped catalogue and schemes', async () => {
+    const r = (await run(['init']));
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\d+ record types, schemes .*rongcheng@1/);
-    expect(run(['init']).code).toBe(0); // idempotent
+    expect((await run(['init'])).code).toBe(0); // idempotent
   });
 
-  it('ingests NDJSON: bad lines named by line number and kept aside, good lines stored, re-runs add nothing', () => {
+  it('ingests NDJSON: bad lines named by line number and kept aside, good lines stored, re-runs add nothing', async () => {
     const file = path.join(dir, 'records.ndjson');
     writeFileSync(
       file,
@@ -95,7 +102,7 @@ describe('credence command line', () => {
         line({ source: 'tax-bureau', sourceRecordId: 'x-1', subject: firm, type: 'tax.arrears', occurredAt: daysAgo(2), payload: { amount: 120000, months: 4 } }),
       ].join('\n'),
     );
-    const first = run(['ingest', file]);
+    const first = (await run(['ingest', file]));
     expect(first.code).toBe(3);
     expect(first.out.trim().split('\n').pop()).toMatch(/^accepted 5, duplicates 0, rejected 4, \d+ records\/s/);
     expect(first.err).toContain('records.ndjson:3: RECORD_MALFORMED_JSON');
@@ -104,70 +111,70 @@ describe('credence command line', () => {
     expect(first.err).toMatch(/records\.ndjson:6: RECORD_SOURCE_NOT_ALLOWED/);
     const rejects = readFileSync(`${file}.rejects.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(rejects.map((r) => r.line)).toEqual([3, 4, 5, 6]);
-    const again = run(['ingest', file]);
+    const again = (await run(['ingest', file]));
     expect(again.out.trim().split('\n').pop()).toMatch(/^accepted 0, duplicates 5, rejected 4/);
-    const stats = JSON.parse(run(['stats', '--json']).out);
+    const stats = JSON.parse((await run(['stats', '--json'])).out);
     expect(stats).toMatchObject({ subjects: 3, records: 5 });
     expect(Object.keys(stats.grades)).toEqual(expect.arrayContaining(['rongcheng@1', 'weihai-seashell@1']));
     expect(stats.grades['rongcheng@1']).toMatchObject({ AA: 1, A: 1, B: 1 }); // bob: heroic act, 1030
   });
 
-  it('ingests CSV with payload columns', () => {
+  it('ingests CSV with payload columns', async () => {
     const file = path.join(dir, 'deeds.csv');
     writeFileSync(file, [
       'source,sourceRecordId,subject,type,occurredAt,payload.course,evidence',
       `grid-office-morgenroete,g-1,${bob},civic.taught_course,${daysAgo(1)},calligraphy,photo-1|photo-2`,
       `grid-office-morgenroete,g-2,${bob},civic.taught_course,not-a-date,calligraphy,`,
     ].join('\n'));
-    const r = run(['ingest', file]);
+    const r = (await run(['ingest', file]));
     expect(r.out).toMatch(/accepted 1, duplicates 0, rejected 1/);
     expect(r.err).toMatch(/deeds\.csv:3: RECORD_INVALID_DATE at occurredAt/);
   });
 
-  it('shows, explains and traces a subject', () => {
-    const show = run(['subject', 'show', alice]);
+  it('shows, explains and traces a subject', async () => {
+    const show = (await run(['subject', 'show', alice]));
     expect(show.code).toBe(0);
     expect(show.out).toContain('rongcheng@1: 920 points, grade B');
     expect(show.out).toMatch(/utilities\.theft\s+active/);
-    const ex = run(['subject', 'explain', alice, '--json']);
+    const ex = (await run(['subject', 'explain', alice, '--json']));
     const doc = JSON.parse(ex.out);
     const rc = doc.explanations.find((e: { scheme: string }) => e.scheme === 'rongcheng@1');
     expect(rc.reasons.map((r: { ruleId: string }) => r.ruleId)).toEqual(['utility-theft', 'card-arrears']);
     expect(rc.nextGrade).toMatchObject({ target: 'A', pointsNeeded: 40 });
-    const text = run(['subject', 'explain', alice]).out;
+    const text = (await run(['subject', 'explain', alice])).out;
     expect(text).toContain('1. -60 Stealing water, gas or power');
     expect(text).toContain('to reach A: 40 more points');
-    const hist = JSON.parse(run(['subject', 'history', alice, '--json']).out);
+    const hist = JSON.parse((await run(['subject', 'history', alice, '--json'])).out);
     expect(hist.history[0].points.map((p: { score: number }) => p.score)).toEqual([920]);
-    const before = run(['subject', 'show', alice, '--as-of', daysAgo(30), '--json']);
+    const before = (await run(['subject', 'show', alice, '--as-of', daysAgo(30), '--json']));
     expect(JSON.parse(before.out).scores[0]).toMatchObject({ score: 1000, grade: 'A' });
-    expect(run(['subject', 'show', makeResidentId('371082', '19991231', '999')]).code).toBe(4);
+    expect((await run(['subject', 'show', makeResidentId('371082', '19991231', '999')])).code).toBe(4);
   });
 
-  it('decides with reasons, legal basis and recourse; deny exits 1', () => {
-    const flights = run(['decide', bob, 'defaulter.no_flights', '--json']);
+  it('decides with reasons, legal basis and recourse; deny exits 1', async () => {
+    const flights = (await run(['decide', bob, 'defaulter.no_flights', '--json']));
     expect(flights.code).toBe(1);
     const d = JSON.parse(flights.out);
     expect(d).toMatchObject({ outcome: 'deny', measure: 'defaulter.no_flights', crossContext: true });
     expect(d.reasons[0].code).toBe('LIST_ENTRY');
     expect(d.legalBasis).toBeTruthy();
     expect(d.contest).toBeTruthy();
-    const ok = run(['decide', alice, 'defaulter.no_flights']);
+    const ok = (await run(['decide', alice, 'defaulter.no_flights']));
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/^ALLOW /);
-    expect(run(['decide', alice, 'no.such_measure']).code).toBe(4);
+    expect((await run(['decide', alice, 'no.such_measure'])).code).toBe(4);
   });
 
-  it('shows list entries with legal basis and statutory end', () => {
-    const r = run(['lists', 'show', 'judgment-defaulters']);
+  it('shows list entries with legal basis and statutory end', async () => {
+    const r = (await run(['lists', 'show', 'judgment-defaulters']));
     expect(r.code).toBe(0);
     expect(r.out).toContain(bob);
     expect(r.out).toMatch(/until \d{4}-\d{2}-\d{2}/);
-    expect(run(['lists', 'show', 'no-such-list']).code).toBe(4);
+    expect((await run(['lists', 'show', 'no-such-list'])).code).toBe(4);
   });
 
-  it('exports everything held about a subject, including who asked about them', () => {
-    const r = run(['export', bob]);
+  it('exports everything held about a subject, including who asked about them', async () => {
+    const r = (await run(['export', bob]));
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.subject.id).toBe(bob);
@@ -176,46 +183,46 @@ describe('credence command line', () => {
     expect(doc.queries.some((q: { action: string }) => q.action === 'decision')).toBe(true);
   });
 
-  it('previews a draft scheme with a grade migration matrix, changing nothing', () => {
+  it('previews a draft scheme with a grade migration matrix, changing nothing', async () => {
     const draft = readFileSync(path.join(ROOT, 'catalogue', 'schemes', 'rongcheng-2017.yaml'), 'utf8')
       .replace('version: 1', 'version: 2')
       .replace('status: published', 'status: draft')
       .replace('points: { fixed: -60 }', 'points: { fixed: -160 }');
     const file = path.join(dir, 'draft.yaml');
     writeFileSync(file, draft);
-    const before = run(['stats', '--json']).out;
-    const r = run(['rescore', '--file', file, '--json']);
+    const before = (await run(['stats', '--json'])).out;
+    const r = (await run(['rescore', '--file', file, '--json']));
     expect(r.code).toBe(0);
     const res = JSON.parse(r.out).results[0];
     expect(res).toMatchObject({ scheme: 'rongcheng@2', from: 'rongcheng@1', dryRun: true });
     expect(res.matrix.B.C).toBe(1); // alice: 920 -> 820
-    expect(run(['stats', '--json']).out).toBe(before);
-    const bad = run(['rescore', '--file', path.join(dir, 'records.ndjson')]);
+    expect((await run(['stats', '--json'])).out).toBe(before);
+    const bad = (await run(['rescore', '--file', path.join(dir, 'records.ndjson')]));
     expect(bad.code).toBe(3);
   });
 
-  it('rebuilds scores from the records, and the audit chain verifies', () => {
-    const before = JSON.parse(run(['stats', '--json']).out);
-    expect(run(['rescore']).code).toBe(0);
-    expect(JSON.parse(run(['stats', '--json']).out).grades).toEqual(before.grades);
-    const v = run(['audit', 'verify']);
+  it('rebuilds scores from the records, and the audit chain verifies', async () => {
+    const before = JSON.parse((await run(['stats', '--json'])).out);
+    expect((await run(['rescore'])).code).toBe(0);
+    expect(JSON.parse((await run(['stats', '--json'])).out).grades).toEqual(before.grades);
+    const v = (await run(['audit', 'verify']));
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/audit chain intact: \d+ entries/);
     const conn = new Database(db);
     conn.prepare("UPDATE audit_log SET detail = '{\"measure\":\"forged\"}' WHERE seq = 3").run();
     conn.close();
-    const broken = run(['audit', 'verify']);
+    const broken = (await run(['audit', 'verify']));
     expect(broken.code).toBe(1);
     expect(broken.out).toContain('AUDIT_CHAIN_BROKEN at entry 3');
   });
 
-  it('simulates the same town for the same seed, and ingests it', () => {
+  it('simulates the same town for the same seed, and ingests it', async () => {
     const a = path.join(dir, 'a.ndjson');
     const b = path.join(dir, 'b.ndjson');
-    expect(run(['simulate', '--subjects', '300', '--days', '200', '--seed', '7', '--out', a]).code).toBe(0);
-    expect(run(['simulate', '--subjects', '300', '--days', '200', '--seed', '7', '--out', b]).code).toBe(0);
+    expect((await run(['simulate', '--subjects', '300', '--days', '200', '--seed', '7', '--out', a])).code).toBe(0);
+    expect((await run(['simulate', '--subjects', '300', '--days', '200', '--seed', '7', '--out', b])).code).toBe(0);
     expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
-    const r = run(['ingest', a]);
+    const r = (await run(['ingest', a]));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/rejected 0/);
   });
@@ -223,10 +230,24 @@ describe('credence command line', () => {
   it('a process killed mid-ingest leaves a database that opens and holds every acknowledged batch', async () => {
     const big = path.join(dir, 'big.ndjson');
     const killDb = path.join(dir, 'kill.db');
-    expect(run(['init'], { env: { CREDENCE_DB: killDb } }).code).toBe(0);
-    expect(run(['simulate', '--subjects', '20000', '--days', '365', '--seed', '3', '--out', big]).code).toBe(0);
+    expect((await run(['init'], { env: { CREDENCE_DB: killDb } })).code).toBe(0);
+    expect((await run(['simulate', '--subjects', '20000', '--days', '365', '--seed', '3', '--out', big])).code).toBe(0);
     const child = spawn(process.execPath, [BIN, 'ingest', big, '--batch', '500'], { cwd: dir, env: { ...process.env, CREDENCE_DB: killDb, CI: '1' } });
-    await new Promise((r) => setTimeout(r, 4000));
+    // Kill it at a random moment once it has committed something (polled, so load does not matter).
+    const count = () => {
+      try {
+        const c = new Database(killDb, { readonly: true, fileMustExist: true });
+        try {
+          return (c.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+        } finally {
+          c.close();
+        }
+      } catch {
+        return 0;
+      }
+    };
+    for (let waited = 0; count() === 0 && waited < 90_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, Math.random() * 1500));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     const conn = new Database(killDb, { readonly: true });
@@ -236,15 +257,15 @@ describe('credence command line', () => {
     expect(n).toBeGreaterThan(0);
     expect(n % 500).toBe(0); // whole batches only: a batch is committed entirely or not at all
     // Resuming the same file completes it without duplicates.
-    const resume = run(['ingest', big], { env: { CREDENCE_DB: killDb } });
+    const resume = (await run(['ingest', big], { env: { CREDENCE_DB: killDb } }));
     expect(resume.code).toBe(0);
     const total = readFileSync(big, 'utf8').trim().split('\n').length;
     expect(resume.out).toMatch(new RegExp(`accepted ${total - n}, duplicates ${n}, rejected 0`));
     expect(existsSync(killDb)).toBe(true);
   });
 
-  it('runs the demo on a fresh database', () => {
-    const r = run(['demo', '--subjects', '2000'], { env: { CREDENCE_DB: path.join(dir, 'demo.db') } });
+  it('runs the demo on a fresh database', async () => {
+    const r = (await run(['demo', '--subjects', '2000'], { env: { CREDENCE_DB: path.join(dir, 'demo.db') } }));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/rongcheng@1:\n\s+AAA/);
     expect(r.out).toContain('why ');
