@@ -280,7 +280,7 @@ describe('a town of 10,000 subjects over 365 days (seed 1)', () => {
       expect(t).toBeGreaterThanOrEqual(prev);
       expect(t >= first && t < end).toBe(true);
       prev = t;
-      expect(r.sourceRecordId.startsWith(`${r.source}-${TOWN.seed}-`)).toBe(true);
+      expect(r.sourceRecordId.startsWith(`s${TOWN.seed}-`)).toBe(true);
       const key = `${r.source}/${r.sourceRecordId}`;
       expect(ids.has(key)).toBe(false);
       ids.add(key);

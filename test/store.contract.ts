@@ -65,7 +65,6 @@ export function aLedger(subject: SubjectId, scheme: string): SubjectLedger {
         recordId: 'tax/1',
         recordType: 'tax.arrears',
         ruleId: 'arrears',
-        ruleTitle: 'Tax arrears',
         delta: -15,
         requested: -15,
         occurredAt: T0,

@@ -802,7 +802,8 @@ export function* simulateTown(o: TownOptions): Generator<TownItem> {
     events.sort((a, b) => a.t - b.t || a.order - b.order);
     for (const ev of events) {
       n++;
-      const sourceRecordId = `${ev.source}-${seedTag}-${n}`;
+      // Short ids (seed and a base-36 counter): the source is already part of the record id.
+      const sourceRecordId = `s${seedTag}-${n.toString(36)}`;
       const subjectKind: SubjectKind = town.kinds[ev.subject] === 0 ? 'person' : 'organisation';
       const record: RecordInput = {
         source: ev.source,

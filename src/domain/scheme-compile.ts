@@ -45,6 +45,7 @@ export interface CompiledScheme {
   gradeListRules: ListRule[];
   /** Grade order, best first. */
   gradeRank: Map<string, number>;
+  ruleTitles: Map<string, string>;
   bandOf(score: number): GradeBand;
 }
 
@@ -350,6 +351,7 @@ export function compileScheme(scheme: Scheme, catalogue: Catalogue): { compiled?
       listEnders,
       gradeListRules,
       gradeRank,
+      ruleTitles: new Map(scheme.rules.map((r) => [r.id, r.title] as const)),
       bandOf,
     },
     problems,

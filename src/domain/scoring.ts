@@ -74,7 +74,7 @@ function toRuleInput(r: StoredRecord) {
 }
 
 /** Points a rule asks for on a record, or a warning explaining why it gives none. */
-function requestedPoints(cr: CompiledRule, r: StoredRecord): number | Warning {
+export function requestedPoints(cr: CompiledRule, r: StoredRecord): number | Warning {
   const rule = cr.rule;
   const warn = (code: string, message: string): Warning => ({ code, recordId: r.id, ruleId: rule.id, message });
   if (cr.condition) {
@@ -157,16 +157,15 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
     }
     const ruleExpiry = cr.lifetime ? addDuration(r.occurredAt, cr.lifetime) : expiry;
     const end = endOf(r, ruleExpiry);
-    if (end.until <= from) {
-      ledger.warnings.push({ code: 'RECORD_EXPIRED_ON_ARRIVAL', recordId: r.id, ruleId: rule.id, message: 'the record had already stopped counting when it was recorded' });
-    }
+    // A record that stopped counting before Credence learned of it never counts: its span
+    // says so, and the ledger stays small (old records in a first load are common).
+    if (end.until <= from) continue;
     ledger.contributions.push({
       recordId: r.id,
       recordType: r.type,
       ruleId: rule.id,
-      ruleTitle: rule.title,
       delta: delta === 0 ? 0 : delta,
-      requested,
+      ...(requested !== delta ? { requested } : {}),
       occurredAt: r.occurredAt,
       from,
       until: end.until,
@@ -259,7 +258,7 @@ const activeAt = (x: { from: number; until: number | null }, at: number) => x.fr
 /** Score, grade and list entries at `at`. */
 export function evaluate(ledger: SubjectLedger, scheme: CompiledScheme, at: number): ScoreView {
   const s = scheme.scheme;
-  const active = ledger.contributions.filter((c) => activeAt(c, at));
+  const active = ledger.contributions.filter((c) => activeAt(c, at)).map((c) => ({ ...c, ruleTitle: scheme.ruleTitles.get(c.ruleId) ?? c.ruleId }));
   let score = s.base;
   for (const c of active) score += c.delta;
   if (s.range) score = Math.min(s.range.max, Math.max(s.range.min, score));

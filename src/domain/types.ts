@@ -249,10 +249,9 @@ export interface Contribution {
   recordId: string;
   recordType: string;
   ruleId: string;
-  ruleTitle: string;
   delta: number;
-  /** Requested delta before any cap. */
-  requested: number;
+  /** Requested delta before a cap clipped it (absent when nothing was clipped). */
+  requested?: number;
   occurredAt: number;
   /** When the contribution starts to count (occurredAt). */
   from: number;
@@ -329,7 +328,8 @@ export interface ScoreView {
   /** Band grade before any direct grading. */
   bandGrade: string;
   directGrading?: DirectGrading;
-  active: Contribution[];
+  /** Contributions counting at `at`, with their rule's title. */
+  active: (Contribution & { ruleTitle: string })[];
   lists: ListEntry[];
   /** Next instant at which the view changes by time alone (an expiry), or null. */
   nextChangeAt: number | null;
