@@ -39,6 +39,9 @@ export interface CredenceOptions {
   legacyCodes?: readonly string[];
 }
 
+/** Provisional seqs of records not yet committed start here (above any real seq, below 2^53). */
+const PROVISIONAL_SEQ_BASE = 2 ** 52;
+
 const toState = (ledger: SubjectLedger, scheme: CompiledScheme, at: number): SubjectState => {
   const view = evaluate(ledger, scheme, at);
   return { subject: ledger.subject, scheme: scheme.key, ledger, score: view.score, grade: view.grade, computedAt: at, validUntil: view.nextChangeAt };
@@ -159,7 +162,10 @@ export class Credence {
       const input = x.v.input;
       const record: StoredRecord = {
         id: x.id,
-        seq: 0,
+        // Provisional, until the store assigns the real one: above every stored seq and in
+        // arrival order, as the real ones will be, so that scoring orders ties on occurredAt
+        // (by seq) the same way now as a later rescore from the stored records does.
+        seq: PROVISIONAL_SEQ_BASE + newRecords.length,
         source: input.source,
         sourceRecordId: input.sourceRecordId,
         subject: x.v.subject,
@@ -191,20 +197,29 @@ export class Credence {
       accepted.push({ index: x.index, record });
       newRecords.push(record);
     }
+    // Records of one subject earlier in this batch move its ledger on before the later ones
+    // are applied, so a later record is checked against the latest occurredAt seen so far
+    // (else an out-of-order record late in a batch recomputes without the batch's earlier ones).
+    const lastInBatch = new Map<string, number>();
     for (const { record } of accepted) {
       for (const s of this.schemes) {
-        const ledger = ledgers.get(`${s.key}|${record.subject}`) ?? null;
-        if (!canAppend(ledger, record, s)) needRecords.add(record.subject);
+        const k = `${s.key}|${record.subject}`;
+        const ledger = ledgers.get(k) ?? null;
+        const last = lastInBatch.get(k);
+        const probe = ledger && last !== undefined && last > ledger.lastOccurredAt ? { ...ledger, lastOccurredAt: last } : ledger;
+        if (!canAppend(probe, record, s)) needRecords.add(record.subject);
+        lastInBatch.set(k, Math.max(last ?? Number.NEGATIVE_INFINITY, record.occurredAt));
       }
     }
     if (needRecords.size > 0) {
+      const revokedNow = new Map(revocations.map((v) => [v.recordId, v] as const));
       const loaded = await this.store.recordsOfSubjects([...needRecords]);
       for (const [sid, recs] of loaded) {
         // Apply revocations made in this batch to the loaded copies.
         recordsCache.set(
           sid,
           recs.map((r) => {
-            const rv = revocations.find((v) => v.recordId === r.id);
+            const rv = revokedNow.get(r.id);
             return rv ? { ...r, revokedAt: rv.revokedAt, revokedBy: rv.revokedBy } : r;
           }),
         );
@@ -215,7 +230,8 @@ export class Credence {
       const prev = recordsCache.get(record.subject);
       for (const s of this.schemes) {
         const k = `${s.key}|${record.subject}`;
-        const next = applyRecord(ledgers.get(k) ?? null, record, () => prev ?? [], s, this.catalogue);
+        // The ledgers were read for this batch alone, so they may be updated in place.
+        const next = applyRecord(ledgers.get(k) ?? null, record, () => prev ?? [], s, this.catalogue, { inPlace: true });
         ledgers.set(k, next);
       }
       if (prev) prev.push(record);
@@ -230,9 +246,11 @@ export class Credence {
       }
     }
     const subjects: Subject[] = [];
+    const firstOf = new Map<string, (typeof fresh)[number]>();
+    for (const x of fresh) if (!firstOf.has(x.v.subject)) firstOf.set(x.v.subject, x);
     for (const sid of touched) {
       if (known.has(sid)) continue;
-      const first = fresh.find((x) => x.v.subject === sid)!;
+      const first = firstOf.get(sid)!;
       subjects.push({ id: sid, kind: first.v.subjectKind, idScheme: first.v.idScheme, ...(first.v.input.subjectName ? { displayName: first.v.input.subjectName } : {}), createdAt: now });
     }
     if (newRecords.length > 0) {

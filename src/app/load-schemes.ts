@@ -23,6 +23,15 @@ export function parseSchemeText(text: string, file: string): { scheme?: Scheme; 
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     return { problems: [{ code: 'SCHEME_INVALID', file, path: '', message: 'a scheme file holds one mapping (id, version, bands, rules, ...)' }] };
   }
+  // Container shapes first, so the compiler never meets a non-array where it iterates.
+  const shapeProblems: CatalogueProblem[] = [];
+  for (const field of ['bands', 'rules', 'listRules'] as const) {
+    const v = (data as unknown as Record<string, unknown>)[field];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v)) shapeProblems.push({ code: 'SCHEME_INVALID', file, path: field, message: `${field} is a list` });
+    else v.forEach((x, i) => { if (!x || typeof x !== 'object' || Array.isArray(x)) shapeProblems.push({ code: 'SCHEME_INVALID', file, path: `${field}[${i}]`, message: `each entry of ${field} is a mapping` }); });
+  }
+  if (shapeProblems.length > 0) return { problems: shapeProblems };
   return { scheme: { ...data, rules: data.rules ?? [], listRules: data.listRules ?? [] }, problems: [] };
 }
 

@@ -14,7 +14,20 @@ export interface Config {
   catalogueDir: string;
   /** Legacy organisation codes admitted despite a failed checksum (CREDENCE_LEGACY_CODES, comma-separated). */
   legacyCodes: string[];
+  /** NATS server URL (CREDENCE_NATS_URL), e.g. nats://127.0.0.1:4222; null = no bus. */
+  natsUrl: string | null;
+  /** Where ingested records go (CREDENCE_INGEST_MODE): straight to the store, or through the JetStream bus. */
+  ingestMode: IngestMode;
+  /** Number of JetStream ingest partitions (CREDENCE_PARTITIONS, 1..1024, default 4); fixed per stream. */
+  partitions: number;
+  /** JetStream ingest stream name (CREDENCE_NATS_STREAM, default CREDENCE_INGEST). */
+  natsStream: string;
 }
+
+export type IngestMode = 'direct' | 'nats';
+
+/** Upper bound on CREDENCE_PARTITIONS: one durable consumer per partition. */
+export const PARTITIONS_MAX = 1024;
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -32,11 +45,31 @@ export function loadConfig(
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean);
+  const ingestMode = (env.CREDENCE_INGEST_MODE || 'direct') as IngestMode;
+  if (ingestMode !== 'direct' && ingestMode !== 'nats') {
+    throw new ConfigError(`CREDENCE_INGEST_MODE must be "direct" or "nats", got "${ingestMode}"`);
+  }
+  const natsUrl = env.CREDENCE_NATS_URL || null;
+  if (ingestMode === 'nats' && natsUrl === null) {
+    throw new ConfigError('CREDENCE_INGEST_MODE=nats needs CREDENCE_NATS_URL');
+  }
+  const partitions = Number(env.CREDENCE_PARTITIONS || 4);
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > PARTITIONS_MAX) {
+    throw new ConfigError(`CREDENCE_PARTITIONS must be a whole number from 1 to ${PARTITIONS_MAX}, got "${env.CREDENCE_PARTITIONS}"`);
+  }
+  const natsStream = env.CREDENCE_NATS_STREAM || 'CREDENCE_INGEST';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(natsStream)) {
+    throw new ConfigError(`CREDENCE_NATS_STREAM must be 1-64 letters, digits, _ or -, got "${natsStream}"`);
+  }
   return Object.freeze({
     dbPath: path.resolve(flags.db ?? env.CREDENCE_DB ?? path.join('data', 'credence.db')),
     databaseUrl: env.CREDENCE_DATABASE_URL || null,
     profile,
     catalogueDir: path.resolve(env.CREDENCE_CATALOGUE_DIR ?? path.join(repoRoot, 'catalogue')),
     legacyCodes: Object.freeze(legacy) as string[],
+    natsUrl,
+    ingestMode,
+    partitions,
+    natsStream,
   });
 }

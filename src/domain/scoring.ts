@@ -244,11 +244,13 @@ export function applyRecord(
   previous: () => StoredRecord[],
   scheme: CompiledScheme,
   catalogue: Catalogue,
+  opts: { inPlace?: boolean } = {},
 ): SubjectLedger {
   if (!ledger || !canAppend(ledger, record, scheme)) {
     return computeLedger(record.subject, [...previous(), record], scheme, catalogue);
   }
-  const next = structuredClone(ledger);
+  // In place when the caller owns the ledger (ingest reads it for one batch); else a copy.
+  const next = opts.inPlace ? ledger : structuredClone(ledger);
   appendRecord(next, record, scheme, catalogue);
   return next;
 }

@@ -97,6 +97,43 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX audit_log_subject_seq ON audit_log (subject, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'http api access: keys, providers, idempotency',
+    sql: `
+      CREATE TABLE api_keys (
+        id          TEXT PRIMARY KEY,
+        role        TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        hash        TEXT NOT NULL UNIQUE,
+        binding     TEXT,
+        created_at  INTEGER NOT NULL,
+        created_by  TEXT NOT NULL,
+        expires_at  INTEGER,
+        revoked_at  INTEGER,
+        replaced_by TEXT
+      ) WITHOUT ROWID;
+
+      CREATE TABLE providers (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        measures   TEXT NOT NULL,
+        purposes   TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE idempotency (
+        key_id      TEXT NOT NULL,
+        idem_key    TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        status      INTEGER,
+        body        TEXT,
+        PRIMARY KEY (key_id, idem_key)
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_created_at ON idempotency (created_at);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

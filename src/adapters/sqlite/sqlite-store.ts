@@ -391,6 +391,11 @@ export class SqliteStore implements Store {
   }
 
   /** Migrations this code knows that the database has not applied yet. */
+  /** The open connection, for adapters that share it (sqlite-access-store.ts). */
+  sharedConnection(): SqliteDb {
+    return this.db;
+  }
+
   async pendingMigrations(): Promise<number> {
     return migrationStatus(this.db).pending.length;
   }

@@ -1,0 +1,82 @@
+// In-memory twin of the access port (tests, and the HTTP app over the memory store).
+import type { AccessStore, ApiKeyRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
+
+interface IdemRow {
+  fingerprint: string;
+  createdAt: number;
+  response: StoredResponse | null;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class MemoryAccessStore implements AccessStore {
+  private readonly keys = new Map<string, ApiKeyRow>();
+  private readonly providers = new Map<string, ProviderRow>();
+  private readonly idem = new Map<string, IdemRow>();
+
+  async createKey(key: ApiKeyRow): Promise<void> {
+    if (this.keys.has(key.id)) throw new Error(`key ${key.id} exists`);
+    this.keys.set(key.id, clone(key));
+  }
+  async keyByHash(hash: string): Promise<ApiKeyRow | null> {
+    for (const k of this.keys.values()) if (k.hash === hash) return clone(k);
+    return null;
+  }
+  async getKey(id: string): Promise<ApiKeyRow | null> {
+    const k = this.keys.get(id);
+    return k ? clone(k) : null;
+  }
+  async listKeys(limit: number): Promise<ApiKeyRow[]> {
+    return [...this.keys.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)).slice(0, limit).map(clone);
+  }
+  async revokeKey(id: string, at: number): Promise<boolean> {
+    const k = this.keys.get(id);
+    if (!k) return false;
+    k.revokedAt ??= at;
+    return true;
+  }
+  async rotateKey(oldId: string, next: ApiKeyRow, overlapUntil: number): Promise<boolean> {
+    const k = this.keys.get(oldId);
+    if (!k) return false;
+    if (this.keys.has(next.id)) throw new Error(`key ${next.id} exists`);
+    k.expiresAt = k.expiresAt === null ? overlapUntil : Math.min(k.expiresAt, overlapUntil);
+    k.replacedBy = next.id;
+    this.keys.set(next.id, clone(next));
+    return true;
+  }
+
+  async saveProvider(p: ProviderRow): Promise<void> {
+    this.providers.set(p.id, clone(p));
+  }
+  async getProvider(id: string): Promise<ProviderRow | null> {
+    const p = this.providers.get(id);
+    return p ? clone(p) : null;
+  }
+  async listProviders(): Promise<ProviderRow[]> {
+    return [...this.providers.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(clone);
+  }
+
+  async reserveIdempotency(keyId: string, idemKey: string, fingerprint: string, at: number, staleAfterMs: number): Promise<Reservation> {
+    const k = `${keyId}\u0000${idemKey}`;
+    const row = this.idem.get(k);
+    if (!row || (row.response === null && row.createdAt + staleAfterMs <= at)) {
+      this.idem.set(k, { fingerprint, createdAt: at, response: null });
+      return { state: 'new' };
+    }
+    if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
+    if (row.response === null) return { state: 'in-progress' };
+    return { state: 'completed', response: clone(row.response) };
+  }
+  async completeIdempotency(keyId: string, idemKey: string, response: StoredResponse): Promise<void> {
+    const row = this.idem.get(`${keyId}\u0000${idemKey}`);
+    if (row) row.response = clone(response);
+  }
+  async releaseIdempotency(keyId: string, idemKey: string): Promise<void> {
+    this.idem.delete(`${keyId}\u0000${idemKey}`);
+  }
+  async purgeIdempotency(before: number): Promise<number> {
+    let n = 0;
+    for (const [k, row] of this.idem) if (row.createdAt < before) { this.idem.delete(k); n++; }
+    return n;
+  }
+}

@@ -1,0 +1,76 @@
+// The access port: API keys (stored only as SHA-256 hashes), registered providers and
+// Idempotency-Key records of the HTTP API. Separate from the record store because it is
+// transport-facing state, not credit data; the SQLite adapter shares the record store's
+// connection. Every adapter passes test/access-store.contract.ts. Only adapters know SQL.
+
+export const ROLES = ['source', 'provider', 'operator', 'auditor', 'subject'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ApiKeyRow {
+  /** Public key id (`key_` + 16 base62 characters); appears in audit actors as `key:<id>`. */
+  id: string;
+  role: Role;
+  name: string;
+  /** Hex SHA-256 of the whole secret key; the secret itself is never stored. */
+  hash: string;
+  /** Source id (source), provider id (provider) or subject id (subject); null otherwise. */
+  binding: string | null;
+  createdAt: number;
+  createdBy: string;
+  /** Epoch ms after which the key is refused; null = no expiry. */
+  expiresAt: number | null;
+  revokedAt: number | null;
+  /** Id of the key that replaced this one by rotation. */
+  replacedBy: string | null;
+}
+
+export interface ProviderRow {
+  id: string;
+  name: string;
+  /** Measures of the catalogue this provider may ask decisions for. */
+  measures: string[];
+  /** Declared purposes (from the closed list of the HTTP API) the provider may state. */
+  purposes: string[];
+  createdAt: number;
+}
+
+export interface StoredResponse {
+  status: number;
+  body: string;
+}
+
+export type Reservation =
+  | { state: 'new' }
+  | { state: 'in-progress' }
+  | { state: 'completed'; response: StoredResponse }
+  | { state: 'mismatch' };
+
+export interface AccessStore {
+  createKey(key: ApiKeyRow): Promise<void>;
+  keyByHash(hash: string): Promise<ApiKeyRow | null>;
+  getKey(id: string): Promise<ApiKeyRow | null>;
+  /** Every key, newest first, at most `limit`. */
+  listKeys(limit: number): Promise<ApiKeyRow[]>;
+  /** Marks the key revoked at `at`; false if there is no such key. Revoking twice keeps the first time. */
+  revokeKey(id: string, at: number): Promise<boolean>;
+  /**
+   * Atomically inserts `next` and lets `oldId` expire at `overlapUntil` (or earlier if it
+   * already expires earlier), marking it replaced by `next.id`. False if `oldId` is unknown.
+   */
+  rotateKey(oldId: string, next: ApiKeyRow, overlapUntil: number): Promise<boolean>;
+
+  saveProvider(p: ProviderRow): Promise<void>;
+  getProvider(id: string): Promise<ProviderRow | null>;
+  listProviders(): Promise<ProviderRow[]>;
+
+  /**
+   * Reserves (keyId, idemKey) for a request with this fingerprint. `new`: the caller runs the
+   * request and then calls completeIdempotency (or releaseIdempotency if it must not be
+   * remembered). An in-progress reservation older than `staleAfterMs` is taken over as new.
+   */
+  reserveIdempotency(keyId: string, idemKey: string, fingerprint: string, at: number, staleAfterMs: number): Promise<Reservation>;
+  completeIdempotency(keyId: string, idemKey: string, response: StoredResponse, at: number): Promise<void>;
+  releaseIdempotency(keyId: string, idemKey: string): Promise<void>;
+  /** Deletes records created before `before`; returns how many. */
+  purgeIdempotency(before: number): Promise<number>;
+}

@@ -1,0 +1,241 @@
+// Builds the Fastify instance of the HTTP API from the use cases, the access store and the
+// options. server.ts listens; tests call app.inject(). Order of checks on every request:
+// route exists -> key present and valid (401) -> role allowed (403) -> rate limit (429) ->
+// body parse and schema (400/413/415) -> object-level checks in the handler (403/404).
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv } from 'ajv';
+import { NotFoundError, type Credence } from '../../app/credence.ts';
+import type { AccessStore } from '../../ports/access-store.ts';
+import type { Store } from '../../ports/store.ts';
+import { LIMITS, type HttpContext, type HttpOptions } from './context.ts';
+import { hashKey, KEY_LENGTH_MAX } from './keys.ts';
+import { Metrics } from './metrics.ts';
+import { HttpProblem, problem, problemBody, PROBLEM_STATUS, type ProblemCode } from './problem.ts';
+import { TokenBuckets } from './rate-limit.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { catalogueRoutes } from './routes/catalogue.ts';
+import { decisionRoutes } from './routes/decisions.ts';
+import { healthRoutes } from './routes/health.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { listRoutes } from './routes/lists.ts';
+import { recordRoutes } from './routes/records.ts';
+import { schemeRoutes } from './routes/schemes.ts';
+import { subjectRoutes } from './routes/subjects.ts';
+
+export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
+  logger: false,
+  rateLimit: { burst: 300, perSecond: 100 },
+  legacyCodes: [],
+  timeouts: { connectionTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000 },
+};
+
+export interface BuildOptions {
+  credence: Credence;
+  store: Store;
+  access: AccessStore;
+  options?: Partial<HttpOptions>;
+  now?: () => number;
+}
+
+export const OPENAPI_DESCRIPTION = `Credence HTTP API: open, transparent trust-and-credit scoring with due process.
+
+Authentication: \`Authorization: Bearer <key>\`. Keys carry a typed prefix (crd_src_, crd_prv_, crd_op_, crd_aud_, crd_sub_)
+and 256 random bits; they are shown once, stored only as SHA-256 hashes, expire, can be revoked and rotated with an overlap.
+
+Idempotency (IETF draft-ietf-httpapi-idempotency-key-header): POST /v1/records/batch requires an \`Idempotency-Key\`
+header (1-255 printable ASCII characters); POST /v1/records accepts one. Keys are scoped per API key and kept at least
+24 hours (purged after 24 h). The same key with the same body returns the stored response and writes once; the same
+key with another body answers 422 IDEMPOTENCY_KEY_REUSED; a retry while the first request still runs answers 409
+IDEMPOTENCY_IN_PROGRESS. A request refused before it runs (401/403/400/413/415/429) is not remembered.
+
+Limits: batch body 8 MiB and 10,000 records; single record body 64 KiB; other bodies 1 MiB; decision batch 5,000
+subjects; page size at most 1,000 (default 100); every string is bounded in its schema. Rate limit: a token bucket per
+API key (per client address for keyless routes), default burst 300 and 100 requests/s; over it: 429 with Retry-After.
+
+Errors are RFC 9457 application/problem+json with a stable \`code\` (docs/codes.md, "HTTP problems").`;
+
+export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
+  const options: HttpOptions = { ...DEFAULT_HTTP_OPTIONS, ...b.options };
+  const t = options.timeouts ?? DEFAULT_HTTP_OPTIONS.timeouts!;
+  const app = Fastify({
+    logger: options.logger === false ? false : options.logger === true ? { level: 'info' } : options.logger,
+    bodyLimit: LIMITS.batchBodyBytesMax,
+    connectionTimeout: t.connectionTimeoutMs,
+    requestTimeout: t.requestTimeoutMs,
+    keepAliveTimeout: t.keepAliveTimeoutMs,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200 },
+  });
+  const ctx: HttpContext = {
+    state: { credence: b.credence },
+    store: b.store,
+    access: b.access,
+    metrics: new Metrics(),
+    options,
+    now: b.now ?? (() => Date.now()),
+  };
+  const buckets = new TokenBuckets(options.rateLimit);
+
+  // Validation: bodies are never coerced nor stripped (unknown fields are refused); query
+  // strings and path parameters are coerced to the declared types.
+  const bodyAjv = new Ajv({ strict: false, allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: false });
+  const paramAjv = new Ajv({ strict: false, allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('rawBody', null);
+  app.decorateRequest('ndjsonErrors', null);
+
+  // Body parsers: JSON (kept raw for idempotency fingerprints), NDJSON, YAML (scheme drafts).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body as string;
+    req.rawBody = text;
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(problem('BODY_MALFORMED', `the body is not valid JSON: ${(err as Error).message.slice(0, 200)}`), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (req, body, done) => {
+    const text = body as string;
+    req.rawBody = text;
+    const items: unknown[] = [];
+    const errors = new Map<number, string>();
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      if (items.length >= LIMITS.batchRecordsMax) {
+        done(problem('BATCH_TOO_LARGE', `a batch holds at most ${LIMITS.batchRecordsMax} records`), undefined);
+        return;
+      }
+      try {
+        items.push(JSON.parse(line));
+      } catch (err) {
+        errors.set(items.length, (err as Error).message.slice(0, 200));
+        items.push(null);
+      }
+    }
+    req.ndjsonErrors = errors;
+    done(null, items);
+  });
+  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'], { parseAs: 'string' }, (req, body, done) => {
+    req.rawBody = body as string;
+    done(null, body);
+  });
+
+  const sendProblem = (req: FastifyRequest, reply: FastifyReply, code: ProblemCode, detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}, status?: number) => {
+    const s = status ?? PROBLEM_STATUS[code];
+    for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+    return reply.status(s).type('application/problem+json').send(problemBody({ code, status: s, detail, extra }, req.url.slice(0, 300)));
+  };
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: { instancePath: string; message?: string; params: Record<string, unknown> }[]; validationContext?: string }, req, reply) => {
+    if (err instanceof HttpProblem) {
+      // Authorization refusals are logged (ASVS 16.3.2); the audit log keeps data accesses.
+      if (err.status === 401 || err.status === 403) req.log.warn({ code: err.code, route: req.routeOptions.url, key: req.principal?.key.id }, 'access refused');
+      return sendProblem(req, reply, err.code, err.detail, err.extra, err.headers);
+    }
+    if (err.validation) {
+      const errors = err.validation.map((v) => {
+        const extra = (v.params.missingProperty ?? v.params.additionalProperty ?? '') as string;
+        const path = [err.validationContext ?? 'body', v.instancePath.replace(/^\//, ''), extra].filter(Boolean).join('/');
+        const message = v.params.additionalProperty ? `unknown field "${extra}"` : (v.message ?? 'invalid');
+        return { path, message };
+      });
+      return sendProblem(req, reply, 'REQUEST_INVALID', `${errors[0]!.path}: ${errors[0]!.message}`, { errors });
+    }
+    if (err instanceof NotFoundError) {
+      const code = (err.code in PROBLEM_STATUS ? err.code : 'NOT_READY') as ProblemCode;
+      return sendProblem(req, reply, code, err.message);
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(req, reply, 'BODY_TOO_LARGE', 'the body exceeds the size limit of this route (see docs/http.md)');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(req, reply, 'MEDIA_TYPE_UNSUPPORTED', 'send application/json (or application/x-ndjson on the batch route, application/yaml for scheme drafts)');
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendProblem(req, reply, status === 413 ? 'BODY_TOO_LARGE' : status === 415 ? 'MEDIA_TYPE_UNSUPPORTED' : 'BODY_MALFORMED', err.message.slice(0, 300), {}, {}, status);
+    req.log.error({ err }, 'request failed');
+    return sendProblem(req, reply, 'INTERNAL', `internal error; quote request id ${req.id}`);
+  });
+
+  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, 'ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`));
+
+  // Authentication, role and rate limit, before the body is read.
+  app.addHook('onRequest', async (req, reply) => {
+    const url = req.routeOptions.url;
+    if (url === undefined) return; // 404 handler
+    const auth = req.routeOptions.config.auth ?? (url.startsWith('/docs') ? 'public' : undefined);
+    const header = req.headers.authorization;
+    let secret: string | undefined;
+    if (typeof header === 'string' && header.length > 0) {
+      const m = /^Bearer (\S+)$/.exec(header);
+      if (!m || m[1]!.length > KEY_LENGTH_MAX) throw problem('AUTH_INVALID', 'send the key as "Authorization: Bearer <key>"');
+      secret = m[1];
+    }
+    if (secret !== undefined) {
+      const key = await ctx.access.keyByHash(hashKey(secret));
+      const now = ctx.now();
+      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now)) throw problem('AUTH_INVALID', 'the key is unknown, expired or revoked');
+      req.principal = { key, role: key.role, actor: `key:${key.id}` };
+    }
+    if (auth === undefined) throw problem('FORBIDDEN_ROLE', 'this route is not open to any key');
+    if (auth !== 'public') {
+      if (!req.principal) throw problem('AUTH_MISSING', 'this route needs an API key (Authorization: Bearer <key>)');
+      if (!auth.includes(req.principal.role)) throw problem('FORBIDDEN_ROLE', `a ${req.principal.role} key may not use ${req.method} ${url}`);
+    }
+    const wait = buckets.take(req.principal ? req.principal.key.id : `ip:${req.ip}`, ctx.now());
+    if (wait > 0) {
+      reply.header('Retry-After', String(wait));
+      throw problem('RATE_LIMITED', `rate limit of ${options.rateLimit.perSecond} requests/s (burst ${options.rateLimit.burst}) reached; retry in ${wait} s`, {}, { 'Retry-After': String(wait) });
+    }
+  });
+  app.addHook('onResponse', async (_req, reply) => {
+    ctx.metrics.requests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Credence HTTP API', version: '1', description: OPENAPI_DESCRIPTION },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'crd_<role>_<43 base64url characters>' } } },
+      tags: [
+        { name: 'records', description: 'sources submit records' },
+        { name: 'subjects', description: 'a subject\'s data (operator, or the subject\'s own token)' },
+        { name: 'decisions', description: 'providers ask allow/deny' },
+        { name: 'catalogue', description: 'public: types, schemes, measures, lists' },
+        { name: 'operator', description: 'keys, providers, schemes' },
+        { name: 'audit', description: 'the hash-chained audit log' },
+        { name: 'health', description: 'liveness, readiness, metrics' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(async (v1) => {
+    await healthRoutes(v1, ctx);
+  });
+  await app.register(async (v1) => {
+    await catalogueRoutes(v1, ctx);
+    await recordRoutes(v1, ctx);
+    await subjectRoutes(v1, ctx);
+    await decisionRoutes(v1, ctx);
+    await keyRoutes(v1, ctx);
+    await listRoutes(v1, ctx);
+    await schemeRoutes(v1, ctx);
+    await auditRoutes(v1, ctx);
+  }, { prefix: '/v1' });
+
+  app.decorate('credenceContext', ctx);
+  return app;
+}
+
+export function contextOf(app: FastifyInstance): HttpContext {
+  return (app as unknown as { credenceContext: HttpContext }).credenceContext;
+}
+
+export type { AccessStore, Store };

@@ -1,0 +1,63 @@
+// Public catalogue (no key): record types, sources, lists, measures, schemes in force, the
+// purposes providers may declare, and the entries of lists marked public.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { iso, LIMITS, PURPOSES, asOfParam, type HttpContext } from '../context.ts';
+import { problem } from '../problem.ts';
+import { AsOf, Identifier, Limit } from '../schemas/common.ts';
+import { listDto, measureDto, recordTypeDto, schemeDto, sourceDto } from '../schemas/catalogue.ts';
+
+const pub = { auth: 'public' as const };
+
+export async function catalogueRoutes(app: FastifyInstance, ctx: HttpContext) {
+  const cat = () => ctx.state.credence.catalogue;
+  app.get('/catalogue/record-types', {
+    config: pub,
+    schema: {
+      tags: ['catalogue'], summary: 'record types (paged by code)',
+      querystring: Type.Object({ after: Type.Optional(Identifier('last code of the previous page', 200)), limit: Type.Optional(Limit) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const q = req.query as { after?: string; limit?: number };
+    const limit = q.limit ?? LIMITS.pageSizeDefault;
+    const all = [...cat().recordTypes.values()].sort((a, b) => (a.code < b.code ? -1 : 1)).filter((t) => q.after === undefined || t.code > q.after);
+    const items = all.slice(0, limit).map(recordTypeDto);
+    return { items, next: all.length > limit ? items[items.length - 1]!.code : null };
+  });
+  app.get('/catalogue/sources', { config: pub, schema: { tags: ['catalogue'], summary: 'registered sources and the record types each may submit' } }, async () => ({ items: [...cat().sources.values()].map(sourceDto) }));
+  app.get('/catalogue/lists', { config: pub, schema: { tags: ['catalogue'], summary: 'list definitions (legal basis, public flag)' } }, async () => ({ items: [...cat().lists.values()].map(listDto) }));
+  app.get('/catalogue/measures', { config: pub, schema: { tags: ['catalogue'], summary: 'measures with legal basis and cross-context flag' } }, async () => ({ items: [...cat().measures.values()].map(measureDto) }));
+  app.get('/catalogue/schemes', { config: pub, schema: { tags: ['catalogue'], summary: 'schemes in force, with rules and grade bands' } }, async () => {
+    const rows = await ctx.store.listSchemes();
+    return {
+      items: ctx.state.credence.schemes.map((s) => schemeDto(s.scheme, rows.find((r) => r.scheme.id === s.scheme.id && r.scheme.version === s.scheme.version)?.publishedAt ?? null)),
+    };
+  });
+  app.get('/catalogue/purposes', { config: pub, schema: { tags: ['catalogue'], summary: 'the closed list of purposes a provider may declare' } }, async () => ({ items: [...PURPOSES] }));
+
+  app.get('/lists/:list/entries', {
+    config: pub,
+    schema: {
+      tags: ['catalogue'], summary: 'entries of a list (public lists: no key; others: operator or auditor)',
+      params: Type.Object({ list: Identifier('list id') }, { additionalProperties: false }),
+      querystring: Type.Object({ asOf: Type.Optional(AsOf), limit: Type.Optional(Limit) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const { list } = req.params as { list: string };
+    const q = req.query as { asOf?: string; limit?: number };
+    const def = cat().lists.get(list);
+    if (!def) throw problem('LIST_NOT_FOUND', `no list "${list}" in the catalogue`);
+    if (!def.public) {
+      if (!req.principal) throw problem('AUTH_MISSING', `list ${list} is not public: an operator or auditor key is needed`);
+      if (req.principal.role !== 'operator' && req.principal.role !== 'auditor') throw problem('FORBIDDEN_ROLE', `list ${list} is not public`);
+    }
+    const at = asOfParam(q.asOf, ctx.now());
+    const entries = await ctx.state.credence.listEntries(list, at, q.limit ?? LIMITS.pageSizeDefault);
+    await ctx.store.appendAudit([{ at: ctx.now(), actor: req.principal?.actor ?? 'anonymous', action: 'list.read', detail: { list, entries: entries.length } }]);
+    return {
+      list: listDto(def),
+      asOf: iso(at),
+      items: entries.map((e) => ({ subject: e.subject, from: iso(e.from), until: iso(e.until), legalBasis: e.legalBasis, published: def.public })),
+    };
+  });
+}

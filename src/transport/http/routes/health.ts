@@ -1,0 +1,22 @@
+// Liveness, readiness (store reachable, migrations applied) and Prometheus metrics.
+import type { FastifyInstance } from 'fastify';
+import type { HttpContext } from '../context.ts';
+import { problem } from '../problem.ts';
+
+export async function healthRoutes(app: FastifyInstance, ctx: HttpContext) {
+  app.get('/healthz', { config: { auth: 'public' }, schema: { tags: ['health'], summary: 'the process is alive' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { auth: 'public' }, schema: { tags: ['health'], summary: 'the store is reachable and its migrations applied' } }, async () => {
+    let pending: number;
+    try {
+      pending = await ctx.store.pendingMigrations();
+    } catch {
+      throw problem('NOT_READY', 'the store is not reachable');
+    }
+    if (pending !== 0) throw problem('NOT_READY', `${pending} schema migrations are not applied`);
+    return { status: 'ready' };
+  });
+  app.get('/metrics', { config: { auth: 'public' }, schema: { tags: ['health'], summary: 'Prometheus metrics (text format 0.0.4)' } }, async (_req, reply) => {
+    reply.type('text/plain; version=0.0.4; charset=utf-8');
+    return ctx.metrics.render();
+  });
+}

@@ -1,0 +1,139 @@
+// Sources submit records: one, or a batch (JSON array or NDJSON) with a result per record,
+// committed atomically by Credence.ingest. Idempotency-Key per the IETF draft: required on
+// the batch route, optional on the single one; scoped per API key; kept at least 24 h.
+import { createHash } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RecordResult } from '../../../app/credence.ts';
+import type { StoredResponse } from '../../../ports/access-store.ts';
+import { iso, LIMITS, who, type HttpContext } from '../context.ts';
+import { HttpProblem, problem, problemBody } from '../problem.ts';
+import { Identifier, Problem, secured } from '../schemas/common.ts';
+import { BatchIn, IdempotencyHeaders, RecordIn } from '../schemas/records.ts';
+
+const resultDto = (r: RecordResult) =>
+  r.status === 'rejected' ? { index: r.index, status: r.status, code: r.code, path: r.path, message: r.message } : { index: r.index, status: r.status, id: r.id };
+
+function sendStored(reply: FastifyReply, res: StoredResponse, replayed: boolean) {
+  if (replayed) reply.header('Idempotent-Replayed', 'true');
+  return reply.status(res.status).type(res.status >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8').send(res.body);
+}
+
+/** Runs `run` at most once per (API key, Idempotency-Key); replays the stored response. */
+async function idempotent(ctx: HttpContext, req: FastifyRequest, reply: FastifyReply, required: boolean, run: () => Promise<StoredResponse>) {
+  const p = who(req);
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) {
+    if (required) throw problem('IDEMPOTENCY_KEY_MISSING', 'POST /v1/records/batch needs an Idempotency-Key header (1-255 printable ASCII characters)');
+    return sendStored(reply, await run(), false);
+  }
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > LIMITS.idempotencyKeyLengthMax || !/^[\x21-\x7E]+$/.test(raw)) {
+    throw problem('IDEMPOTENCY_KEY_INVALID', 'an Idempotency-Key is 1-255 printable ASCII characters');
+  }
+  const fingerprint = createHash('sha256').update(`${req.method} ${req.routeOptions.url}\n${req.headers['content-type'] ?? ''}\n${req.rawBody ?? JSON.stringify(req.body)}`).digest('hex');
+  const r = await ctx.access.reserveIdempotency(p.key.id, raw, fingerprint, ctx.now(), LIMITS.idempotencyStaleMs);
+  if (r.state === 'mismatch') throw problem('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request; use a new key');
+  if (r.state === 'in-progress') throw problem('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still running; retry later');
+  if (r.state === 'completed') return sendStored(reply, r.response, true);
+  let res: StoredResponse;
+  try {
+    res = await run();
+  } catch (err) {
+    await ctx.access.releaseIdempotency(p.key.id, raw); // nothing was written (ingest is atomic): let a retry run
+    throw err;
+  }
+  await ctx.access.completeIdempotency(p.key.id, raw, res, ctx.now());
+  return sendStored(reply, res, false);
+}
+
+export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
+  const count = (results: RecordResult[]) => {
+    for (const r of results) {
+      if (r.status === 'accepted') ctx.metrics.recordsAccepted.inc();
+      else if (r.status === 'duplicate') ctx.metrics.recordsDuplicate.inc();
+      else ctx.metrics.recordsRejected.inc({ code: r.code });
+    }
+  };
+
+  app.post('/records', {
+    config: { auth: ['source'] },
+    bodyLimit: LIMITS.recordBodyBytesMax,
+    schema: {
+      tags: ['records'], summary: 'submit one record', security: secured,
+      description: '201 accepted; 200 duplicate (already held, the original id is returned); 422 RECORD_REJECTED with the record\'s own code and path. Optional Idempotency-Key.',
+      headers: IdempotencyHeaders, body: RecordIn,
+      response: { 422: Problem, 403: Problem },
+    },
+  }, async (req, reply) => {
+    const p = who(req);
+    const body = req.body as { source: string };
+    if (body.source !== p.key.binding) throw problem('RECORD_SOURCE_NOT_YOURS', `this key submits for source "${p.key.binding}" only`, { errors: [{ path: 'body/source', message: 'not your source' }] });
+    return idempotent(ctx, req, reply, false, async () => {
+      const t0 = performance.now();
+      const out = await ctx.state.credence.ingest([req.body], p.actor);
+      ctx.metrics.ingestLatency.observe((performance.now() - t0) / 1000);
+      count(out.results);
+      const r = out.results[0]!;
+      if (r.status === 'rejected') {
+        return { status: 422, body: JSON.stringify(problemBody({ code: 'RECORD_REJECTED', status: 422, detail: `${r.code} at ${r.path || '(record)'}: ${r.message}`, extra: { recordCode: r.code, errors: [{ path: r.path, message: r.message }] } }, req.url)) };
+      }
+      return { status: r.status === 'accepted' ? 201 : 200, body: JSON.stringify({ status: r.status, id: r.id }) };
+    });
+  });
+
+  app.post('/records/batch', {
+    config: { auth: ['source'] },
+    bodyLimit: LIMITS.batchBodyBytesMax,
+    schema: {
+      tags: ['records'], summary: 'submit a batch of records (JSON array or NDJSON), with a result per record', security: secured,
+      description: `Up to ${LIMITS.batchRecordsMax} records and 8 MiB. Requires Idempotency-Key. The batch commits atomically: every accepted record is written, or none. Each record gets accepted (new id), duplicate (already held) or rejected with code, path and message; RECORD_SOURCE_NOT_YOURS when its source is not the key's.`,
+      headers: IdempotencyHeaders, body: BatchIn,
+      response: { 400: Problem, 409: Problem, 413: Problem, 422: Problem },
+    },
+  }, async (req, reply) => {
+    const p = who(req);
+    const items = req.body as unknown[];
+    return idempotent(ctx, req, reply, true, async () => {
+      const pre = new Map<number, RecordResult>();
+      const toIngest = items.map((item, index) => {
+        const malformed = req.ndjsonErrors?.get(index);
+        if (malformed !== undefined) {
+          pre.set(index, { index, status: 'rejected', code: 'RECORD_MALFORMED_JSON', path: '', message: `line is not JSON: ${malformed}` });
+          return null;
+        }
+        const src = item && typeof item === 'object' && !Array.isArray(item) ? (item as { source?: unknown }).source : undefined;
+        if (typeof src === 'string' && src !== p.key.binding) {
+          pre.set(index, { index, status: 'rejected', code: 'RECORD_SOURCE_NOT_YOURS', path: 'source', message: `this key submits for source "${p.key.binding}" only` });
+          return null;
+        }
+        return item;
+      });
+      const t0 = performance.now();
+      const out = await ctx.state.credence.ingest(toIngest, p.actor);
+      ctx.metrics.ingestLatency.observe((performance.now() - t0) / 1000);
+      const results = out.results.map((r) => pre.get(r.index) ?? r);
+      count(results);
+      let accepted = 0, duplicates = 0, rejected = 0;
+      for (const r of results) r.status === 'accepted' ? accepted++ : r.status === 'duplicate' ? duplicates++ : rejected++;
+      return { status: 200, body: JSON.stringify({ accepted, duplicates, rejected, results: results.map(resultDto) }) };
+    });
+  });
+
+  app.get('/records/:source/:sourceRecordId', {
+    config: { auth: ['source', 'operator'] },
+    schema: {
+      tags: ['records'], summary: 'status of a submitted record (a source sees only its own)', security: secured,
+      params: Type.Object({ source: Identifier('source id'), sourceRecordId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const p = who(req);
+    const { source, sourceRecordId } = req.params as { source: string; sourceRecordId: string };
+    if (p.role === 'source' && p.key.binding !== source) throw problem('FORBIDDEN_OBJECT', 'a source key reads only its own submissions');
+    const r = await ctx.store.getRecord(`${source}/${sourceRecordId}`);
+    if (!r) throw problem('RECORD_NOT_FOUND', `no record ${source}/${sourceRecordId}`);
+    if (p.role === 'operator') await ctx.store.appendAudit([{ at: ctx.now(), actor: p.actor, action: 'subject.read', subject: r.subject, detail: { route: req.routeOptions.url } }]);
+    const status = r.revokedAt !== undefined ? 'revoked' : r.disputedAt !== undefined && r.confirmedAt === undefined ? 'disputed' : 'active';
+    return { id: r.id, source: r.source, sourceRecordId: r.sourceRecordId, subject: r.subject, type: r.type, occurredAt: iso(r.occurredAt), recordedAt: iso(r.recordedAt), status, revokedBy: r.revokedBy ?? null };
+  });
+}
+export { HttpProblem };

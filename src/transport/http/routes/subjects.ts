@@ -1,0 +1,96 @@
+// A subject's data: profile, scores, records, history, explanation, improvement path, lists,
+// measures in force and the query log. Readable by operators and by the subject's own token;
+// the query log also by auditors. Every read appends a `subject.read` audit entry.
+import type { FastifyInstance } from 'fastify';
+import { decide } from '../../../domain/decide.ts';
+import { asOfParam, iso, readSubject, subjectParam, type HttpContext } from '../context.ts';
+import { AsOfQuery, secured, SubjectParams } from '../schemas/common.ts';
+import { listEntryDto, scoreDto, subjectDto, wireTimes } from '../schemas/subjects.ts';
+import { Type } from '@sinclair/typebox';
+import { LIMITS } from '../context.ts';
+import { Limit, Purpose } from '../schemas/common.ts';
+
+export async function subjectRoutes(app: FastifyInstance, ctx: HttpContext) {
+  const c = () => ctx.state.credence;
+  const route = (path: string, summary: string, handler: (id: string, at: number) => Promise<unknown>) =>
+    app.get(`/subjects/:id${path}`, {
+      config: { auth: ['operator', 'subject'] },
+      schema: { tags: ['subjects'], summary, security: secured, params: SubjectParams, querystring: AsOfQuery },
+    }, async (req) => {
+      const id = subjectParam(ctx, (req.params as { id: string }).id);
+      const q = req.query as { asOf?: string; purpose?: string };
+      const at = asOfParam(q.asOf, ctx.now());
+      await readSubject(ctx, req, id, q.purpose);
+      return handler(id, at);
+    });
+
+  route('', 'profile: who, and the score and grade under each scheme', async (id, at) => ({
+    subject: subjectDto(await c().subject(id)),
+    asOf: iso(at),
+    scores: (await c().views(id, at)).map(scoreDto),
+  }));
+  route('/scores', 'score and grade per scheme (default grade for a subject without records)', async (id, at) => ({ subject: id, asOf: iso(at), scores: (await c().views(id, at)).map(scoreDto) }));
+  route('/records', 'every record with its source, status and expiry', async (id, at) => ({
+    subject: id,
+    asOf: iso(at),
+    items: (await c().records(id, at)).map((r) => ({
+      id: r.record.id, source: r.record.source, sourceName: r.sourceName, type: r.record.type, typeTitle: r.typeTitle, legalBasis: r.legalBasis,
+      occurredAt: iso(r.record.occurredAt), recordedAt: iso(r.record.recordedAt), status: r.status, expiresAt: iso(r.expiresAt),
+      payload: r.record.payload, evidence: [...r.record.evidence], revokes: r.record.revokes ?? null, revokedBy: r.record.revokedBy ?? null,
+    })),
+  }));
+  route('/history', 'score and grade at each change up to asOf', async (id, at) => ({ subject: id, asOf: iso(at), schemes: (await c().history(id, at)).map((h) => ({ scheme: h.scheme, points: h.points.map((p) => ({ at: iso(p.at), score: p.score, grade: p.grade })) })) }));
+  route('/explanation', 'ranked reasons behind each grade and what changes when', async (id, at) => ({
+    subject: id,
+    asOf: iso(at),
+    schemes: (await c().explain(id, at)).map((e) => ({ scheme: e.scheme, score: e.score, grade: e.grade, gradeLabel: e.gradeLabel, reasons: wireTimes(e.reasons), timeline: wireTimes(e.timeline) })),
+  }));
+  route('/improvement', 'the way to the next grade: expiries, legitimate actions, points needed', async (id, at) => ({
+    subject: id,
+    asOf: iso(at),
+    schemes: (await c().explain(id, at)).map((e) => ({ scheme: e.scheme, grade: e.grade, nextGrade: wireTimes(e.nextGrade) })),
+  }));
+  route('/lists', 'list memberships at asOf, with legal basis and statutory end', async (id, at) => {
+    const seen = new Set<string>();
+    const items = [];
+    for (const v of await c().views(id, at)) for (const e of v.lists) {
+      const k = `${e.list}|${e.cause}`;
+      if (!seen.has(k)) { seen.add(k); items.push(listEntryDto(e)); }
+    }
+    return { subject: id, asOf: iso(at), items };
+  });
+  route('/measures', 'measures in force: every catalogue measure whose trigger applies', async (id, at) => {
+    const facts = await c().decisionFacts(id, at);
+    const items = [];
+    for (const m of c().catalogue.measures.values()) {
+      const d = decide(facts, m, at);
+      const lead = d.reasons[0]?.code;
+      if (lead === 'NOT_TRIGGERED' || lead === 'NOT_QUALIFIED') continue;
+      items.push({ measure: m.id, title: m.title, domain: m.domain, outcome: d.outcome, effect: d.effect, reasons: d.reasons.map((r) => ({ code: r.code, message: r.message, until: iso(r.until ?? null) })), conditions: d.conditions, legalBasis: d.legalBasis, contest: d.contest, crossContext: d.crossContext });
+    }
+    return { subject: id, asOf: iso(at), items };
+  });
+
+  app.get('/subjects/:id/queries', {
+    config: { auth: ['operator', 'subject', 'auditor'] },
+    schema: {
+      tags: ['subjects'], summary: 'query log: every decision and read about the subject (who, when, purpose, answer), newest first', security: secured,
+      params: SubjectParams, querystring: Type.Object({ limit: Type.Optional(Limit), purpose: Type.Optional(Purpose) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const id = subjectParam(ctx, (req.params as { id: string }).id);
+    const q = req.query as { limit?: number; purpose?: string };
+    await readSubject(ctx, req, id, q.purpose);
+    const entries = await ctx.store.auditOfSubject(id, q.limit ?? LIMITS.pageSizeDefault);
+    return {
+      subject: id,
+      items: entries.map((e) => ({
+        seq: e.seq, at: iso(e.at), actor: e.actor, action: e.action,
+        purpose: (e.detail.purpose as string | undefined) ?? null,
+        measure: (e.detail.measure as string | undefined) ?? null,
+        outcome: (e.detail.outcome as string | undefined) ?? null,
+        route: (e.detail.route as string | undefined) ?? null,
+      })),
+    };
+  });
+}

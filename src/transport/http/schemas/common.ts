@@ -1,0 +1,24 @@
+// Shared wire schemas (TypeBox): bounded strings, paging, dates, problems.
+import { Type } from '@sinclair/typebox';
+import { LIMITS, PURPOSES } from '../context.ts';
+
+export const SubjectIdString = Type.String({ minLength: 1, maxLength: 100, description: 'resident identity number (GB 11643), USCC (GB 32100) or scheme:value', examples: ['371082198503120211'] });
+export const AsOf = Type.String({ maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2}))?$', description: 'a date (end of that day, UTC) or an ISO date-time with zone' });
+export const Purpose = Type.Union(PURPOSES.map((p) => Type.Literal(p)), { description: 'declared purpose (closed list)' });
+export const Limit = Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax, default: LIMITS.pageSizeDefault, description: `page size, at most ${LIMITS.pageSizeMax}` });
+export const Identifier = (description: string, maxLength = 100) => Type.String({ minLength: 1, maxLength, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', description });
+
+export const SubjectParams = Type.Object({ id: SubjectIdString }, { additionalProperties: false });
+export const AsOfQuery = Type.Object({ asOf: Type.Optional(AsOf), purpose: Type.Optional(Purpose) }, { additionalProperties: false });
+
+export const Problem = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  code: Type.String({ description: 'stable code, docs/codes.md "HTTP problems"' }),
+  detail: Type.String(),
+  instance: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+}, { description: 'RFC 9457 problem details' });
+
+export const secured = [{ apiKey: [] }];

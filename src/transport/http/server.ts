@@ -1,0 +1,98 @@
+// Composition root of the HTTP server: open the store (SQLite under the config's dbPath, or
+// memory), migrate, seed on first start (catalogue, schemes and a simulated town), mint a
+// one-time operator key, listen, and shut down gracefully on SIGTERM/SIGINT (stop accepting,
+// let in-flight requests finish, close the store).
+import type { FastifyInstance } from 'fastify';
+import { Credence } from '../../app/credence.ts';
+import { initStore } from '../../app/init.ts';
+import { formatProblems } from '../../app/load-catalogue.ts';
+import { simulateTown } from '../../app/simulate.ts';
+import { MemoryAccessStore } from '../../adapters/memory/memory-access-store.ts';
+import { SqliteAccessStore } from '../../adapters/sqlite/sqlite-access-store.ts';
+import { SqliteStore } from '../../adapters/sqlite/sqlite-store.ts';
+import type { Config } from '../../config/config.ts';
+import { openStore } from '../../main/open-store.ts';
+import type { AccessStore } from '../../ports/access-store.ts';
+import type { Store } from '../../ports/store.ts';
+import { buildApp } from './app.ts';
+import { LIMITS } from './context.ts';
+import { newKey } from './keys.ts';
+
+export interface ServeOptions {
+  config: Config;
+  host: string;
+  port: number;
+  /** Subjects of the simulated town seeded on first start (0 = none). */
+  seedSubjects: number;
+  seedDays: number;
+  log: (line: string) => void;
+  logger: boolean | Record<string, unknown>;
+  now: () => number;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  operatorKey: string;
+  close(): Promise<void>;
+}
+
+function accessFor(store: Store): AccessStore {
+  if (store instanceof SqliteStore) return new SqliteAccessStore(store.sharedConnection());
+  if (store.kind === 'memory') return new MemoryAccessStore();
+  throw new Error(`the HTTP API has no access store for ${store.kind} yet`);
+}
+
+export async function startServer(o: ServeOptions): Promise<RunningServer> {
+  const store = await openStore(o.config);
+  try {
+    await store.migrate();
+    if (!(await store.loadCatalogue())) {
+      const init = await initStore(store, o.config.catalogueDir, o.config.profile, o.now());
+      if (init.problems.length > 0) throw new Error(`the catalogue does not validate:\n${formatProblems(init.problems)}`);
+      o.log(`initialised ${o.config.dbPath}: ${init.recordTypes} record types, schemes ${init.schemes.join(', ')}`);
+    }
+    const credence = await Credence.open(store, { now: o.now, legacyCodes: o.config.legacyCodes });
+    if (o.seedSubjects > 0 && (await store.countRecords()) === 0) {
+      const t0 = performance.now();
+      const start = new Date(o.now() - o.seedDays * 86_400_000).toISOString().slice(0, 10);
+      let batch: unknown[] = [];
+      let accepted = 0;
+      for (const item of simulateTown({ subjects: o.seedSubjects, days: o.seedDays, seed: 1, start })) {
+        if (item.kind !== 'record') continue;
+        batch.push(item.record);
+        if (batch.length >= 5000) { accepted += (await credence.ingest(batch, 'system:seed')).accepted; batch = []; }
+      }
+      if (batch.length > 0) accepted += (await credence.ingest(batch, 'system:seed')).accepted;
+      o.log(`seeded a simulated town of ${o.seedSubjects} subjects: ${accepted} records in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    const access = accessFor(store);
+    await access.purgeIdempotency(o.now() - LIMITS.idempotencyTtlMs);
+    const k = newKey('operator');
+    const now = o.now();
+    await access.createKey({ id: k.id, role: 'operator', name: 'bootstrap operator key (printed at start)', hash: k.hash, binding: null, createdAt: now, createdBy: 'system:serve', expiresAt: now + 86_400_000, revokedAt: null, replacedBy: null });
+    await store.appendAudit([{ at: now, actor: 'system:serve', action: 'key.create', detail: { key: k.id, role: 'operator', binding: null } }]);
+
+    const app = await buildApp({ credence, store, access, now: o.now, options: { logger: o.logger, legacyCodes: o.config.legacyCodes } });
+    const purge = setInterval(() => { void access.purgeIdempotency(o.now() - LIMITS.idempotencyTtlMs).catch(() => {}); }, 600_000);
+    purge.unref();
+    await app.listen({ host: o.host, port: o.port });
+    const addr = app.server.address();
+    const port = addr && typeof addr === 'object' ? addr.port : o.port;
+    const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
+    let closed: Promise<void> | null = null;
+    return {
+      app,
+      url,
+      operatorKey: k.secret,
+      close: () => (closed ??= (async () => {
+        clearInterval(purge);
+        await app.close(); // stops accepting; in-flight requests finish
+        await store.close();
+      })()),
+    };
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,130 @@
+// Who may do what: every principal (none, each role, other objects) against every route.
+// Unexpected access is refused: 401 without a key, 403 for a wrong role, scope or object.
+// The table must cover every route of the OpenAPI document (so a new route needs a row),
+// and the document must be OpenAPI 3 listing every route.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bob, daysAgo, httpFixture, json, type KeyName } from './helpers/http.ts';
+
+let f: Awaited<ReturnType<typeof httpFixture>>;
+beforeAll(async () => {
+  f = await httpFixture();
+  await f.credence.ingest([{ source: 'tax-bureau', sourceRecordId: 'm-1', subject: bob, type: 'tax.arrears', occurredAt: daysAgo(2), payload: { amount: 10, months: 1 } }], 'test');
+});
+afterAll(async () => f.close());
+
+type Principal = 'none' | KeyName;
+const ROLE_OF: Record<Principal, string> = { none: 'none', operator: 'operator', auditor: 'auditor', source: 'source', court: 'source', railway: 'provider', bank: 'provider', alice: 'subject', bob: 'subject' };
+const PRINCIPALS = Object.keys(ROLE_OF) as Principal[];
+
+interface Row {
+  method: string;
+  url: string;
+  /** OpenAPI path template. */
+  path: string;
+  roles: 'public' | string[];
+  /** Principals whose role is allowed but who must be refused for this object (403). */
+  objectDenied?: Principal[];
+  body?: () => unknown;
+  headers?: () => Record<string, string>;
+  contentType?: string;
+  raw?: string;
+}
+
+let n = 0;
+const record = () => ({ source: 'tax-bureau', sourceRecordId: `mx-${++n}`, subject: bob, type: 'tax.arrears', occurredAt: daysAgo(1), payload: { amount: 1, months: 1 } });
+const idem = () => ({ 'idempotency-key': `mx-${++n}` });
+const subjectRoles = ['operator', 'subject'];
+
+const ROWS: Row[] = [
+  { method: 'GET', url: '/healthz', path: '/healthz', roles: 'public' },
+  { method: 'GET', url: '/readyz', path: '/readyz', roles: 'public' },
+  { method: 'GET', url: '/metrics', path: '/metrics', roles: 'public' },
+  { method: 'GET', url: '/v1/catalogue/record-types', path: '/v1/catalogue/record-types', roles: 'public' },
+  { method: 'GET', url: '/v1/catalogue/sources', path: '/v1/catalogue/sources', roles: 'public' },
+  { method: 'GET', url: '/v1/catalogue/lists', path: '/v1/catalogue/lists', roles: 'public' },
+  { method: 'GET', url: '/v1/catalogue/measures', path: '/v1/catalogue/measures', roles: 'public' },
+  { method: 'GET', url: '/v1/catalogue/schemes', path: '/v1/catalogue/schemes', roles: 'public' },
+  { method: 'GET', url: '/v1/catalogue/purposes', path: '/v1/catalogue/purposes', roles: 'public' },
+  { method: 'GET', url: '/v1/lists/judgment-defaulters/entries', path: '/v1/lists/{list}/entries', roles: 'public' },
+  { method: 'GET', url: '/v1/lists/dishonest-persons/entries', path: '/v1/lists/{list}/entries', roles: ['operator', 'auditor'] },
+  { method: 'GET', url: '/v1/schemes', path: '/v1/schemes', roles: 'public' },
+  { method: 'GET', url: '/v1/schemes/rongcheng/versions/1', path: '/v1/schemes/{id}/versions/{version}', roles: 'public' },
+  { method: 'POST', url: '/v1/records', path: '/v1/records', roles: ['source'], objectDenied: ['court'], body: record },
+  { method: 'POST', url: '/v1/records/batch', path: '/v1/records/batch', roles: ['source'], body: () => [record()], headers: idem },
+  { method: 'GET', url: '/v1/records/tax-bureau/m-1', path: '/v1/records/{source}/{sourceRecordId}', roles: ['source', 'operator'], objectDenied: ['court'] },
+  ...['', '/scores', '/records', '/history', '/explanation', '/improvement', '/lists', '/measures'].map((p): Row => ({ method: 'GET', url: `/v1/subjects/${bob}${p}`, path: `/v1/subjects/{id}${p}`, roles: subjectRoles, objectDenied: ['alice'] })),
+  { method: 'GET', url: `/v1/subjects/${bob}/queries`, path: '/v1/subjects/{id}/queries', roles: ['operator', 'subject', 'auditor'], objectDenied: ['alice'] },
+  { method: 'POST', url: '/v1/decisions', path: '/v1/decisions', roles: ['provider'], objectDenied: ['bank'], body: () => ({ subject: bob, measure: 'defaulter.no_g_train', purpose: 'boarding' }) },
+  { method: 'POST', url: '/v1/decisions/batch', path: '/v1/decisions/batch', roles: ['provider'], objectDenied: ['bank'], body: () => ({ subjects: [bob], measure: 'defaulter.no_g_train', purpose: 'boarding' }) },
+  { method: 'POST', url: '/v1/keys', path: '/v1/keys', roles: ['operator'], body: () => ({ role: 'auditor', name: 'matrix' }) },
+  { method: 'GET', url: '/v1/keys', path: '/v1/keys', roles: ['operator'] },
+  { method: 'DELETE', url: '/v1/keys/key_doesnotexist', path: '/v1/keys/{id}', roles: ['operator'] },
+  { method: 'POST', url: '/v1/keys/key_doesnotexist/rotate', path: '/v1/keys/{id}/rotate', roles: ['operator'], body: () => ({}) },
+  { method: 'PUT', url: '/v1/providers/matrix', path: '/v1/providers/{id}', roles: ['operator'], body: () => ({ name: 'M', measures: [], purposes: [] }) },
+  { method: 'POST', url: '/v1/lists/judgment-defaulters/entries', path: '/v1/lists/{list}/entries', roles: ['operator'], body: () => ({ subject: 'bad', source: 'rongcheng-court', reason: 'matrix test', payload: {} }) },
+  { method: 'DELETE', url: '/v1/lists/judgment-defaulters/entries/rongcheng-court/none', path: '/v1/lists/{list}/entries/{source}/{sourceRecordId}', roles: ['operator'], body: () => ({ reason: 'matrix test' }) },
+  { method: 'GET', url: '/v1/providers', path: '/v1/providers', roles: ['operator', 'auditor'] },
+  { method: 'POST', url: '/v1/schemes', path: '/v1/schemes', roles: ['operator'], raw: 'id: x\n', contentType: 'application/yaml' },
+  { method: 'POST', url: '/v1/schemes/rongcheng/versions/99/preview', path: '/v1/schemes/{id}/versions/{version}/preview', roles: ['operator'] },
+  { method: 'POST', url: '/v1/schemes/rongcheng/versions/99/publish', path: '/v1/schemes/{id}/versions/{version}/publish', roles: ['operator'] },
+  { method: 'GET', url: '/v1/audit', path: '/v1/audit', roles: ['auditor'] },
+  { method: 'GET', url: '/v1/audit/head', path: '/v1/audit/head', roles: ['auditor'] },
+  { method: 'GET', url: '/v1/audit/verify', path: '/v1/audit/verify', roles: ['auditor'] },
+];
+
+describe('role x route x object matrix', () => {
+  for (const row of ROWS) {
+    it(`${row.method} ${row.url}`, async () => {
+      const failures: string[] = [];
+      for (const p of PRINCIPALS) {
+        const r = await f.call(row.method, row.url, {
+          key: p === 'none' ? undefined : p,
+          body: row.body?.(),
+          raw: row.raw,
+          contentType: row.contentType,
+          headers: row.headers?.(),
+        });
+        const roleOk = row.roles === 'public' || row.roles.includes(ROLE_OF[p]);
+        const expected = !roleOk ? (p === 'none' ? 401 : 403) : row.objectDenied?.includes(p) ? 403 : 'allowed';
+        const got = r.statusCode;
+        const ok = expected === 'allowed' ? got !== 401 && got !== 403 && got < 500 : got === expected;
+        if (!ok) failures.push(`${p}: expected ${expected}, got ${got} ${r.body.slice(0, 160)}`);
+        if (got >= 400) expect(r.headers['content-type'], `${p} ${row.url}`).toContain('application/problem+json');
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3, parses, and lists exactly the routes of the matrix', async () => {
+    const r = await f.call('GET', '/docs/json');
+    expect(r.statusCode).toBe(200);
+    const doc = json(r);
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.info.description).toMatch(/24 hours/);
+    const documented = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) for (const m of Object.keys(ops)) documented.add(`${m.toUpperCase()} ${path}`);
+    const inMatrix = new Set(ROWS.map((row) => `${row.method} ${row.path}`));
+    expect([...inMatrix].filter((x) => !documented.has(x))).toEqual([]);
+    expect([...documented].filter((x) => !inMatrix.has(x))).toEqual([]);
+    expect((await f.call('GET', '/docs')).statusCode).toBeLessThan(400);
+  });
+});
+
+describe('problem codes', () => {
+  it('documents every HTTP problem code in docs/codes.md', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { PROBLEM_STATUS } = await import('../src/transport/http/problem.ts');
+    const doc = readFileSync(new URL('../docs/codes.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## HTTP problems'));
+    expect(section.length).toBeGreaterThan(100);
+    const missing = Object.entries(PROBLEM_STATUS).filter(([code, status]) => !section.includes(`| \`${code}\` | ${status} |`));
+    expect(missing).toEqual([]);
+  });
+
+  it('refuses HEAD like GET (no key: 401)', async () => {
+    const r = await f.app.inject({ method: 'HEAD', url: `/v1/subjects/${bob}/records` });
+    expect(r.statusCode).toBe(401);
+  });
+});

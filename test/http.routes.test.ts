@@ -1,0 +1,279 @@
+// Every route through app.inject: what each role gets, with the wire shapes users see.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alice, bob, carol, daysAgo, httpFixture, json } from './helpers/http.ts';
+
+let f: Awaited<ReturnType<typeof httpFixture>>;
+beforeAll(async () => { f = await httpFixture(); });
+afterAll(async () => f.close());
+
+describe('health and metrics', () => {
+  it('answers /healthz, /readyz and /metrics without a key', async () => {
+    expect(json(await f.call('GET', '/healthz')).status).toBe('ok');
+    expect(json(await f.call('GET', '/readyz')).status).toBe('ready');
+    const m = await f.call('GET', '/metrics');
+    expect(m.headers['content-type']).toContain('text/plain');
+    expect(m.body).toContain('# TYPE credence_decision_duration_seconds histogram');
+    expect(m.body).toContain('credence_records_accepted_total');
+  });
+});
+
+describe('public catalogue', () => {
+  it('lists record types in pages, sources, lists, measures, schemes and purposes', async () => {
+    const p1 = json(await f.call('GET', '/v1/catalogue/record-types?limit=5'));
+    expect(p1.items).toHaveLength(5);
+    const p2 = json(await f.call('GET', `/v1/catalogue/record-types?limit=5&after=${p1.next}`));
+    expect(p2.items[0].code > p1.items[4].code).toBe(true);
+    expect(json(await f.call('GET', '/v1/catalogue/sources')).items.some((s: { id: string }) => s.id === 'tax-bureau')).toBe(true);
+    expect(json(await f.call('GET', '/v1/catalogue/lists')).items.find((l: { id: string }) => l.id === 'judgment-defaulters').public).toBe(true);
+    const m = json(await f.call('GET', '/v1/catalogue/measures')).items.find((x: { id: string }) => x.id === 'defaulter.no_g_train');
+    expect(m.crossContext).toBe(true);
+    expect(m.legalBasis).toMatch(/Opinions/);
+    const s = json(await f.call('GET', '/v1/catalogue/schemes')).items;
+    expect(s.map((x: { key: string }) => x.key)).toContain('rongcheng@1');
+    expect(s[0].bands.length).toBeGreaterThan(0);
+    expect(json(await f.call('GET', '/v1/catalogue/purposes')).items).toContain('boarding');
+  });
+
+  it('shows entries of public lists to anyone and of other lists only to operators', async () => {
+    const pub = json(await f.call('GET', '/v1/lists/judgment-defaulters/entries'));
+    expect(pub.items.map((e: { subject: string }) => e.subject)).toContain(bob);
+    expect((await f.call('GET', '/v1/lists/dishonest-persons/entries')).statusCode).toBe(401);
+    expect((await f.call('GET', '/v1/lists/dishonest-persons/entries', { key: 'source' })).statusCode).toBe(403);
+    expect((await f.call('GET', '/v1/lists/dishonest-persons/entries', { key: 'operator' })).statusCode).toBe(200);
+    expect(json(await f.call('GET', '/v1/lists/nope/entries')).code).toBe('LIST_NOT_FOUND');
+  });
+});
+
+describe('records', () => {
+  const rec = (id: string, o: Record<string, unknown> = {}) => ({ source: 'tax-bureau', sourceRecordId: id, subject: carol, type: 'tax.arrears', occurredAt: daysAgo(3), payload: { amount: 5000, months: 2 }, ...o });
+
+  it('accepts one record (201), answers a resubmission as duplicate (200), and rejects a bad one with its code (422)', async () => {
+    const a = await f.call('POST', '/v1/records', { key: 'source', body: rec('r-1') });
+    expect(a.statusCode).toBe(201);
+    expect(json(a)).toEqual({ status: 'accepted', id: 'tax-bureau/r-1' });
+    const d = await f.call('POST', '/v1/records', { key: 'source', body: rec('r-1') });
+    expect(d.statusCode).toBe(200);
+    expect(json(d).status).toBe('duplicate');
+    const bad = await f.call('POST', '/v1/records', { key: 'source', body: rec('r-2', { type: 'courts.defaulter_listing' }) });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(json(bad).recordCode ?? json(bad).code).toBeDefined();
+  });
+
+  it('refuses a record of another source (403) and unknown fields (400 naming the field)', async () => {
+    const other = await f.call('POST', '/v1/records', { key: 'source', body: rec('r-3', { source: 'rongcheng-court' }) });
+    expect(other.statusCode).toBe(403);
+    expect(json(other).code).toBe('RECORD_SOURCE_NOT_YOURS');
+    const unk = await f.call('POST', '/v1/records', { key: 'source', body: { ...rec('r-4'), colour: 'red' } });
+    expect(unk.statusCode).toBe(400);
+    expect(json(unk).detail).toContain('colour');
+  });
+
+  it('ingests a batch (JSON array and NDJSON) with a result per record', async () => {
+    const items = [rec('b-1'), rec('b-2', { subject: '371082198503120212' }), rec('b-3', { source: 'rongcheng-court' }), rec('b-1')];
+    const r = await f.call('POST', '/v1/records/batch', { key: 'source', body: items, headers: { 'idempotency-key': 'batch-1' } });
+    expect(r.statusCode).toBe(200);
+    const b = json(r);
+    expect(b.results.map((x: { status: string }) => x.status)).toEqual(['accepted', 'rejected', 'rejected', 'duplicate']);
+    expect(b.results[1].code).toBe('RECORD_INVALID_SUBJECT');
+    expect(b.results[2].code).toBe('RECORD_SOURCE_NOT_YOURS');
+    const nd = [JSON.stringify(rec('n-1')), '{not json', JSON.stringify(rec('n-2'))].join('\n');
+    const r2 = json(await f.call('POST', '/v1/records/batch', { key: 'source', raw: nd, contentType: 'application/x-ndjson', headers: { 'idempotency-key': 'batch-2' } }));
+    expect(r2.results.map((x: { status: string; code?: string }) => x.code ?? x.status)).toEqual(['accepted', 'RECORD_MALFORMED_JSON', 'accepted']);
+  });
+
+  it('lets a source read the status of its own submissions only', async () => {
+    const own = await f.call('GET', '/v1/records/tax-bureau/r-1', { key: 'source' });
+    expect(own.statusCode).toBe(200);
+    expect(json(own).status).toBe('active');
+    expect((await f.call('GET', '/v1/records/rongcheng-court/c-1', { key: 'source' })).statusCode).toBe(403);
+    expect((await f.call('GET', '/v1/records/tax-bureau/none', { key: 'source' })).statusCode).toBe(404);
+  });
+});
+
+describe('subjects', () => {
+  it('shows the subject their profile, scores, records, history, explanation, improvement, lists and measures', async () => {
+    for (const path of ['', '/scores', '/records', '/history', '/explanation', '/improvement', '/lists', '/measures', '/queries']) {
+      const r = await f.call('GET', `/v1/subjects/${bob}${path}`, { key: 'bob' });
+      expect(r.statusCode, path).toBe(200);
+    }
+    expect(json(await f.call('GET', `/v1/subjects/${bob}/lists`, { key: 'bob' })).items[0].list).toBe('judgment-defaulters');
+    const measures = json(await f.call('GET', `/v1/subjects/${bob}/measures`, { key: 'bob' })).items.map((m: { measure: string }) => m.measure);
+    expect(measures).toContain('defaulter.no_g_train');
+    const recs = json(await f.call('GET', `/v1/subjects/${alice}/records`, { key: 'alice' })).items;
+    expect(recs[0]).toMatchObject({ source: 'utilities-bureau', status: 'active' });
+    expect(recs[0].expiresAt).toMatch(/^\d{4}-/);
+  });
+
+  it('time-travels with asOf', async () => {
+    const past = json(await f.call('GET', `/v1/subjects/${bob}/lists?asOf=${daysAgo(30)}`, { key: 'bob' }));
+    expect(past.items).toEqual([]);
+  });
+
+  it('answers 404 for a profile nobody holds records about, and 400 for an invalid identifier', async () => {
+    expect(json(await f.call('GET', `/v1/subjects/${carol.slice(0, 14)}0000`, { key: 'operator' })).code).toMatch(/SUBJECT_ID_INVALID|SUBJECT_NOT_FOUND/);
+    expect(json(await f.call('GET', '/v1/subjects/12345', { key: 'operator' })).code).toBe('SUBJECT_ID_INVALID');
+  });
+
+  it('logs every read in the query log the subject sees', async () => {
+    await f.call('GET', `/v1/subjects/${alice}/scores?purpose=tenancy`, { key: 'operator' });
+    const q = json(await f.call('GET', `/v1/subjects/${alice}/queries`, { key: 'alice' })).items;
+    expect(q.some((e: { action: string; purpose: string | null; actor: string }) => e.action === 'subject.read' && e.purpose === 'tenancy' && e.actor === `key:${f.ids.operator}`)).toBe(true);
+  });
+});
+
+describe('decisions', () => {
+  it('answers a registered provider with outcome, reasons and recourse, never the record', async () => {
+    const r = await f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_g_train', purpose: 'ticket-sale' } });
+    expect(r.statusCode).toBe(200);
+    const d = json(r);
+    expect(d.outcome).toBe('deny');
+    expect(d.reasons[0].code).toBe('LIST_ENTRY');
+    expect(d.contest).toBeTruthy();
+    expect(r.body).not.toContain('c-1');
+    expect(r.body).not.toContain('Zhi 101');
+  });
+
+  it('refuses unregistered measures and undeclared purposes', async () => {
+    expect(json(await f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_flights', purpose: 'ticket-sale' } })).code).toBe('FORBIDDEN_MEASURE');
+    expect(json(await f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_g_train', purpose: 'tenancy' } })).code).toBe('FORBIDDEN_PURPOSE');
+    expect(json(await f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_g_train', purpose: 'gossip' } })).code).toBe('REQUEST_INVALID');
+  });
+
+  it('answers a whole train in one batch, each decision in the audit log and the subject\'s query log', async () => {
+    const subjects = [alice, bob, carol];
+    const r = json(await f.call('POST', '/v1/decisions/batch', { key: 'railway', body: { subjects, measure: 'defaulter.no_g_train', purpose: 'boarding' } }));
+    expect(r.items.map((d: { outcome: string }) => d.outcome)).toEqual(['allow', 'deny', 'allow']);
+    const q = json(await f.call('GET', `/v1/subjects/${bob}/queries`, { key: 'bob' })).items;
+    expect(q.find((e: { action: string; purpose: string }) => e.action === 'decision' && e.purpose === 'boarding')).toMatchObject({ outcome: 'deny', measure: 'defaulter.no_g_train', actor: `key:${f.ids.railway}` });
+    const bad = await f.call('POST', '/v1/decisions/batch', { key: 'railway', body: { subjects: [alice, '123'], measure: 'defaulter.no_g_train', purpose: 'boarding' } });
+    expect(json(bad).errors[0].path).toBe('body/subjects/1');
+    const tooMany = await f.call('POST', '/v1/decisions/batch', { key: 'railway', body: { subjects: Array(5001).fill(alice), measure: 'defaulter.no_g_train', purpose: 'boarding' } });
+    expect(tooMany.statusCode).toBe(400);
+  });
+});
+
+describe('keys and providers (operator)', () => {
+  it('creates a key shown once with a typed prefix, lists without secrets, revokes at once', async () => {
+    const c = await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'auditor', name: 'second auditor' } });
+    expect(c.statusCode).toBe(201);
+    const k = json(c);
+    expect(k.key).toMatch(/^crd_aud_[A-Za-z0-9_-]{43}$/);
+    const list = await f.call('GET', '/v1/keys', { key: 'operator' });
+    expect(list.body).not.toContain(k.key);
+    expect((await f.call('GET', '/v1/audit/head', { key: k.key })).statusCode).toBe(200);
+    expect((await f.call('DELETE', `/v1/keys/${k.id}`, { key: 'operator' })).statusCode).toBe(200);
+    expect(json(await f.call('GET', '/v1/audit/head', { key: k.key })).code).toBe('AUTH_INVALID');
+  });
+
+  it('rotates with an overlap: both keys work until the overlap ends', async () => {
+    const k = json(await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'auditor', name: 'rotating' } }));
+    const r = json(await f.call('POST', `/v1/keys/${k.id}/rotate`, { key: 'operator', body: { overlapSeconds: 3600 } }));
+    expect(r.key).not.toBe(k.key);
+    expect((await f.call('GET', '/v1/audit/head', { key: k.key })).statusCode).toBe(200);
+    expect((await f.call('GET', '/v1/audit/head', { key: r.key })).statusCode).toBe(200);
+    const k2 = json(await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'auditor', name: 'rotating now' } }));
+    await f.call('POST', `/v1/keys/${k2.id}/rotate`, { key: 'operator', body: { overlapSeconds: 0 } });
+    expect((await f.call('GET', '/v1/audit/head', { key: k2.key })).statusCode).toBe(401);
+  });
+
+  it('checks bindings: a source key needs a catalogue source, a subject token a valid id', async () => {
+    expect(json(await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'source', name: 'x', binding: 'nobody' } })).code).toBe('BINDING_INVALID');
+    expect(json(await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'subject', name: 'x', binding: '123' } })).code).toBe('SUBJECT_ID_INVALID');
+    const t = json(await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'subject', name: 'carol', binding: carol } }));
+    expect(t.key).toMatch(/^crd_sub_/);
+    expect((await f.call('GET', `/v1/subjects/${carol}/scores`, { key: t.key })).statusCode).toBe(200);
+    expect((await f.call('GET', `/v1/subjects/${alice}/scores`, { key: t.key })).statusCode).toBe(403);
+  });
+
+  it('registers providers with catalogue measures only', async () => {
+    const ok = await f.call('PUT', '/v1/providers/library', { key: 'operator', body: { name: 'City library', measures: ['reward.library_card_deposit_free'], purposes: ['library-registration'] } });
+    expect(ok.statusCode).toBe(200);
+    expect(json(await f.call('GET', '/v1/providers', { key: 'operator' })).items.map((p: { id: string }) => p.id)).toContain('library');
+    expect(json(await f.call('PUT', '/v1/providers/x', { key: 'operator', body: { name: 'X', measures: ['nope'], purposes: [] } })).code).toBe('MEASURE_UNKNOWN');
+  });
+});
+
+describe('lists (operator)', () => {
+  it('adds an entry with a stated reason, which decisions then see, and removes it by a delisting', async () => {
+    const add = await f.call('POST', '/v1/lists/judgment-defaulters/entries', { key: 'operator', body: { subject: carol, source: 'rongcheng-court', reason: 'court order received by post', payload: { case_ref: '(2026) Lu 1082 Zhi 7', ground: 'able_to_pay_refuses', end_date: daysAgo(-365) } } });
+    expect(add.statusCode, add.body).toBe(201);
+    const recId = json(add).record as string;
+    const ask = () => f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: carol, measure: 'defaulter.no_g_train', purpose: 'boarding' } });
+    expect(json(await ask()).outcome).toBe('deny');
+    const q = json(await f.call('GET', `/v1/subjects/${carol}/queries`, { key: 'operator' })).items;
+    expect(q.some((e: { action: string }) => e.action === 'list.add')).toBe(true);
+    const [src, sid] = recId.split('/');
+    const rm = await f.call('DELETE', `/v1/lists/judgment-defaulters/entries/${src}/${sid}`, { key: 'operator', body: { reason: 'debt paid, court delisted' } });
+    expect(rm.statusCode, rm.body).toBe(200);
+    expect(json(await ask()).outcome).toBe('allow');
+    expect(json(await f.call('POST', '/v1/lists/dishonest-persons/entries', { key: 'operator', body: { subject: carol, source: 'rongcheng-court', reason: 'no such thing', payload: {} } })).code).toBe('LIST_NOT_MANUAL');
+    expect(json(await f.call('POST', '/v1/lists/judgment-defaulters/entries', { key: 'operator', body: { subject: carol, source: 'rongcheng-court', reason: 'missing fields', payload: {} } })).code).toBe('RECORD_REJECTED');
+  });
+});
+
+describe('schemes', () => {
+  const draft = (version: number, extra = '') => `id: rongcheng\nversion: ${version}\ntitle: Rongcheng revised\nstatus: draft\nsource: test\nbase: 1000\ndefaultGrade: A\nbands:\n  - { grade: A, label: ok, min: 900, max: null }\n  - { grade: B, label: low, min: null, max: 899 }\nrules: []\nlistRules: []\n${extra}`;
+
+  it('lists every problem of an invalid draft with its path (422)', async () => {
+    const r = await f.call('POST', '/v1/schemes', { key: 'operator', raw: 'id: x\nversion: -1\ncolour: red\nbands: []\n', contentType: 'application/yaml' });
+    expect(r.statusCode).toBe(422);
+    expect(json(r).code).toBe('SCHEME_INVALID');
+    expect(json(r).errors.length).toBeGreaterThan(1);
+  });
+
+  it('uploads a draft, previews its impact, publishes it, keeps the earlier version queryable', async () => {
+    const up = await f.call('POST', '/v1/schemes', { key: 'operator', raw: draft(2), contentType: 'application/yaml' });
+    expect(up.statusCode, up.body).toBe(201);
+    expect((await f.call('GET', '/v1/schemes/rongcheng/versions/2')).statusCode).toBe(404); // drafts: operator only
+    expect((await f.call('GET', '/v1/schemes/rongcheng/versions/2', { key: 'operator' })).statusCode).toBe(200);
+    const pre = json(await f.call('POST', '/v1/schemes/rongcheng/versions/2/preview', { key: 'operator' }));
+    expect(pre.subjects).toBeGreaterThan(0);
+    expect(pre.matrix).toBeTypeOf('object');
+    const pub = await f.call('POST', '/v1/schemes/rongcheng/versions/2/publish', { key: 'operator' });
+    expect(pub.statusCode, pub.body).toBe(200);
+    expect(json(await f.call('GET', '/v1/catalogue/schemes')).items.map((s: { key: string }) => s.key)).toContain('rongcheng@2');
+    expect(json(await f.call('GET', '/v1/schemes/rongcheng/versions/1')).version).toBe(1);
+    expect(json(await f.call('POST', '/v1/schemes/rongcheng/versions/2/publish', { key: 'operator' })).code).toBe('SCHEME_VERSION_PUBLISHED');
+    expect(json(await f.call('POST', '/v1/schemes', { key: 'operator', raw: draft(2), contentType: 'application/yaml' })).code).toBe('SCHEME_VERSION_PUBLISHED');
+    const scores = json(await f.call('GET', `/v1/subjects/${alice}/scores`, { key: 'alice' })).scores.map((s: { scheme: string }) => s.scheme);
+    expect(scores).toContain('rongcheng@2');
+  });
+});
+
+describe('audit (auditor)', () => {
+  it('pages through the log and verifies it', async () => {
+    const p = json(await f.call('GET', '/v1/audit?limit=2', { key: 'auditor' }));
+    expect(p.items).toHaveLength(2);
+    expect(p.items[1].prevHash).toBe(p.items[0].hash);
+    const v = json(await f.call('GET', '/v1/audit/verify', { key: 'auditor' }));
+    expect(v.ok).toBe(true);
+    expect(json(await f.call('GET', '/v1/audit/head', { key: 'auditor' })).hash).toBe(v.head);
+  });
+});
+
+describe('limits and errors', () => {
+  it('answers 429 with Retry-After when a key exhausts its bucket', async () => {
+    const g = await httpFixture({ rateLimit: { burst: 3, perSecond: 0.5 } });
+    try {
+      const codes = [];
+      for (let i = 0; i < 5; i++) codes.push((await g.call('GET', '/v1/audit/head', { key: 'auditor' })).statusCode);
+      expect(codes.slice(0, 3)).toEqual([200, 200, 200]);
+      const r = await g.call('GET', '/v1/audit/head', { key: 'auditor' });
+      expect(r.statusCode).toBe(429);
+      expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+      expect(json(r).code).toBe('RATE_LIMITED');
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('answers problem+json for unknown routes, bad JSON, wrong media types and oversized bodies', async () => {
+    expect(json(await f.call('GET', '/v1/nothing')).code).toBe('ROUTE_NOT_FOUND');
+    expect(json(await f.call('POST', '/v1/records', { key: 'source', raw: '{"a":' })).code).toBe('BODY_MALFORMED');
+    expect(json(await f.call('POST', '/v1/records', { key: 'source', raw: 'x', contentType: 'application/xml' })).code).toBe('MEDIA_TYPE_UNSUPPORTED');
+    const big = await f.call('POST', '/v1/records', { key: 'source', raw: JSON.stringify({ source: 'x'.repeat(70_000) }) });
+    expect(big.statusCode).toBe(413);
+    expect(json(big).code).toBe('BODY_TOO_LARGE');
+  });
+});
