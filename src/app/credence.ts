@@ -357,40 +357,11 @@ export class Credence {
     return out;
   }
 
-  /** The facts a decision needs, from materialised state only. */
-  async decisionFacts(id: SubjectId, at: number): Promise<DecisionFacts> {
-    const states = await this.store.getStates(id);
-    const views = new Map<string, ScoreView>();
-    let spans: SubjectLedger['spans'] = [];
-    for (const s of this.schemes) {
-      const st = states.find((x) => x.scheme === s.key);
-      const ledger = st?.ledger ?? emptyLedger(id, s.key);
-      views.set(s.scheme.id, evaluate(ledger, s, at));
-      if (spans.length === 0) spans = ledger.spans;
-    }
-    const disputed = new Set(spans.filter((s) => s.disputed).map((s) => s.recordId));
-    return { subject: id, known: states.length > 0, views, spans, disputed };
-  }
-
-  measure(id: string) {
-    const m = this.catalogue.measures.get(id);
-    if (!m) throw new NotFoundError('MEASURE_NOT_FOUND', `no measure "${id}" in the catalogue`);
-    return m;
-  }
-
-  async decide(subject: SubjectId, measureId: string, at: number, who: { actor: string; purpose: string }): Promise<Decision> {
-    const measure = this.measure(measureId);
-    const decision = decide(await this.decisionFacts(subject, at), measure, at);
-    await this.store.appendAudit([{ at: this.now(), actor: who.actor, action: 'decision', subject, detail: { measure: measureId, purpose: who.purpose, outcome: decision.outcome, reasons: decision.reasons.map((r) => r.code) } }]);
-    return decision;
-  }
-
-  async decideBatch(subjects: SubjectId[], measureId: string, at: number, who: { actor: string; purpose: string }): Promise<Decision[]> {
-    const measure = this.measure(measureId);
-    const decisions: Decision[] = [];
+  /** The facts decisions need about these subjects, from materialised state only. */
+  async decisionFactsFor(subjects: SubjectId[], at: number): Promise<DecisionFacts[]> {
     const statesBy = new Map<string, Map<SubjectId, SubjectState>>();
     for (const s of this.schemes) statesBy.set(s.key, await this.store.getStatesFor(subjects, s.key));
-    for (const subject of subjects) {
+    return subjects.map((subject) => {
       const views = new Map<string, ScoreView>();
       let spans: SubjectLedger['spans'] = [];
       let known = false;
@@ -401,9 +372,29 @@ export class Credence {
         views.set(s.scheme.id, evaluate(ledger, s, at));
         if (spans.length === 0) spans = ledger.spans;
       }
-      const disputed = new Set(spans.filter((s) => s.disputed).map((s) => s.recordId));
-      decisions.push(decide({ subject, known, views, spans, disputed }, measure, at));
-    }
+      const disputed = new Set(spans.filter((x) => x.disputed).map((x) => x.recordId));
+      return { subject, known, views, spans, disputed };
+    });
+  }
+
+  async decisionFacts(id: SubjectId, at: number): Promise<DecisionFacts> {
+    return (await this.decisionFactsFor([id], at))[0]!;
+  }
+
+  measure(id: string) {
+    const m = this.catalogue.measures.get(id);
+    if (!m) throw new NotFoundError('MEASURE_NOT_FOUND', `no measure "${id}" in the catalogue`);
+    return m;
+  }
+
+  async decide(subject: SubjectId, measureId: string, at: number, who: { actor: string; purpose: string }): Promise<Decision> {
+    return (await this.decideBatch([subject], measureId, at, who))[0]!;
+  }
+
+  /** Decisions for many subjects (a whole train), each logged with provider, purpose and outcome. */
+  async decideBatch(subjects: SubjectId[], measureId: string, at: number, who: { actor: string; purpose: string }): Promise<Decision[]> {
+    const measure = this.measure(measureId);
+    const decisions = (await this.decisionFactsFor(subjects, at)).map((f) => decide(f, measure, at));
     const now = this.now();
     await this.store.appendAudit(decisions.map((d) => ({ at: now, actor: who.actor, action: 'decision', subject: d.subject, detail: { measure: measureId, purpose: who.purpose, outcome: d.outcome, reasons: d.reasons.map((r) => r.code) } })));
     return decisions;
