@@ -2,7 +2,7 @@
 // legal basis and recourse on every answer.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decide, REASON_PRECEDENCE, type DecisionFacts } from '../src/domain/decide.ts';
-import { computeLedger, evaluate } from '../src/domain/scoring.ts';
+import { computeLedger, evaluate, spanOf } from '../src/domain/scoring.ts';
 import type { CompiledScheme } from '../src/domain/scheme-compile.ts';
 import type { Catalogue, Measure, StoredRecord } from '../src/domain/types.ts';
 import { DAY, person, rec, shipped, T0 } from './helpers/shipped.ts';
@@ -17,12 +17,9 @@ beforeAll(async () => {
 
 function facts(records: StoredRecord[], at: number, disputed: string[] = []): DecisionFacts {
   const views = new Map();
-  let spans: DecisionFacts['spans'] = [];
-  for (const s of schemes) {
-    const l = computeLedger(person(1), records, s, catalogue);
-    views.set(s.scheme.id, evaluate(l, s, at));
-    if (spans.length === 0) spans = l.spans;
-  }
+  for (const s of schemes) views.set(s.scheme.id, evaluate(computeLedger(person(1), records, s, catalogue), s, at));
+  // These tests use measures outside the catalogue, so every record's span is given here.
+  const spans = records.map((r) => spanOf(r, catalogue));
   return { subject: person(1), known: records.length > 0, views, spans, disputed: new Set(disputed) };
 }
 

@@ -7,7 +7,7 @@ import { decide, type Decision, type DecisionFacts } from '../domain/decide.ts';
 import { iso } from '../domain/duration.ts';
 import { nextGrade, reasons, timeline } from '../domain/explain.ts';
 import { compileScheme, type CompiledScheme } from '../domain/scheme-compile.ts';
-import { applyRecord, canAppend, computeLedger, emptyLedger, evaluate } from '../domain/scoring.ts';
+import { applyRecord, canAppend, computeLedger, emptyLedger, evaluate, spanOf } from '../domain/scoring.ts';
 import type { Catalogue, RecordInput, Scheme, ScoreView, StoredRecord, Subject, SubjectId, SubjectLedger } from '../domain/types.ts';
 import type { Store, SubjectState } from '../ports/store.ts';
 import { Mutex } from './mutex.ts';
@@ -317,12 +317,10 @@ export class Credence {
   /** Records about a subject, each with its status at `at`. */
   async records(id: SubjectId, at: number) {
     const recs = (await this.store.recordsOfSubjects([id])).get(id) ?? [];
-    const ledgers = await this.ledgers(id);
-    const spans = [...ledgers.values()][0]?.ledger.spans ?? [];
     return recs
       .filter((r) => r.recordedAt <= at)
       .map((r) => {
-        const span = spans.find((s) => s.recordId === r.id);
+        const span = spanOf(r, this.catalogue);
         const status =
           r.revokedAt !== undefined && r.revokedAt <= at
             ? 'revoked'

@@ -120,6 +120,26 @@ function retentionOf(catalogue: Catalogue, type: string): Duration {
   return (rt && parseDuration(rt.retention)) || DEFAULT_RETENTION;
 }
 
+/** A record's own lifetime: from when Credence learned of it to its expiry or revocation. */
+export function spanOf(r: StoredRecord, catalogue: Catalogue): RecordSpan {
+  const from = Math.max(r.occurredAt, r.recordedAt);
+  const end = endOf(r, addDuration(r.occurredAt, retentionOf(catalogue, r.type)));
+  const disputed = r.disputedAt !== undefined && r.confirmedAt === undefined ? true : undefined;
+  return { recordId: r.id, recordType: r.type, from, until: end.until, endReason: end.endReason, ...(disputed ? { disputed } : {}) };
+}
+
+const spanTypeCache = new WeakMap<Catalogue, Set<string>>();
+/** Record types that trigger a measure directly (their spans feed decisions). */
+function spanTypes(catalogue: Catalogue): Set<string> {
+  let set = spanTypeCache.get(catalogue);
+  if (!set) {
+    set = new Set<string>();
+    for (const m of catalogue.measures.values()) if ('recordType' in m.trigger) set.add(m.trigger.recordType);
+    spanTypeCache.set(catalogue, set);
+  }
+  return set;
+}
+
 /** Cap usage of a rule in a period, from the contributions already in the ledger. */
 function capUsed(ledger: SubjectLedger, ruleId: string, key: string, period: 'day' | 'month' | 'year'): number {
   let used = 0;
@@ -135,9 +155,10 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
   if (r.occurredAt > ledger.lastOccurredAt) ledger.lastOccurredAt = r.occurredAt;
   const from = Math.max(r.occurredAt, r.recordedAt);
   const expiry = addDuration(r.occurredAt, retentionOf(catalogue, r.type));
-  const baseEnd = endOf(r, expiry);
-  const disputed = r.disputedAt !== undefined && r.confirmedAt === undefined ? true : undefined;
-  ledger.spans.push({ recordId: r.id, recordType: r.type, from, until: baseEnd.until, endReason: baseEnd.endReason, disputed });
+  // Spans are kept only where a decision reads them: records of a type some measure is
+  // triggered by, and disputed records. Any record's span is recomputable (spanOf), and
+  // keeping every span made the materialised state several times larger.
+  if (r.disputedAt !== undefined || spanTypes(catalogue).has(r.type)) ledger.spans.push(spanOf(r, catalogue));
 
   for (const cr of scheme.rulesByType.get(r.type) ?? []) {
     const requested = requestedPoints(cr, r);

@@ -311,6 +311,7 @@ export interface SubjectLedger {
   directGradings: DirectGrading[];
   /** Record-triggered list entries (grade-triggered ones are computed at evaluation). */
   recordListings: ListEntry[];
+  /** Spans of records that trigger measures directly, and of disputed records (see spanOf). */
   spans: RecordSpan[];
   warnings: Warning[];
   /** Max occurredAt applied so far, and the record ids applied (for the incremental path). */
