@@ -95,8 +95,9 @@ function credenceSum(scheme: CompiledScheme, records: StoredRecord[]): number {
   for (const r of records) {
     const rules = scheme.rulesByType.get(r.type);
     if (!rules) continue;
+    const ctx = {}; // the condition input, built once per record as scoring.ts does
     for (const cr of rules) {
-      const p = requestedPoints(cr, r);
+      const p = requestedPoints(cr, r, ctx);
       if (typeof p === 'number') sum += p;
     }
   }

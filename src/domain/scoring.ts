@@ -61,6 +61,10 @@ function periodKey(t: number, period: 'day' | 'month' | 'year'): string {
   return period === 'year' ? d.slice(0, 4) : period === 'month' ? d.slice(0, 7) : d.slice(0, 10);
 }
 
+type RuleContext = ReturnType<typeof toRuleInput>;
+
+const warn = (r: StoredRecord, cr: CompiledRule, code: string, message: string): Warning => ({ code, recordId: r.id, ruleId: cr.rule.id, message });
+
 function toRuleInput(r: StoredRecord) {
   return {
     record: {
@@ -73,26 +77,31 @@ function toRuleInput(r: StoredRecord) {
   };
 }
 
-/** Points a rule asks for on a record, or a warning explaining why it gives none. */
-export function requestedPoints(cr: CompiledRule, r: StoredRecord): number | Warning {
+/** The most common outcome of a condition, shared so that the hot path allocates nothing. */
+export const RULE_NOT_MATCHED: Warning = Object.freeze({ code: 'RULE_NOT_MATCHED', message: 'condition is false' });
+
+/**
+ * Points a rule asks for on a record, or a warning explaining why it gives none. `ctx`
+ * caches the condition input across the rules of one record (it is built once, lazily).
+ */
+export function requestedPoints(cr: CompiledRule, r: StoredRecord, ctx: { input?: RuleContext } = {}): number | Warning {
   const rule = cr.rule;
-  const warn = (code: string, message: string): Warning => ({ code, recordId: r.id, ruleId: rule.id, message });
   if (cr.condition) {
     let result: unknown;
     try {
-      result = cr.condition(toRuleInput(r));
+      result = cr.condition((ctx.input ??= toRuleInput(r)));
     } catch (err) {
-      return warn('RULE_CONDITION_ERROR', `condition could not be evaluated: ${(err as Error).message.split('\n')[0]}`);
+      return warn(r, cr, 'RULE_CONDITION_ERROR', `condition could not be evaluated: ${(err as Error).message.split('\n')[0]}`);
     }
     if (result !== true) {
-      if (result === false) return warn('RULE_NOT_MATCHED', 'condition is false');
-      return warn('RULE_CONDITION_ERROR', 'condition did not return true or false');
+      if (result === false) return RULE_NOT_MATCHED;
+      return warn(r, cr, 'RULE_CONDITION_ERROR', 'condition did not return true or false');
     }
   }
   if (rule.requiresGround) {
     const ground = r.payload.ground;
     if (typeof ground !== 'string' || ground.trim().length < 10) {
-      return warn('RULE_GROUND_MISSING', 'discretionary points need a stated ground (payload.ground, at least 10 characters)');
+      return warn(r, cr, 'RULE_GROUND_MISSING', 'discretionary points need a stated ground (payload.ground, at least 10 characters)');
     }
   }
   let points: number;
@@ -101,14 +110,14 @@ export function requestedPoints(cr: CompiledRule, r: StoredRecord): number | War
   } else {
     const v = r.payload[rule.points.field];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < rule.points.min || v > rule.points.max) {
-      return warn('RULE_POINTS_OUT_OF_BOUNDS', `payload.${rule.points.field} must be an integer from ${rule.points.min} to ${rule.points.max}`);
+      return warn(r, cr, 'RULE_POINTS_OUT_OF_BOUNDS', `payload.${rule.points.field} must be an integer from ${rule.points.min} to ${rule.points.max}`);
     }
     points = v;
   }
   if (rule.per) {
     const n = r.payload[rule.per];
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 10_000) {
-      return warn('RULE_MULTIPLIER_INVALID', `payload.${rule.per} must be a whole number from 0 to 10000`);
+      return warn(r, cr, 'RULE_MULTIPLIER_INVALID', `payload.${rule.per} must be a whole number from 0 to 10000`);
     }
     points *= n;
   }
@@ -160,10 +169,11 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
   // keeping every span made the materialised state several times larger.
   if (r.disputedAt !== undefined || spanTypes(catalogue).has(r.type)) ledger.spans.push(spanOf(r, catalogue));
 
+  const ctx: { input?: RuleContext } = {};
   for (const cr of scheme.rulesByType.get(r.type) ?? []) {
-    const requested = requestedPoints(cr, r);
+    const requested = requestedPoints(cr, r, ctx);
     if (typeof requested !== 'number') {
-      if (requested.code !== 'RULE_NOT_MATCHED') ledger.warnings.push(requested);
+      if (requested !== RULE_NOT_MATCHED) ledger.warnings.push(requested);
       continue;
     }
     const rule = cr.rule;
