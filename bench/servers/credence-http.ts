@@ -5,6 +5,7 @@
 // usage: credence-http.ts DB_FILE [fresh|existing]
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { SqliteAccessStore } from '../../src/adapters/sqlite/sqlite-access-store.ts';
+import { groupAuditAppends } from '../../src/app/audit-batcher.ts';
 import { buildApp } from '../../src/transport/http/app.ts';
 import { PURPOSES } from '../../src/transport/http/context.ts';
 import { newKey } from '../../src/transport/http/keys.ts';
@@ -15,6 +16,7 @@ if (!file) throw new Error('usage: credence-http.ts DB_FILE [fresh|existing]');
 if (mode === 'fresh') removeDb(file);
 const credence = mode === 'fresh' ? await initCredence(await SqliteStore.open(file)) : await openSqliteCredence(file);
 const store = credence.store as SqliteStore;
+groupAuditAppends(store); // as the server does (src/transport/http/server.ts)
 const access = new SqliteAccessStore(store.sharedConnection());
 const at = Date.now();
 await access.saveProvider({ id: 'bench-provider', name: 'bench provider', measures: [...credence.catalogue.measures.keys()], purposes: [...PURPOSES], createdAt: at });

@@ -12,6 +12,7 @@ import { SqliteAccessStore } from '../../adapters/sqlite/sqlite-access-store.ts'
 import { SqliteStore } from '../../adapters/sqlite/sqlite-store.ts';
 import type { Config } from '../../config/config.ts';
 import { openStore } from '../../main/open-store.ts';
+import { groupAuditAppends } from '../../app/audit-batcher.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
 import type { Store } from '../../ports/store.ts';
 import { buildApp } from './app.ts';
@@ -44,7 +45,8 @@ function accessFor(store: Store): AccessStore {
 }
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
-  const store = await openStore(o.config);
+  // Decisions and reads are logged before they are answered: commit those log entries in groups.
+  const store = groupAuditAppends(await openStore(o.config));
   try {
     await store.migrate();
     if (!(await store.loadCatalogue())) {

@@ -1,0 +1,181 @@
+// PostgreSQL schema migrations: an ordered array, each applied once in its own transaction
+// under an advisory lock (so two processes starting together never apply one twice) and
+// recorded in schema_migrations(version, applied_at). Append new migrations at the end;
+// never edit one that has shipped. Only adapters know SQL.
+//
+// Ready for Citus (docs/scaling.md): every per-subject table has the subject id as the first
+// column of its primary key, so each can be distributed by subject and co-located:
+//   SELECT create_distributed_table('subjects', 'id');
+//   SELECT create_distributed_table('records', 'subject', colocate_with => 'subjects');
+//   SELECT create_distributed_table('subject_states', 'subject', colocate_with => 'subjects');
+//   SELECT create_distributed_table('record_ids', 'id');          -- its own distribution
+//   SELECT create_reference_table('catalogue'); SELECT create_reference_table('schemes');
+// A distributed table can only enforce uniqueness on keys that contain its distribution
+// column, so the global uniqueness of a record id (source/sourceRecordId) lives in
+// record_ids, keyed by the record id alone, which maps it to (subject, seq). The audit log is
+// one hash chain, serial by nature: it stays a plain table on the coordinator.
+//
+// Text keys use COLLATE "C" so that ordering (listSubjectIds, schemes, states) is binary
+// order, the same as SQLite's, whatever the database's default collation.
+// Times are epoch milliseconds in bigint; JSON bodies are text (written and read as is, no
+// jsonb re-encoding on the write path).
+import type { PoolClient } from 'pg';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE catalogue (
+        id       integer PRIMARY KEY CHECK (id = 1),
+        version  text NOT NULL,
+        body     text NOT NULL
+      );
+
+      CREATE TABLE schemes (
+        id           text COLLATE "C" NOT NULL,
+        version      integer NOT NULL,
+        status       text NOT NULL,
+        published_at bigint,
+        body         text NOT NULL,
+        PRIMARY KEY (id, version)
+      );
+
+      CREATE TABLE subjects (
+        id           text COLLATE "C" NOT NULL PRIMARY KEY,
+        kind         text NOT NULL,
+        id_scheme    text NOT NULL,
+        display_name text,
+        household    text,
+        area         text,
+        created_at   bigint NOT NULL
+      );
+
+      CREATE SEQUENCE records_seq AS bigint;
+
+      CREATE TABLE records (
+        subject          text COLLATE "C" NOT NULL REFERENCES subjects (id),
+        seq              bigint NOT NULL,
+        id               text COLLATE "C" NOT NULL,
+        source           text NOT NULL,
+        source_record_id text NOT NULL,
+        type             text NOT NULL,
+        occurred_at      bigint NOT NULL,
+        recorded_at      bigint NOT NULL,
+        payload          text NOT NULL,
+        evidence         text NOT NULL,
+        revokes          text,
+        revoked_at       bigint,
+        revoked_by       text,
+        disputed_at      bigint,
+        confirmed_at     bigint,
+        PRIMARY KEY (subject, seq)
+      );
+
+      CREATE TABLE record_ids (
+        id      text COLLATE "C" NOT NULL PRIMARY KEY,
+        subject text COLLATE "C" NOT NULL,
+        seq     bigint NOT NULL
+      );
+
+      CREATE TABLE subject_states (
+        subject     text COLLATE "C" NOT NULL REFERENCES subjects (id),
+        scheme      text COLLATE "C" NOT NULL,
+        score       double precision NOT NULL,
+        grade       text COLLATE "C" NOT NULL,
+        computed_at bigint NOT NULL,
+        valid_until bigint,
+        ledger      text NOT NULL,
+        PRIMARY KEY (subject, scheme)
+      );
+      CREATE INDEX subject_states_scheme_grade ON subject_states (scheme, grade);
+      CREATE INDEX subject_states_scheme_valid_until ON subject_states (scheme, valid_until, subject)
+        WHERE valid_until IS NOT NULL;
+
+      CREATE TABLE audit_log (
+        seq       bigint PRIMARY KEY,
+        at        bigint NOT NULL,
+        actor     text NOT NULL,
+        action    text NOT NULL,
+        subject   text COLLATE "C",
+        detail    text NOT NULL,
+        prev_hash text NOT NULL,
+        hash      text NOT NULL
+      );
+      CREATE INDEX audit_log_subject_seq ON audit_log (subject, seq) WHERE subject IS NOT NULL;
+    `,
+  },
+]);
+
+export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+/** Advisory lock keys (pg_advisory_xact_lock(bigint)); arbitrary, fixed, distinct. */
+export const LOCK_KEY = Object.freeze({
+  migrate: 0x43_52_45_44_01, // 'CRED' 1
+  audit: 0x43_52_45_44_02,
+});
+
+const CREATE_MIGRATIONS_TABLE = `
+  CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    integer PRIMARY KEY,
+    applied_at bigint NOT NULL
+  )`;
+
+async function appliedVersions(client: PoolClient): Promise<Set<number>> {
+  const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
+  if (exists.rows[0]?.t == null) return new Set();
+  const rows = await client.query<{ version: number }>(`SELECT version FROM schema_migrations`);
+  return new Set(rows.rows.map((r) => r.version));
+}
+
+export interface MigrationStatus {
+  applied: number[];
+  latest: number;
+  pending: number[];
+}
+
+/** Applied versions against the code's latest. Throws if the database is newer than the code. */
+export async function migrationStatus(client: PoolClient): Promise<MigrationStatus> {
+  const applied = await appliedVersions(client);
+  const known = new Set(MIGRATIONS.map((m) => m.version));
+  const unknown = [...applied].filter((v) => !known.has(v));
+  if (unknown.length > 0) {
+    throw new Error(
+      `database has schema migrations this code does not know (${unknown.join(', ')}): it was written by a newer version`,
+    );
+  }
+  return {
+    applied: [...applied].sort((a, b) => a - b),
+    latest: LATEST_VERSION,
+    pending: MIGRATIONS.filter((m) => !applied.has(m.version)).map((m) => m.version),
+  };
+}
+
+/** Applies every pending migration in order, each in its own transaction. Idempotent. */
+export async function migrate(client: PoolClient, now: () => number = Date.now): Promise<void> {
+  const ordered = [...MIGRATIONS].sort((a, b) => a.version - b.version);
+  for (const m of ordered) {
+    await client.query('BEGIN');
+    try {
+      // Serialises migrators across processes; re-checked under the lock.
+      await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY.migrate]);
+      await client.query(CREATE_MIGRATIONS_TABLE);
+      await migrationStatus(client); // fail fast on a database newer than the code
+      const done = await client.query(`SELECT 1 FROM schema_migrations WHERE version = $1`, [m.version]);
+      if (done.rowCount === 0) {
+        await client.query(m.sql);
+        await client.query(`INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, [m.version, now()]);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    }
+  }
+}
