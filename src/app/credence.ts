@@ -102,6 +102,23 @@ export class Credence {
     });
   }
 
+  /**
+   * Validation only (shape, identifiers, permissions, payload schema), for the bus path: the
+   * valid records in canonical form, and a rejection for each of the others. Duplicates and
+   * revocation targets are checked where the records are applied (the worker).
+   */
+  validateBatch(raw: unknown[]): { valid: { index: number; id: string; input: RecordInput }[]; rejected: RecordResult[] } {
+    const now = this.now();
+    const valid: { index: number; id: string; input: RecordInput }[] = [];
+    const rejected: RecordResult[] = [];
+    raw.forEach((item, index) => {
+      const res = this.validator.validate(item, now);
+      if (!res.ok) rejected.push({ index, status: 'rejected', ...res.problem });
+      else valid.push({ index, id: `${res.record.input.source}/${res.record.input.sourceRecordId}`, input: res.record.input });
+    });
+    return { valid, rejected };
+  }
+
   private async tryIngest(raw: unknown[], actor: string): Promise<IngestSummary | null> {
     const now = this.now();
     const results: RecordResult[] = new Array(raw.length);

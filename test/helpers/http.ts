@@ -1,5 +1,6 @@
 // HTTP test fixture: the app over an in-memory SQLite store with the shipped catalogue, a
 // few records about two residents, a registered railway and bank, and one key per role.
+import type { IngestBus } from '../../src/ports/ingest-bus.ts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Credence } from '../../src/app/credence.ts';
 import { initStore } from '../../src/app/init.ts';
@@ -19,7 +20,7 @@ export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toIS
 
 export type KeyName = 'operator' | 'auditor' | 'source' | 'court' | 'railway' | 'bank' | 'alice' | 'bob';
 
-export async function httpFixture(options: Partial<HttpOptions> = {}) {
+export async function httpFixture(options: Partial<HttpOptions> = {}, extra: { bus?: IngestBus } = {}) {
   const store = await SqliteStore.open(':memory:');
   const now = () => Date.now();
   const init = await initStore(store, CATALOGUE_DIR, 'default', now());
@@ -32,7 +33,7 @@ export async function httpFixture(options: Partial<HttpOptions> = {}) {
   const access = new SqliteAccessStore(store.sharedConnection());
   await access.saveProvider({ id: 'railway', name: 'Railway', measures: ['defaulter.no_g_train', 'defaulter.no_soft_sleeper'], purposes: ['ticket-sale', 'boarding'], createdAt: now() });
   await access.saveProvider({ id: 'bank', name: 'Bank', measures: ['defaulter.restricted_loans_cards'], purposes: ['credit-application'], createdAt: now() });
-  const app = await buildApp({ credence, store, access, now, options: { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, ...options } });
+  const app = await buildApp({ credence, store, access, bus: extra.bus ?? null, now, options: { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, ...options } });
   const ids: Partial<Record<KeyName, string>> = {};
   const mint = async (name: KeyName, role: Role, binding: string | null) => {
     const k = newKey(role);

@@ -2,6 +2,7 @@
 // options. server.ts listens; tests call app.inject(). Order of checks on every request:
 // route exists -> key present and valid (401) -> role allowed (403) -> rate limit (429) ->
 // body parse and schema (400/413/415) -> object-level checks in the handler (403/404).
+import type { IngestBus } from '../../ports/ingest-bus.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -35,6 +36,8 @@ export interface BuildOptions {
   credence: Credence;
   store: Store;
   access: AccessStore;
+  /** Publish records to this bus instead of writing them (ingest mode `nats`). */
+  bus?: IngestBus | null;
   options?: Partial<HttpOptions>;
   now?: () => number;
 }
@@ -73,6 +76,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     state: { credence: b.credence },
     store: b.store,
     access: b.access,
+    bus: b.bus ?? null,
     metrics: new Metrics(),
     options,
     now: b.now ?? (() => Date.now()),

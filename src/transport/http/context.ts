@@ -1,5 +1,6 @@
 // What every route needs: the use cases (swappable after a scheme is published), the
 // stores, limits and the helpers that check object-level access and write the audit log.
+import type { IngestBus } from '../../ports/ingest-bus.ts';
 import type { FastifyRequest } from 'fastify';
 import { Credence } from '../../app/credence.ts';
 import { classifyIdentifier } from '../../domain/identifiers.ts';
@@ -72,6 +73,8 @@ export interface HttpContext {
   state: { credence: Credence };
   store: Store;
   access: AccessStore;
+  /** When set (CREDENCE_INGEST_MODE=nats), record routes publish to the bus instead of writing. */
+  bus: IngestBus | null;
   metrics: Metrics;
   options: HttpOptions;
   now(): number;

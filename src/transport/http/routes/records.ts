@@ -11,7 +11,10 @@ import { HttpProblem, problem, problemBody } from '../problem.ts';
 import { Identifier, Problem, secured } from '../schemas/common.ts';
 import { BatchIn, IdempotencyHeaders, RecordIn } from '../schemas/records.ts';
 
-const resultDto = (r: RecordResult) =>
+/** What a record gets when it goes to the bus: validated and durably queued, not yet applied. */
+type QueuedResult = { index: number; status: 'queued'; id: string };
+
+const resultDto = (r: RecordResult | QueuedResult) =>
   r.status === 'rejected' ? { index: r.index, status: r.status, code: r.code, path: r.path, message: r.message } : { index: r.index, status: r.status, id: r.id };
 
 function sendStored(reply: FastifyReply, res: StoredResponse, replayed: boolean) {
@@ -46,6 +49,12 @@ async function idempotent(ctx: HttpContext, req: FastifyRequest, reply: FastifyR
   return sendStored(reply, res, false);
 }
 
+/** The bus idempotency key: per API key and Idempotency-Key (or per record id without one). */
+function busKey(keyId: string, req: FastifyRequest, recordId: string): string {
+  const idem = req.headers['idempotency-key'];
+  return createHash('sha256').update(`${keyId}\n${typeof idem === 'string' ? idem : `record:${recordId}`}`).digest('base64url');
+}
+
 export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
   const count = (results: RecordResult[]) => {
     for (const r of results) {
@@ -69,6 +78,17 @@ export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
     const body = req.body as { source: string };
     if (body.source !== p.key.binding) throw problem('RECORD_SOURCE_NOT_YOURS', `this key submits for source "${p.key.binding}" only`, { errors: [{ path: 'body/source', message: 'not your source' }] });
     return idempotent(ctx, req, reply, false, async () => {
+      if (ctx.bus) {
+        const { valid, rejected } = ctx.state.credence.validateBatch([req.body]);
+        const bad = rejected[0];
+        if (bad && bad.status === 'rejected') {
+          ctx.metrics.recordsRejected.inc({ code: bad.code });
+          return { status: 422, body: JSON.stringify(problemBody({ code: 'RECORD_REJECTED', status: 422, detail: `${bad.code} at ${bad.path || '(record)'}: ${bad.message}`, extra: { recordCode: bad.code, errors: [{ path: bad.path, message: bad.message }] } }, req.url)) };
+        }
+        const v = valid[0]!;
+        await ctx.bus.publishBatch([v.input], { idempotencyKey: busKey(p.key.id, req, v.id) });
+        return { status: 202, body: JSON.stringify({ status: 'queued', id: v.id }) };
+      }
       const t0 = performance.now();
       const out = await ctx.state.credence.ingest([req.body], p.actor);
       ctx.metrics.ingestLatency.observe((performance.now() - t0) / 1000);
@@ -109,6 +129,17 @@ export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
         return item;
       });
       const t0 = performance.now();
+      if (ctx.bus) {
+        // Bus mode: validate here, publish the valid records, answer after the bus acknowledged
+        // them. Duplicates and corrections are resolved by the worker that applies them.
+        const { valid, rejected } = ctx.state.credence.validateBatch(toIngest);
+        if (valid.length > 0) await ctx.bus.publishBatch(valid.map((v) => v.input), { idempotencyKey: busKey(p.key.id, req, '') });
+        ctx.metrics.ingestLatency.observe((performance.now() - t0) / 1000);
+        const results: (RecordResult | QueuedResult)[] = [...valid.map((v): QueuedResult => ({ index: v.index, status: 'queued', id: v.id })), ...rejected.map((r) => pre.get(r.index) ?? r)].sort((a, b) => a.index - b.index);
+        for (const r of results) if (r.status === 'rejected') ctx.metrics.recordsRejected.inc({ code: r.code });
+        const nRejected = results.filter((r) => r.status === 'rejected').length;
+        return { status: 202, body: JSON.stringify({ queued: valid.length, rejected: nRejected, results: results.map(resultDto) }) };
+      }
       const out = await ctx.state.credence.ingest(toIngest, p.actor);
       ctx.metrics.ingestLatency.observe((performance.now() - t0) / 1000);
       const results = out.results.map((r) => pre.get(r.index) ?? r);
