@@ -111,6 +111,46 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX audit_log_subject_seq ON audit_log (subject, seq) WHERE subject IS NOT NULL;
     `,
   },
+  {
+    // Twin of SQLite migration 2. Small reference tables, not per-subject (under Citus they
+    // stay plain tables on the coordinator or become reference tables). measures/purposes
+    // are JSON arrays as text, as in SQLite.
+    version: 2,
+    name: 'http api access: keys, providers, idempotency',
+    sql: `
+      CREATE TABLE api_keys (
+        id          text COLLATE "C" NOT NULL PRIMARY KEY,
+        role        text NOT NULL,
+        name        text NOT NULL,
+        hash        text NOT NULL UNIQUE,
+        binding     text,
+        created_at  bigint NOT NULL,
+        created_by  text NOT NULL,
+        expires_at  bigint,
+        revoked_at  bigint,
+        replaced_by text
+      );
+
+      CREATE TABLE providers (
+        id         text COLLATE "C" NOT NULL PRIMARY KEY,
+        name       text NOT NULL,
+        measures   text NOT NULL,
+        purposes   text NOT NULL,
+        created_at bigint NOT NULL
+      );
+
+      CREATE TABLE idempotency (
+        key_id      text COLLATE "C" NOT NULL,
+        idem_key    text COLLATE "C" NOT NULL,
+        fingerprint text NOT NULL,
+        created_at  bigint NOT NULL,
+        status      integer,
+        body        text,
+        PRIMARY KEY (key_id, idem_key)
+      );
+      CREATE INDEX idempotency_created_at ON idempotency (created_at);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -360,6 +360,11 @@ export class PostgresStore implements Store {
     return store;
   }
 
+  /** The pool, for adapters that share this store's database (PostgresAccessStore). */
+  sharedPool(): pg.Pool {
+    return this.pool;
+  }
+
   /** Runs fn in a transaction on one pooled client; rolls back on a throw. */
   private async tx<T>(fn: (client: PoolClient) => Promise<T | { rollback: T }>): Promise<T> {
     const client = await this.pool.connect();

@@ -8,6 +8,8 @@ import { initStore } from '../../app/init.ts';
 import { formatProblems } from '../../app/load-catalogue.ts';
 import { simulateTown } from '../../app/simulate.ts';
 import { MemoryAccessStore } from '../../adapters/memory/memory-access-store.ts';
+import { PostgresAccessStore } from '../../adapters/postgres/postgres-access-store.ts';
+import type { PostgresStore } from '../../adapters/postgres/postgres-store.ts';
 import { SqliteAccessStore } from '../../adapters/sqlite/sqlite-access-store.ts';
 import { SqliteStore } from '../../adapters/sqlite/sqlite-store.ts';
 import type { Config } from '../../config/config.ts';
@@ -41,6 +43,9 @@ export interface RunningServer {
 function accessFor(store: Store): AccessStore {
   if (store instanceof SqliteStore) return new SqliteAccessStore(store.sharedConnection());
   if (store.kind === 'memory') return new MemoryAccessStore();
+  // PostgresStore itself (and with it the pg driver) is loaded lazily by openStore; the
+  // access adapter imports only pg's types, so importing it here loads no driver.
+  if (store.kind === 'postgres') return new PostgresAccessStore((store as PostgresStore).sharedPool());
   throw new Error(`the HTTP API has no access store for ${store.kind} yet`);
 }
 
@@ -75,7 +80,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     await access.createKey({ id: k.id, role: 'operator', name: 'bootstrap operator key (printed at start)', hash: k.hash, binding: null, createdAt: now, createdBy: 'system:serve', expiresAt: now + 86_400_000, revokedAt: null, replacedBy: null });
     await store.appendAudit([{ at: now, actor: 'system:serve', action: 'key.create', detail: { key: k.id, role: 'operator', binding: null } }]);
 
-    const app = await buildApp({ credence, store, access, now: o.now, options: { logger: o.logger, legacyCodes: o.config.legacyCodes } });
+    // Ingest mode `nats`: record routes publish to JetStream; `credence worker` applies them.
+    const bus = o.config.ingestMode === 'nats'
+      ? await (await import('../../adapters/nats/nats-ingest-bus.ts')).NatsIngestBus.connect({ url: o.config.natsUrl!, partitions: o.config.partitions, stream: o.config.natsStream })
+      : null;
+    if (bus) o.log(`ingest mode nats: records go to stream ${o.config.natsStream} (${o.config.partitions} partitions) at ${o.config.natsUrl}`);
+    const app = await buildApp({ credence, store, access, bus, now: o.now, options: { logger: o.logger, legacyCodes: o.config.legacyCodes } });
     const purge = setInterval(() => { void access.purgeIdempotency(o.now() - LIMITS.idempotencyTtlMs).catch(() => {}); }, 600_000);
     purge.unref();
     await app.listen({ host: o.host, port: o.port });
@@ -90,6 +100,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       close: () => (closed ??= (async () => {
         clearInterval(purge);
         await app.close(); // stops accepting; in-flight requests finish
+        await bus?.close();
         await store.close();
       })()),
     };

@@ -1,0 +1,201 @@
+// PostgreSQL adapter of the access port (keys, providers, idempotency), on the record
+// store's pool (PostgresStore.sharedPool()) so one database holds everything. Tables come
+// from migration 2 of postgres-migrations.ts. Same semantics as SqliteAccessStore; both pass
+// test/access-store.contract.ts.
+//
+// Idempotency across processes: reserveIdempotency is one transaction whose first statement
+// is INSERT .. ON CONFLICT DO UPDATE .. WHERE <the existing reservation is stale>. PostgreSQL
+// takes the row lock for the conflict check (a concurrent reserver of the same key waits for
+// the other transaction to finish, then re-evaluates against the committed row), so exactly
+// one caller gets a row back and answers `new`, whether it inserted the row or took over a
+// stale in-progress one. Everyone else reads the row under FOR SHARE and answers from it.
+// A row deleted in between (release, purge) is retried.
+//
+// Only types are imported from pg: this module loads without the driver (the HTTP server
+// imports it directly; the driver itself comes in with PostgresStore, loaded lazily).
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { AccessStore, ApiKeyRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
+
+interface KeyRow {
+  id: string;
+  role: ApiKeyRow['role'];
+  name: string;
+  hash: string;
+  binding: string | null;
+  created_at: number;
+  created_by: string;
+  expires_at: number | null;
+  revoked_at: number | null;
+  replaced_by: string | null;
+}
+
+interface ProviderDbRow {
+  id: string;
+  name: string;
+  measures: string;
+  purposes: string;
+  created_at: number;
+}
+
+interface IdemRow {
+  fingerprint: string;
+  created_at: number;
+  status: number | null;
+  body: string | null;
+}
+
+// bigint columns come back as numbers only through the PostgresStore pool's type parser;
+// Number() keeps this adapter right on any pool.
+const num = (v: number | string): number => Number(v);
+const numOrNull = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+const toKey = (r: KeyRow): ApiKeyRow => ({
+  id: r.id,
+  role: r.role,
+  name: r.name,
+  hash: r.hash,
+  binding: r.binding,
+  createdAt: num(r.created_at),
+  createdBy: r.created_by,
+  expiresAt: numOrNull(r.expires_at),
+  revokedAt: numOrNull(r.revoked_at),
+  replacedBy: r.replaced_by,
+});
+
+const toProvider = (r: ProviderDbRow): ProviderRow => ({
+  id: r.id,
+  name: r.name,
+  measures: JSON.parse(r.measures) as string[],
+  purposes: JSON.parse(r.purposes) as string[],
+  createdAt: num(r.created_at),
+});
+
+const SQL = {
+  insertKey: `INSERT INTO api_keys (id, role, name, hash, binding, created_at, created_by, expires_at, revoked_at, replaced_by)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+  keyByHash: `SELECT * FROM api_keys WHERE hash = $1`,
+  getKey: `SELECT * FROM api_keys WHERE id = $1`,
+  lockKey: `SELECT id FROM api_keys WHERE id = $1 FOR UPDATE`,
+  listKeys: `SELECT * FROM api_keys ORDER BY created_at DESC, id DESC LIMIT $1`,
+  revokeKey: `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`,
+  expireKey: `UPDATE api_keys
+    SET expires_at = CASE WHEN expires_at IS NULL OR expires_at > $1 THEN $1 ELSE expires_at END, replaced_by = $2
+    WHERE id = $3`,
+  saveProvider: `INSERT INTO providers (id, name, measures, purposes, created_at) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, measures = excluded.measures, purposes = excluded.purposes`,
+  getProvider: `SELECT * FROM providers WHERE id = $1`,
+  listProviders: `SELECT * FROM providers ORDER BY id`,
+  reserveIdem: `INSERT INTO idempotency AS i (key_id, idem_key, fingerprint, created_at, status, body)
+    VALUES ($1, $2, $3, $4::bigint, NULL, NULL)
+    ON CONFLICT (key_id, idem_key) DO UPDATE
+      SET fingerprint = excluded.fingerprint, created_at = excluded.created_at, status = NULL, body = NULL
+      WHERE i.status IS NULL AND i.created_at + $5::bigint <= excluded.created_at
+    RETURNING 1 AS won`,
+  readIdem: `SELECT fingerprint, created_at, status, body FROM idempotency WHERE key_id = $1 AND idem_key = $2 FOR SHARE`,
+  completeIdem: `UPDATE idempotency SET status = $1, body = $2 WHERE key_id = $3 AND idem_key = $4`,
+  deleteIdem: `DELETE FROM idempotency WHERE key_id = $1 AND idem_key = $2`,
+  purgeIdem: `DELETE FROM idempotency WHERE created_at < $1`,
+} as const;
+type StatementName = keyof typeof SQL;
+
+/** Attempts of reserveIdempotency when the row vanishes between its two statements. */
+const RESERVE_ATTEMPTS_MAX = 5;
+
+type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+function run<R extends QueryResultRow>(q: Queryable, name: StatementName, values: unknown[] = []) {
+  return (q as Pool).query<R>({ name: `access_${name}`, text: SQL[name], values });
+}
+
+export class PostgresAccessStore implements AccessStore {
+  constructor(private readonly pool: Pool) {}
+
+  /** Runs fn in a transaction on one pooled client; rolls back on a throw. */
+  private async tx<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      try {
+        const out = await fn(client);
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw err;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private insertKey(q: Queryable, k: ApiKeyRow) {
+    return run(q, 'insertKey', [k.id, k.role, k.name, k.hash, k.binding, k.createdAt, k.createdBy, k.expiresAt, k.revokedAt, k.replacedBy]);
+  }
+
+  async createKey(k: ApiKeyRow): Promise<void> {
+    await this.insertKey(this.pool, k);
+  }
+  async keyByHash(hash: string): Promise<ApiKeyRow | null> {
+    const r = (await run<KeyRow>(this.pool, 'keyByHash', [hash])).rows[0];
+    return r ? toKey(r) : null;
+  }
+  async getKey(id: string): Promise<ApiKeyRow | null> {
+    const r = (await run<KeyRow>(this.pool, 'getKey', [id])).rows[0];
+    return r ? toKey(r) : null;
+  }
+  async listKeys(limit: number): Promise<ApiKeyRow[]> {
+    return (await run<KeyRow>(this.pool, 'listKeys', [limit])).rows.map(toKey);
+  }
+  async revokeKey(id: string, at: number): Promise<boolean> {
+    return ((await run(this.pool, 'revokeKey', [at, id])).rowCount ?? 0) > 0;
+  }
+  async rotateKey(oldId: string, next: ApiKeyRow, overlapUntil: number): Promise<boolean> {
+    return this.tx(async (c) => {
+      if ((await run(c, 'lockKey', [oldId])).rowCount === 0) return false;
+      await this.insertKey(c, next);
+      await run(c, 'expireKey', [overlapUntil, next.id, oldId]);
+      return true;
+    });
+  }
+
+  async saveProvider(p: ProviderRow): Promise<void> {
+    await run(this.pool, 'saveProvider', [p.id, p.name, JSON.stringify(p.measures), JSON.stringify(p.purposes), p.createdAt]);
+  }
+  async getProvider(id: string): Promise<ProviderRow | null> {
+    const r = (await run<ProviderDbRow>(this.pool, 'getProvider', [id])).rows[0];
+    return r ? toProvider(r) : null;
+  }
+  async listProviders(): Promise<ProviderRow[]> {
+    return (await run<ProviderDbRow>(this.pool, 'listProviders')).rows.map(toProvider);
+  }
+
+  async reserveIdempotency(keyId: string, idemKey: string, fingerprint: string, at: number, staleAfterMs: number): Promise<Reservation> {
+    for (let attempt = 0; attempt < RESERVE_ATTEMPTS_MAX; attempt++) {
+      const out = await this.tx(async (c): Promise<Reservation | null> => {
+        // Inserted, or took over a stale in-progress reservation: this caller owns it.
+        if ((await run(c, 'reserveIdem', [keyId, idemKey, fingerprint, at, staleAfterMs])).rowCount === 1) return { state: 'new' };
+        const row = (await run<IdemRow>(c, 'readIdem', [keyId, idemKey])).rows[0];
+        if (!row) return null; // released or purged meanwhile: try again
+        if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
+        if (row.status === null) return { state: 'in-progress' };
+        return { state: 'completed', response: { status: row.status, body: row.body ?? '' } };
+      });
+      if (out) return out;
+    }
+    throw new Error(`idempotency reservation ${keyId}/${idemKey} kept vanishing; giving up after ${RESERVE_ATTEMPTS_MAX} attempts`);
+  }
+  async completeIdempotency(keyId: string, idemKey: string, response: StoredResponse, _at: number): Promise<void> {
+    await run(this.pool, 'completeIdem', [response.status, response.body, keyId, idemKey]);
+  }
+  async releaseIdempotency(keyId: string, idemKey: string): Promise<void> {
+    await run(this.pool, 'deleteIdem', [keyId, idemKey]);
+  }
+  async purgeIdempotency(before: number): Promise<number> {
+    return (await run(this.pool, 'purgeIdem', [before])).rowCount ?? 0;
+  }
+}
