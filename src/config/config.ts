@@ -22,6 +22,12 @@ export interface Config {
   partitions: number;
   /** JetStream ingest stream name (CREDENCE_NATS_STREAM, default CREDENCE_INGEST). */
   natsStream: string;
+  /**
+   * After how long an in-progress Idempotency-Key reservation left by a crashed API process
+   * may be taken over by a retry (CREDENCE_IDEMPOTENCY_STALE_MS, default 300000 = 5 min;
+   * 1000..3600000). Keep it above the request timeout (60 s) in production.
+   */
+  idempotencyStaleMs: number;
 }
 
 export type IngestMode = 'direct' | 'nats';
@@ -61,6 +67,10 @@ export function loadConfig(
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(natsStream)) {
     throw new ConfigError(`CREDENCE_NATS_STREAM must be 1-64 letters, digits, _ or -, got "${natsStream}"`);
   }
+  const idempotencyStaleMs = Number(env.CREDENCE_IDEMPOTENCY_STALE_MS || 300_000);
+  if (!Number.isInteger(idempotencyStaleMs) || idempotencyStaleMs < 1000 || idempotencyStaleMs > 3_600_000) {
+    throw new ConfigError(`CREDENCE_IDEMPOTENCY_STALE_MS must be a whole number of milliseconds from 1000 to 3600000, got "${env.CREDENCE_IDEMPOTENCY_STALE_MS}"`);
+  }
   return Object.freeze({
     dbPath: path.resolve(flags.db ?? env.CREDENCE_DB ?? path.join('data', 'credence.db')),
     databaseUrl: env.CREDENCE_DATABASE_URL || null,
@@ -71,5 +81,6 @@ export function loadConfig(
     ingestMode,
     partitions,
     natsStream,
+    idempotencyStaleMs,
   });
 }

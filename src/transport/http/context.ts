@@ -60,6 +60,8 @@ export interface HttpOptions {
   legacyCodes: readonly string[];
   /** Deployment profile and catalogue dir (passed through to scheme handling). */
   timeouts?: { connectionTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** An in-progress Idempotency-Key reservation older than this may be taken over (default LIMITS.idempotencyStaleMs). */
+  idempotencyStaleMs?: number;
 }
 
 export interface Principal {

@@ -85,7 +85,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       ? await (await import('../../adapters/nats/nats-ingest-bus.ts')).NatsIngestBus.connect({ url: o.config.natsUrl!, partitions: o.config.partitions, stream: o.config.natsStream })
       : null;
     if (bus) o.log(`ingest mode nats: records go to stream ${o.config.natsStream} (${o.config.partitions} partitions) at ${o.config.natsUrl}`);
-    const app = await buildApp({ credence, store, access, bus, now: o.now, options: { logger: o.logger, legacyCodes: o.config.legacyCodes } });
+    const app = await buildApp({ credence, store, access, bus, now: o.now, options: { logger: o.logger, legacyCodes: o.config.legacyCodes, idempotencyStaleMs: o.config.idempotencyStaleMs } });
     const purge = setInterval(() => { void access.purgeIdempotency(o.now() - LIMITS.idempotencyTtlMs).catch(() => {}); }, 600_000);
     purge.unref();
     await app.listen({ host: o.host, port: o.port });

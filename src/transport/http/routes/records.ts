@@ -34,7 +34,7 @@ async function idempotent(ctx: HttpContext, req: FastifyRequest, reply: FastifyR
     throw problem('IDEMPOTENCY_KEY_INVALID', 'an Idempotency-Key is 1-255 printable ASCII characters');
   }
   const fingerprint = createHash('sha256').update(`${req.method} ${req.routeOptions.url}\n${req.headers['content-type'] ?? ''}\n${req.rawBody ?? JSON.stringify(req.body)}`).digest('hex');
-  const r = await ctx.access.reserveIdempotency(p.key.id, raw, fingerprint, ctx.now(), LIMITS.idempotencyStaleMs);
+  const r = await ctx.access.reserveIdempotency(p.key.id, raw, fingerprint, ctx.now(), ctx.options.idempotencyStaleMs ?? LIMITS.idempotencyStaleMs);
   if (r.state === 'mismatch') throw problem('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request; use a new key');
   if (r.state === 'in-progress') throw problem('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still running; retry later');
   if (r.state === 'completed') return sendStored(reply, r.response, true);
