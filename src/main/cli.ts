@@ -57,7 +57,9 @@ global options:
   --profile NAME    deployment profile: default, or eu (refuses cross-context measures)
 
 environment: CREDENCE_DB, CREDENCE_DATABASE_URL (PostgreSQL), CREDENCE_PROFILE,
-CREDENCE_CATALOGUE_DIR, CREDENCE_LEGACY_CODES. Exit codes: docs/codes.md.
+CREDENCE_CATALOGUE_DIR, CREDENCE_LEGACY_CODES; for the server and workers also PORT, HOST,
+CREDENCE_INGEST_MODE (direct|nats), CREDENCE_NATS_URL, CREDENCE_NATS_STREAM,
+CREDENCE_PARTITIONS, CREDENCE_IDEMPOTENCY_STALE_MS. Exit codes: docs/codes.md.
 'credence COMMAND --help' describes one command.`;
 }
 
