@@ -6,6 +6,7 @@
 // Durability: WAL with synchronous=FULL, so a transaction is fsynced when it commits and
 // commit() resolves only after that; a write that was acknowledged survives a crash.
 // Schema and the measured choice of the records layout: sqlite-migrations.ts.
+import { auditFromRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -76,121 +77,6 @@ function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 0) {
     throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
   }
-}
-
-// ---------------------------------------------------------------------------------------
-// Rows
-
-interface SubjectRow {
-  id: string;
-  kind: Subject['kind'];
-  id_scheme: string;
-  display_name: string | null;
-  household: string | null;
-  area: string | null;
-  created_at: number;
-}
-
-interface RecordRow {
-  seq: number;
-  id: string;
-  source: string;
-  source_record_id: string;
-  subject: string;
-  type: string;
-  occurred_at: number;
-  recorded_at: number;
-  payload: string;
-  evidence: string;
-  revokes: string | null;
-  revoked_at: number | null;
-  revoked_by: string | null;
-  disputed_at: number | null;
-  confirmed_at: number | null;
-}
-
-interface StateRow {
-  subject: string;
-  scheme: string;
-  score: number;
-  grade: string;
-  computed_at: number;
-  valid_until: number | null;
-  ledger: string;
-}
-
-interface AuditRow {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  subject: string | null;
-  detail: string;
-  prev_hash: string;
-  hash: string;
-}
-
-interface CatalogueBody {
-  version: string;
-  recordTypes: [string, unknown][];
-  sources: [string, unknown][];
-  lists: [string, unknown][];
-  measures: [string, unknown][];
-}
-
-function subjectFromRow(r: SubjectRow): Subject {
-  const s: Subject = { id: r.id, kind: r.kind, idScheme: r.id_scheme, createdAt: r.created_at };
-  if (r.display_name !== null) s.displayName = r.display_name;
-  if (r.household !== null) s.household = r.household;
-  if (r.area !== null) s.area = r.area;
-  return s;
-}
-
-function recordFromRow(r: RecordRow): StoredRecord {
-  const rec: StoredRecord = {
-    id: r.id,
-    seq: r.seq,
-    source: r.source,
-    sourceRecordId: r.source_record_id,
-    subject: r.subject,
-    type: r.type,
-    occurredAt: r.occurred_at,
-    recordedAt: r.recorded_at,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-    evidence: JSON.parse(r.evidence) as string[],
-  };
-  if (r.revokes !== null) rec.revokes = r.revokes;
-  if (r.revoked_at !== null) rec.revokedAt = r.revoked_at;
-  if (r.revoked_by !== null) rec.revokedBy = r.revoked_by;
-  if (r.disputed_at !== null) rec.disputedAt = r.disputed_at;
-  if (r.confirmed_at !== null) rec.confirmedAt = r.confirmed_at;
-  return rec;
-}
-
-function stateFromRow(r: StateRow): SubjectState {
-  return {
-    subject: r.subject,
-    scheme: r.scheme,
-    ledger: JSON.parse(r.ledger) as SubjectLedger,
-    score: r.score,
-    grade: r.grade,
-    computedAt: r.computed_at,
-    validUntil: r.valid_until,
-  };
-}
-
-function auditFromRow(r: AuditRow): AuditEntry {
-  const e: AuditEntry = {
-    seq: r.seq,
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    detail: JSON.parse(r.detail) as Record<string, unknown>,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-  if (r.subject !== null) e.subject = r.subject;
-  return e;
 }
 
 // ---------------------------------------------------------------------------------------

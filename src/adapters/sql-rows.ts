@@ -1,0 +1,117 @@
+// Row shapes and row-to-domain conversions shared by the SQL adapters (SQLite and
+// PostgreSQL store the same columns; both return integers as numbers). Only adapters know SQL.
+import type { AuditEntry } from '../domain/audit-chain.ts';
+import type { Catalogue, StoredRecord, Subject, SubjectLedger } from '../domain/types.ts';
+import type { SubjectState } from '../ports/store.ts';
+
+export interface SubjectRow {
+  id: string;
+  kind: Subject['kind'];
+  id_scheme: string;
+  display_name: string | null;
+  household: string | null;
+  area: string | null;
+  created_at: number;
+}
+
+export interface RecordRow {
+  seq: number;
+  id: string;
+  source: string;
+  source_record_id: string;
+  subject: string;
+  type: string;
+  occurred_at: number;
+  recorded_at: number;
+  payload: string;
+  evidence: string;
+  revokes: string | null;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  disputed_at: number | null;
+  confirmed_at: number | null;
+}
+
+export interface StateRow {
+  subject: string;
+  scheme: string;
+  score: number;
+  grade: string;
+  computed_at: number;
+  valid_until: number | null;
+  ledger: string;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CatalogueBody {
+  version: string;
+  recordTypes: [string, unknown][];
+  sources: [string, unknown][];
+  lists: [string, unknown][];
+  measures: [string, unknown][];
+}
+
+export function subjectFromRow(r: SubjectRow): Subject {
+  const s: Subject = { id: r.id, kind: r.kind, idScheme: r.id_scheme, createdAt: r.created_at };
+  if (r.display_name !== null) s.displayName = r.display_name;
+  if (r.household !== null) s.household = r.household;
+  if (r.area !== null) s.area = r.area;
+  return s;
+}
+
+export function recordFromRow(r: RecordRow): StoredRecord {
+  const rec: StoredRecord = {
+    id: r.id,
+    seq: r.seq,
+    source: r.source,
+    sourceRecordId: r.source_record_id,
+    subject: r.subject,
+    type: r.type,
+    occurredAt: r.occurred_at,
+    recordedAt: r.recorded_at,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    evidence: JSON.parse(r.evidence) as string[],
+  };
+  if (r.revokes !== null) rec.revokes = r.revokes;
+  if (r.revoked_at !== null) rec.revokedAt = r.revoked_at;
+  if (r.revoked_by !== null) rec.revokedBy = r.revoked_by;
+  if (r.disputed_at !== null) rec.disputedAt = r.disputed_at;
+  if (r.confirmed_at !== null) rec.confirmedAt = r.confirmed_at;
+  return rec;
+}
+
+export function stateFromRow(r: StateRow): SubjectState {
+  return {
+    subject: r.subject,
+    scheme: r.scheme,
+    ledger: JSON.parse(r.ledger) as SubjectLedger,
+    score: r.score,
+    grade: r.grade,
+    computedAt: r.computed_at,
+    validUntil: r.valid_until,
+  };
+}
+
+export function auditFromRow(r: AuditRow): AuditEntry {
+  const e: AuditEntry = {
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+  if (r.subject !== null) e.subject = r.subject;
+  return e;
+}
