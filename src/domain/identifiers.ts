@@ -3,7 +3,7 @@
 // Why: a subject id is the key every record, score and query log hangs on; a typo that
 // silently creates a second subject would split a person's file. Every verdict says which
 // part of the identifier is wrong so a clerk can fix it. Pure: no I/O, no env, no clock.
-// Facts: /work/shared/reference/social-credit-facts.md, section 4.
+// Facts: the project reference on identifiers (social-credit-facts.md, section 4).
 import type { SubjectKind } from './types.ts';
 
 export type IdPart =
