@@ -104,6 +104,9 @@ describe('incremental scoring = full scoring', () => {
             const a = evaluate(ledger!, scheme, at);
             const b = evaluate(full, scheme, at);
             expect([a.score, a.grade, a.lists.length]).toEqual([b.score, b.grade, b.lists.length]);
+            // The decision path (no detail) sees the same score, grade, direct grading and lists.
+            const lean = evaluate(full, scheme, at, { detail: false });
+            expect([lean.score, lean.grade, lean.bandGrade, lean.directGrading, lean.lists]).toEqual([b.score, b.grade, b.bandGrade, b.directGrading, b.lists]);
           }
         }
       }),

@@ -56,7 +56,7 @@ export async function inProcess(file: string, seconds: number): Promise<{ batch:
         const st = states.get(s.key)!.get(id);
         known ||= !!st;
         const ledger = st?.ledger ?? emptyLedger(id, s.key);
-        views.set(s.scheme.id, evaluate(ledger, s, BENCH_NOW));
+        views.set(s.scheme.id, evaluate(ledger, s, BENCH_NOW, { detail: false })); // as Credence.decisionFactsFor does
         if (spans.length === 0) spans = ledger.spans;
       }
       const disputed = new Set(spans.filter((s) => s.disputed).map((s) => s.recordId));

@@ -384,7 +384,7 @@ export class Credence {
         const st = statesBy.get(s.key)!.get(subject);
         known ||= !!st;
         const ledger = st?.ledger ?? emptyLedger(subject, s.key);
-        views.set(s.scheme.id, evaluate(ledger, s, at));
+        views.set(s.scheme.id, evaluate(ledger, s, at, { detail: false }));
         if (spans.length === 0) spans = ledger.spans;
       }
       const disputed = new Set(spans.filter((x) => x.disputed).map((x) => x.recordId));

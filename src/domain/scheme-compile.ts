@@ -46,6 +46,7 @@ export interface CompiledScheme {
   /** Grade order, best first. */
   gradeRank: Map<string, number>;
   ruleTitles: Map<string, string>;
+  gradeLabels: Map<string, string>;
   bandOf(score: number): GradeBand;
 }
 
@@ -352,6 +353,7 @@ export function compileScheme(scheme: Scheme, catalogue: Catalogue): { compiled?
       gradeListRules,
       gradeRank,
       ruleTitles: new Map(scheme.rules.map((r) => [r.id, r.title] as const)),
+      gradeLabels: new Map(bands.map((b) => [b.grade, b.label] as const)),
       bandOf,
     },
     problems,

@@ -289,11 +289,21 @@ export function applyRecord(
 const activeAt = (x: { from: number; until: number | null }, at: number) => x.from <= at && (x.until === null || at < x.until);
 
 /** Score, grade and list entries at `at`. */
-export function evaluate(ledger: SubjectLedger, scheme: CompiledScheme, at: number): ScoreView {
+/**
+ * `detail: false` (the decision path) skips what decisions do not read: the list of active
+ * contributions with their titles and the next change; score, grade, direct grading and
+ * lists are the same either way.
+ */
+export function evaluate(ledger: SubjectLedger, scheme: CompiledScheme, at: number, opts: { detail?: boolean } = {}): ScoreView {
+  const detail = opts.detail !== false;
   const s = scheme.scheme;
-  const active = ledger.contributions.filter((c) => activeAt(c, at)).map((c) => ({ ...c, ruleTitle: scheme.ruleTitles.get(c.ruleId) ?? c.ruleId }));
+  const active: ScoreView['active'] = [];
   let score = s.base;
-  for (const c of active) score += c.delta;
+  for (const c of ledger.contributions) {
+    if (!activeAt(c, at)) continue;
+    score += c.delta;
+    if (detail) active.push({ ...c, ruleTitle: scheme.ruleTitles.get(c.ruleId) ?? c.ruleId });
+  }
   if (s.range) score = Math.min(s.range.max, Math.max(s.range.min, score));
   const band = scheme.bandOf(score);
   let grade = band.grade;
@@ -306,20 +316,23 @@ export function evaluate(ledger: SubjectLedger, scheme: CompiledScheme, at: numb
       directGrading = d;
     }
   }
-  const lists: ListEntry[] = ledger.recordListings.filter((e) => activeAt(e, at)).map((e) => ({ ...e }));
+  const lists: ListEntry[] = [];
+  for (const e of ledger.recordListings) if (activeAt(e, at)) lists.push(detail ? { ...e } : e);
   for (const lr of scheme.gradeListRules) {
     if (lr.grades?.includes(grade)) {
       lists.push({ list: lr.list, subject: ledger.subject, cause: `grade:${grade}`, from: gradeSince(ledger, scheme, at, grade), until: null, legalBasis: lr.legalBasis });
     }
   }
   let next: number | null = null;
-  const consider = (t: number | null) => {
-    if (t !== null && t > at && (next === null || t < next)) next = t;
-  };
-  for (const c of ledger.contributions) { consider(c.from); consider(c.until); }
-  for (const d of ledger.directGradings) { consider(d.from); consider(d.until); }
-  for (const e of ledger.recordListings) { consider(e.from); consider(e.until); }
-  const label = s.bands.find((b) => b.grade === grade)?.label ?? grade;
+  if (detail) {
+    const consider = (t: number | null) => {
+      if (t !== null && t > at && (next === null || t < next)) next = t;
+    };
+    for (const c of ledger.contributions) { consider(c.from); consider(c.until); }
+    for (const d of ledger.directGradings) { consider(d.from); consider(d.until); }
+    for (const e of ledger.recordListings) { consider(e.from); consider(e.until); }
+  }
+  const label = scheme.gradeLabels.get(grade) ?? grade;
   return { subject: ledger.subject, scheme: scheme.key, at, score, grade, gradeLabel: label, bandGrade: band.grade, directGrading, active, lists, nextChangeAt: next };
 }
 
