@@ -71,6 +71,13 @@ describe('credence command line', () => {
     expect(doc.results[1]).toMatchObject({ valid: false, part: 'check' });
   });
 
+  it('says in one line, without a stack, when the database cannot be reached', async () => {
+    const r = await run(['stats'], { env: { CREDENCE_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/credence' } });
+    expect(r.code).toBe(70);
+    expect(r.err.trim()).toMatch(/^STORE_UNAVAILABLE: cannot open PostgreSQL 127\.0\.0\.1:1\/credence: /);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
   it('refuses to work on a database that was never initialised', async () => {
     const r = (await run(['stats']));
     expect(r.code).toBe(3);

@@ -39,6 +39,17 @@ const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '
 
 export class ConfigError extends Error {}
 
+/** Where the data lives, for messages: the SQLite file, or the PostgreSQL database (no password). */
+export function describeStore(c: Pick<Config, 'dbPath' | 'databaseUrl'>): string {
+  if (!c.databaseUrl) return c.dbPath;
+  try {
+    const u = new URL(c.databaseUrl);
+    return `PostgreSQL ${u.host}${u.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   flags: { db?: string; profile?: string } = {},

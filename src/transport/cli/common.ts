@@ -1,4 +1,5 @@
 // Helpers shared by the commands: opening the use cases, dates, argument parsing, output.
+import { describeStore } from '../../config/config.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Credence, NotFoundError } from '../../app/credence.ts';
 import { parseInstant } from '../../domain/duration.ts';
@@ -8,6 +9,8 @@ import { EXIT, type CliContext } from './command.ts';
 
 export class UsageError extends Error {}
 export class DataError extends Error {}
+/** The store cannot be reached or opened (exit 70, one line, no stack). */
+export class StoreUnavailableError extends Error {}
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = true) {
   try {
@@ -17,11 +20,20 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
   }
 }
 
+/** Opens the configured store; an unreachable one is a one-line STORE_UNAVAILABLE (exit 70). */
+export async function openStoreFor(ctx: CliContext): Promise<Store> {
+  try {
+    return await openStore(ctx.config);
+  } catch (err) {
+    throw new StoreUnavailableError(`STORE_UNAVAILABLE: cannot open ${describeStore(ctx.config)}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
 export async function withCredence<T>(ctx: CliContext, fn: (c: Credence, store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(ctx.config);
+  const store = await openStoreFor(ctx);
   try {
     if ((await store.pendingMigrations()) > 0) {
-      throw new NotFoundError('STORE_NOT_INITIALISED', `the database at ${ctx.config.dbPath} is not initialised: run \`credence init\``);
+      throw new NotFoundError('STORE_NOT_INITIALISED', `the database ${describeStore(ctx.config)} is not initialised: run \`credence init\``);
     }
     const c = await Credence.open(store, { now: ctx.now, legacyCodes: ctx.config.legacyCodes });
     return await fn(c, store);
@@ -52,6 +64,10 @@ export async function guard(ctx: CliContext, fn: () => Promise<number>): Promise
     if (err instanceof UsageError) {
       ctx.io.err(`usage error: ${err.message} (see --help)`);
       return EXIT.USAGE;
+    }
+    if (err instanceof StoreUnavailableError) {
+      ctx.io.err(err.message);
+      return EXIT.INTERNAL;
     }
     if (err instanceof DataError) {
       ctx.io.err(err.message);

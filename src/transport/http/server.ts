@@ -2,6 +2,7 @@
 // memory), migrate, seed on first start (catalogue, schemes and a simulated town), mint a
 // one-time operator key, listen, and shut down gracefully on SIGTERM/SIGINT (stop accepting,
 // let in-flight requests finish, close the store).
+import { describeStore } from '../../config/config.ts';
 import type { FastifyInstance } from 'fastify';
 import { Credence } from '../../app/credence.ts';
 import { initStore } from '../../app/init.ts';
@@ -57,7 +58,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (!(await store.loadCatalogue())) {
       const init = await initStore(store, o.config.catalogueDir, o.config.profile, o.now());
       if (init.problems.length > 0) throw new Error(`the catalogue does not validate:\n${formatProblems(init.problems)}`);
-      o.log(`initialised ${o.config.dbPath}: ${init.recordTypes} record types, schemes ${init.schemes.join(', ')}`);
+      o.log(`initialised ${describeStore(o.config)}: ${init.recordTypes} record types, schemes ${init.schemes.join(', ')}`);
     }
     const credence = await Credence.open(store, { now: o.now, legacyCodes: o.config.legacyCodes });
     if (o.seedSubjects > 0 && (await store.countRecords()) === 0) {

@@ -1,13 +1,13 @@
 // `credence demo`: init + a simulated town of 10,000 + the grade distribution + one
 // subject's explanation, in under a minute. Uses data/demo.db unless --db or CREDENCE_DB says
 // otherwise, so it never mixes synthetic data into a working database by accident.
+import { describeStore } from '../../../config/config.ts';
 import { Credence } from '../../../app/credence.ts';
 import { initStore } from '../../../app/init.ts';
 import { formatProblems } from '../../../app/load-catalogue.ts';
 import { simulateTown } from '../../../app/simulate.ts';
-import { openStore } from '../../../main/open-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
-import { guard, parse, UsageError } from '../common.ts';
+import { guard, openStoreFor, parse, UsageError } from '../common.ts';
 import { printDistribution } from './stats.ts';
 import { subjectCommand } from './subject.ts';
 
@@ -30,7 +30,7 @@ exit codes: 0 done`,
       const seed = Number(values.seed ?? 1);
       if (![subjects, days, seed].every((n) => Number.isInteger(n) && n > 0) || subjects > 1_000_000) throw new UsageError('--subjects (up to 1000000), --days and --seed are positive whole numbers');
       const t0 = performance.now();
-      const store = await openStore(ctx.config);
+      const store = await openStoreFor(ctx);
       let pick: string | undefined;
       try {
         const now = ctx.now();
@@ -58,7 +58,7 @@ exit codes: 0 done`,
         if (batch.length > 0) await flush();
         ctx.io.out(`town of ${subjects} (seed ${seed}, ${days} days from ${start}): ${accepted} records accepted, ${duplicates} already held, ${rejected} rejected`);
         const s = await c.stats(ctx.now());
-        ctx.io.out(`${s.subjects} subjects with records, ${s.records} records in ${ctx.config.dbPath}`);
+        ctx.io.out(`${s.subjects} subjects with records, ${s.records} records in ${describeStore(ctx.config)}`);
         // Residents without any record hold the base score and the default grade; count them
         // in so that the distribution is the town's, not only of those with records.
         const without = Math.max(0, subjects - s.subjects);

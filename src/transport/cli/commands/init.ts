@@ -1,9 +1,9 @@
 // `credence init`: create the database and load the catalogue and schemes.
+import { describeStore } from '../../../config/config.ts';
 import { initStore } from '../../../app/init.ts';
 import { formatProblems } from '../../../app/load-catalogue.ts';
-import { openStore } from '../../../main/open-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
-import { guard, parse } from '../common.ts';
+import { guard, openStoreFor, parse } from '../common.ts';
 
 export const initCommand: CliCommand = {
   name: 'init',
@@ -19,7 +19,7 @@ exit codes: 0 done; 3 the catalogue or a scheme failed validation (every problem
   run: (argv, ctx) =>
     guard(ctx, async () => {
       parse(argv, {}, false);
-      const store = await openStore(ctx.config);
+      const store = await openStoreFor(ctx);
       try {
         const res = await initStore(store, ctx.config.catalogueDir, ctx.config.profile, ctx.now());
         if (res.problems.length > 0) {
@@ -27,7 +27,7 @@ exit codes: 0 done; 3 the catalogue or a scheme failed validation (every problem
           ctx.io.err(`${res.problems.length} problem(s): nothing was loaded`);
           return EXIT.DATA;
         }
-        ctx.io.out(`initialised ${ctx.config.databaseUrl ? 'PostgreSQL database' : ctx.config.dbPath}: ${res.recordTypes} record types, schemes ${res.schemes.join(', ')} (profile ${ctx.config.profile})`);
+        ctx.io.out(`initialised ${describeStore(ctx.config)}: ${res.recordTypes} record types, schemes ${res.schemes.join(', ')} (profile ${ctx.config.profile})`);
         return EXIT.OK;
       } finally {
         await store.close();
