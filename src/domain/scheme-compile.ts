@@ -4,6 +4,7 @@
 // enforced here for rules: nothing that reaches another subject (no guilt by association),
 // nothing about the special categories, no discretionary points without a stated ground.
 import { Environment } from '@marcbachmann/cel-js';
+import { fastCondition } from './cel-fast.ts';
 import { parseDuration, type Duration } from './duration.ts';
 import { screenText } from './catalogue-validate.ts';
 import type { Catalogue, GradeBand, ListRule, Scheme, SchemeRule } from './types.ts';
@@ -262,7 +263,7 @@ function checkRule(rule: SchemeRule, i: number, catalogue: Catalogue, grades: Se
               : { code: 'SCHEME_RULE_CONDITION', path: `${p}.when`, message: `CEL: ${firstLine(msg)}` },
           );
         } else {
-          condition = (input) => parsed(input);
+          condition = fastCondition((parsed as unknown as { ast: unknown }).ast, (input) => parsed(input));
         }
       } catch (err) {
         const msg = (err as Error).message;
