@@ -2,6 +2,11 @@
 // set, SQLite (the embedded default) otherwise.
 import type { Config } from '../config/config.ts';
 import type { Store } from '../ports/store.ts';
+import type { AccessStore } from '../ports/access-store.ts';
+import { MemoryAccessStore } from '../adapters/memory/memory-access-store.ts';
+import { PostgresAccessStore } from '../adapters/postgres/postgres-access-store.ts';
+import type { PostgresStore } from '../adapters/postgres/postgres-store.ts';
+import { SqliteAccessStore } from '../adapters/sqlite/sqlite-access-store.ts';
 import { SqliteStore } from '../adapters/sqlite/sqlite-store.ts';
 
 export async function openStore(config: Config): Promise<Store> {
@@ -12,4 +17,14 @@ export async function openStore(config: Config): Promise<Store> {
     return PostgresStore.open(config.databaseUrl);
   }
   return SqliteStore.open(config.dbPath);
+}
+
+/** The access store (keys, providers, idempotency) beside a record store, on the same database. */
+export function openAccessStore(store: Store): AccessStore {
+  if (store instanceof SqliteStore) return new SqliteAccessStore(store.sharedConnection());
+  if (store.kind === 'memory') return new MemoryAccessStore();
+  // PostgresStore itself (and with it the pg driver) is loaded lazily by openStore; the
+  // access adapter imports only pg's types, so importing it here loads no driver.
+  if (store.kind === 'postgres') return new PostgresAccessStore((store as PostgresStore).sharedPool());
+  throw new Error(`no access store for ${store.kind}`);
 }

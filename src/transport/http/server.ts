@@ -8,13 +8,8 @@ import { Credence } from '../../app/credence.ts';
 import { initStore } from '../../app/init.ts';
 import { formatProblems } from '../../app/load-catalogue.ts';
 import { simulateTown } from '../../app/simulate.ts';
-import { MemoryAccessStore } from '../../adapters/memory/memory-access-store.ts';
-import { PostgresAccessStore } from '../../adapters/postgres/postgres-access-store.ts';
-import type { PostgresStore } from '../../adapters/postgres/postgres-store.ts';
-import { SqliteAccessStore } from '../../adapters/sqlite/sqlite-access-store.ts';
-import { SqliteStore } from '../../adapters/sqlite/sqlite-store.ts';
 import type { Config } from '../../config/config.ts';
-import { openStore } from '../../main/open-store.ts';
+import { openAccessStore, openStore } from '../../main/open-store.ts';
 import { groupAuditAppends } from '../../app/audit-batcher.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
 import type { Store } from '../../ports/store.ts';
@@ -41,14 +36,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function accessFor(store: Store): AccessStore {
-  if (store instanceof SqliteStore) return new SqliteAccessStore(store.sharedConnection());
-  if (store.kind === 'memory') return new MemoryAccessStore();
-  // PostgresStore itself (and with it the pg driver) is loaded lazily by openStore; the
-  // access adapter imports only pg's types, so importing it here loads no driver.
-  if (store.kind === 'postgres') return new PostgresAccessStore((store as PostgresStore).sharedPool());
-  throw new Error(`the HTTP API has no access store for ${store.kind} yet`);
-}
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   // Decisions and reads are logged before they are answered: commit those log entries in groups.
@@ -74,7 +61,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       if (batch.length > 0) accepted += (await credence.ingest(batch, 'system:seed')).accepted;
       o.log(`seeded a simulated town of ${o.seedSubjects} subjects: ${accepted} records in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
-    const access = accessFor(store);
+    const access = openAccessStore(store);
     await access.purgeIdempotency(o.now() - LIMITS.idempotencyTtlMs);
     const k = newKey('operator');
     const now = o.now();

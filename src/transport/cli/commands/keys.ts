@@ -1,8 +1,7 @@
 // `credence keys create|list|revoke`: API keys of the HTTP API, for operators working on the
 // server's database (e.g. when the start-up operator key has expired). Same rules as
 // POST /v1/keys: the secret is printed once and stored only as its SHA-256.
-import { SqliteAccessStore } from '../../../adapters/sqlite/sqlite-access-store.ts';
-import { SqliteStore } from '../../../adapters/sqlite/sqlite-store.ts';
+import { openAccessStore } from '../../../main/open-store.ts';
 import { ROLES, type Role } from '../../../ports/access-store.ts';
 import { newKey } from '../../http/keys.ts';
 import { EXIT, type CliCommand } from '../command.ts';
@@ -27,9 +26,8 @@ exit codes: 0 done; 2 usage; 3 bad binding; 4 no such key`,
       const verb = positionals[0];
       if (!verb || !['create', 'list', 'revoke'].includes(verb)) throw new UsageError('keys takes create, list or revoke');
       return withCredence(ctx, async (c, store) => {
-        if (!(store instanceof SqliteStore)) throw new DataError('keys works on the SQLite store only');
         await store.migrate();
-        const access = new SqliteAccessStore(store.sharedConnection());
+        const access = openAccessStore(store);
         const now = ctx.now();
         if (verb === 'list') {
           const keys = await access.listKeys(1000);
