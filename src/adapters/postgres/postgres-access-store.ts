@@ -13,6 +13,7 @@
 //
 // Only types are imported from pg: this module loads without the driver (the HTTP server
 // imports it directly; the driver itself comes in with PostgresStore, loaded lazily).
+import { inTransaction } from './pg-transaction.ts';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { AccessStore, ApiKeyRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
 
@@ -111,26 +112,8 @@ export class PostgresAccessStore implements AccessStore {
   constructor(private readonly pool: Pool) {}
 
   /** Runs fn in a transaction on one pooled client; rolls back on a throw. */
-  private async tx<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      try {
-        const out = await fn(client);
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        throw err;
-      }
-    } finally {
-      client.release(broken);
-    }
+  private tx<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 
   private insertKey(q: Queryable, k: ApiKeyRow) {

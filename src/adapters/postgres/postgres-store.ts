@@ -26,6 +26,7 @@
 // Durability: synchronous_commit=on is set on every connection, so COMMIT returns only after
 // the WAL is flushed; commit() resolves after COMMIT. bigint columns (epoch ms, counts) are
 // parsed to numbers: every value we store is below 2^53.
+import { inTransaction } from './pg-transaction.ts';
 import { auditFromRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -252,30 +253,8 @@ export class PostgresStore implements Store {
   }
 
   /** Runs fn in a transaction on one pooled client; rolls back on a throw. */
-  private async tx<T>(fn: (client: PoolClient) => Promise<T | { rollback: T }>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      try {
-        const out = await fn(client);
-        if (out !== null && typeof out === 'object' && 'rollback' in out) {
-          await client.query('ROLLBACK');
-          return out.rollback;
-        }
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        throw err;
-      }
-    } finally {
-      client.release(broken);
-    }
+  private tx<T>(fn: (client: PoolClient) => Promise<T | { rollback: T }>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 
   async migrate(): Promise<void> {
