@@ -2,16 +2,16 @@
 // only after the bus acknowledged; a worker applies the records. Retries under the same
 // Idempotency-Key replay the answer; a resubmission under a new key is dropped record by
 // record. Uses its own stream (random name), deleted at the end; skips, saying why, when
-// NATS is unreachable.
+// NATS is unreachable (fails instead under CI=true).
 import { afterAll, describe, expect, it } from 'vitest';
 import { NatsIngestBus } from '../src/adapters/nats/nats-ingest-bus.ts';
 import { runWorker } from '../src/adapters/nats/nats-worker.ts';
 import { makeResidentId } from '../src/domain/identifiers.ts';
 import { daysAgo, httpFixture, json } from './helpers/http.ts';
-import { NATS_SKIP_NOTE, NATS_URL, natsAvailable, randomStreamName } from './helpers/nats.ts';
+import { NATS_URL, randomStreamName } from './helpers/nats.ts';
+import { requireService } from './support/services.ts';
 
-const natsUp = await natsAvailable();
-if (!natsUp) console.warn(NATS_SKIP_NOTE);
+const natsUp = await requireService('nats');
 
 async function until(what: string, ms: number, ok: () => Promise<boolean>) {
   const end = Date.now() + ms;

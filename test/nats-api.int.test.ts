@@ -3,7 +3,8 @@
 // one API process is SIGKILLed while batches are in flight, and its clients retry on the other
 // under the same Idempotency-Key. Afterwards every acknowledged record is stored exactly once
 // and every subject's score and grade equal a full rescore. Own database and stream (random
-// names), dropped at the end; skips, saying why, when PostgreSQL or NATS is unreachable.
+// names), dropped at the end; skips, saying why, when PostgreSQL or NATS is unreachable
+// (fails instead under CI=true).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,12 +16,11 @@ import { initStore } from '../src/app/init.ts';
 import { simulateTown } from '../src/app/simulate.ts';
 import type { RecordInput } from '../src/domain/types.ts';
 import { expectScoresEqualRescore, until } from './helpers/consistency.ts';
-import { NATS_SKIP_NOTE, NATS_URL, natsAvailable, randomStreamName } from './helpers/nats.ts';
-import { createTestDatabase, PG_SKIP_NOTE, postgresAvailable } from './helpers/postgres.ts';
+import { NATS_URL, randomStreamName } from './helpers/nats.ts';
+import { createTestDatabase } from './helpers/postgres.ts';
+import { requireService } from './support/services.ts';
 
-const [pgUp, natsUp] = await Promise.all([postgresAvailable(), natsAvailable()]);
-if (!pgUp) console.warn(PG_SKIP_NOTE);
-if (!natsUp) console.warn(NATS_SKIP_NOTE);
+const [pgUp, natsUp] = await Promise.all([requireService('postgres'), requireService('nats')]);
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PARTITIONS = 4;

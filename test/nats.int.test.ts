@@ -18,13 +18,12 @@ import { Credence } from '../src/app/credence.ts';
 import { initStore } from '../src/app/init.ts';
 import { simulateTown, type TownOptions } from '../src/app/simulate.ts';
 import type { RecordInput } from '../src/domain/types.ts';
-import { createTestDatabase, PG_SKIP_NOTE, postgresAvailable, type TestDatabase } from './helpers/postgres.ts';
-import { NATS_SKIP_NOTE, NATS_URL, natsAvailable, randomStreamName } from './helpers/nats.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { NATS_URL, randomStreamName } from './helpers/nats.ts';
 import { expectScoresEqualRescore, until } from './helpers/consistency.ts';
+import { requireService } from './support/services.ts';
 
-const [pgUp, natsUp] = await Promise.all([postgresAvailable(), natsAvailable()]);
-if (!pgUp) console.warn(PG_SKIP_NOTE);
-if (!natsUp) console.warn(NATS_SKIP_NOTE);
+const [pgUp, natsUp] = await Promise.all([requireService('postgres'), requireService('nats')]);
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const catalogueDir = path.join(repoRoot, 'catalogue');

@@ -1,7 +1,7 @@
 // SQLite and PostgreSQL agree: the same simulated town, ingested through the same use case
 // in the same batches at the same fixed instant, gives identical records, scores, grades,
 // list entries and decisions for every subject, now and after time has passed (expiries).
-// Skips, saying why, when no PostgreSQL answers.
+// Skips, saying why, when no PostgreSQL answers (fails instead under CI=true).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,10 +13,10 @@ import { Credence } from '../src/app/credence.ts';
 import { initStore } from '../src/app/init.ts';
 import { simulateTown } from '../src/app/simulate.ts';
 import type { Store } from '../src/ports/store.ts';
-import { createTestDatabase, PG_SKIP_NOTE, postgresAvailable, type TestDatabase } from './helpers/postgres.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { requireService } from './support/services.ts';
 
-const available = await postgresAvailable();
-if (!available) console.warn(PG_SKIP_NOTE);
+const available = await requireService('postgres');
 
 const catalogueDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'catalogue');
 const TOWN = { subjects: 1500, days: 365, seed: 5, start: '2024-01-01' };

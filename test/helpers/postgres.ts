@@ -1,5 +1,6 @@
 // Test databases on the local PostgreSQL: each test file creates its own (random name) and
-// drops it at the end. When the server is unreachable the suites skip, saying so.
+// drops it at the end. When the server is unreachable the suites skip, saying so
+// (under CI=true they fail: test/support/services.ts).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
