@@ -1,7 +1,7 @@
 // The access-store contract against PostgreSQL (one database per test file, created here,
 // dropped at the end, emptied before each test); idempotency reservations racing across
 // separate pools (as separate processes would); and the HTTP server started on PostgreSQL
-// end to end. Skips, saying why, when no PostgreSQL answers.
+// end to end. Skips, saying why, when no PostgreSQL answers (fails instead under CI=true).
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresAccessStore } from '../src/adapters/postgres/postgres-access-store.ts';
@@ -10,10 +10,10 @@ import { loadConfig } from '../src/config/config.ts';
 import { startServer } from '../src/transport/http/server.ts';
 import { accessStoreContract } from './access-store.contract.ts';
 import { bob, carol, daysAgo } from './helpers/http.ts';
-import { createTestDatabase, PG_SKIP_NOTE, postgresAvailable, type TestDatabase } from './helpers/postgres.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { requireService } from './support/services.ts';
 
-const available = await postgresAvailable();
-if (!available) console.warn(PG_SKIP_NOTE);
+const available = await requireService('postgres');
 
 describe.skipIf(!available)('postgres access store', () => {
   let db: TestDatabase;
@@ -147,7 +147,9 @@ describe.skipIf(!available)('postgres access store', () => {
         expect(await one(`SELECT measures, purposes FROM providers WHERE id = 'railway'`)).toEqual({ measures: '["defaulter.no_g_train"]', purposes: '["boarding"]' });
         expect(await one(`SELECT status FROM idempotency WHERE key_id = $1 AND idem_key = 'pg-batch-1'`, [src.body.id])).toEqual({ status: 200 });
         expect(await one(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'decision'`)).toEqual({ n: 1 });
-        expect(await one(`SELECT max(version)::int AS v FROM schema_migrations`)).toEqual({ v: 2 });
+        expect(await one(`SELECT max(version)::int AS v FROM schema_migrations`)).toEqual({ v: 3 });
+        // The batch's records are linked to the batch's own audit entry.
+        expect(await one(`SELECT count(DISTINCT r.audit_seq)::int AS entries, min(a.action) AS action FROM records r JOIN audit_log a ON a.seq = r.audit_seq WHERE r.source = 'rongcheng-court'`)).toEqual({ entries: 1, action: 'records.ingest' });
       } finally {
         await sql.end().catch(() => undefined);
         await server.close();

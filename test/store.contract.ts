@@ -29,7 +29,7 @@ export function aSubject(id: SubjectId, overrides: Partial<Subject> = {}): Subje
   return { id, kind: 'person', idScheme: 'cn-rid', displayName: `Resident ${id.slice(-4)}`, createdAt: T0, ...overrides };
 }
 
-export type NewRecord = Omit<StoredRecord, 'seq'>;
+export type NewRecord = Omit<StoredRecord, 'seq' | 'position'>;
 
 export function aRecord(source: string, sourceRecordId: string, subject: SubjectId, overrides: Partial<NewRecord> = {}): NewRecord {
   return {
@@ -46,8 +46,15 @@ export function aRecord(source: string, sourceRecordId: string, subject: Subject
   };
 }
 
+/**
+ * A write; `expected` defaults to position 0 (a subject with no stream yet) for every subject
+ * it touches, and what `parts.expected` names overrides that.
+ */
 export function aWrite(parts: Partial<RecordWrite> = {}): RecordWrite {
-  return { records: [], revocations: [], subjects: [], states: [], ...parts };
+  const expected: Record<SubjectId, number> = {};
+  for (const r of parts.records ?? []) expected[r.subject] = 0;
+  for (const st of parts.states ?? []) expected[st.subject] = 0;
+  return { records: [], revocations: [], subjects: [], states: [], ...parts, expected: { ...expected, ...parts.expected } };
 }
 
 /** A write that creates the records' subjects (each once). */
@@ -86,6 +93,7 @@ export function aState(subject: SubjectId, scheme: string, overrides: Partial<Su
   return {
     subject,
     scheme,
+    position: 0,
     ledger: aLedger(subject, scheme),
     score: 985.5,
     grade: 'A',
@@ -249,9 +257,9 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
     describe('commit: records and subjects', () => {
       it('inserts records with increasing seq numbers across commits', async () => {
         const first = await store.commit(writeOf([aRecord('tax', '1', subjectId(1)), aRecord('tax', '2', subjectId(2))]));
-        const second = await store.commit(writeOf([aRecord('court', '9', subjectId(1))]));
-        expect(first).toEqual({ inserted: ['tax/1', 'tax/2'], conflicts: [] });
-        expect(second).toEqual({ inserted: ['court/9'], conflicts: [] });
+        const second = await store.commit(writeOf([aRecord('court', '9', subjectId(1))], { expected: { [subjectId(1)]: 1 } }));
+        expect(first).toEqual({ inserted: ['tax/1', 'tax/2'], conflicts: [], stale: [] });
+        expect(second).toEqual({ inserted: ['court/9'], conflicts: [], stale: [] });
         const seqs = await Promise.all(['tax/1', 'tax/2', 'court/9'].map(async (id) => (await store.getRecord(id))!.seq));
         expect(seqs[0]).toBeGreaterThanOrEqual(1);
         expect(seqs[1]).toBeGreaterThan(seqs[0]!);
@@ -261,7 +269,8 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
       it('creates a subject once: a later commit naming it again keeps the original row', async () => {
         const id = subjectId(17);
         await store.commit(aWrite({ records: [aRecord('tax', '1', id)], subjects: [aSubject(id, { displayName: 'Zhang San', area: 'North' })] }));
-        await store.commit(aWrite({ records: [aRecord('tax', '2', id)], subjects: [aSubject(id, { displayName: 'Someone Else', createdAt: T0 + 99 })] }));
+        const again = await store.commit(aWrite({ records: [aRecord('tax', '2', id)], subjects: [aSubject(id, { displayName: 'Someone Else', createdAt: T0 + 99 })], expected: { [id]: 1 } }));
+        expect(again.inserted).toEqual(['tax/2']);
         expect(await store.getSubject(id)).toEqual(aSubject(id, { displayName: 'Zhang San', area: 'North' }));
         expect(await store.countSubjects()).toBe(1);
       });
@@ -269,12 +278,13 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
       it('returns each subject\'s records in seq order with payload and evidence intact', async () => {
         const [a, b] = [subjectId(1), subjectId(2)];
         await store.commit(writeOf([aRecord('tax', '1', a), aRecord('tax', '2', b), aRecord('grid', '3', a, { evidence: [] })]));
-        await store.commit(writeOf([aRecord('court', '4', a, { payload: { caseNo: '(2024)鲁1082执123号' }, revokes: undefined })]));
+        await store.commit(writeOf([aRecord('court', '4', a, { payload: { caseNo: '(2024)鲁1082执123号' }, revokes: undefined })], { expected: { [a]: 2 } }));
         const bySubject = await store.recordsOfSubjects([a, b, subjectId(3)]);
         const ofA = bySubject.get(a)!;
         expect(ofA.map((r) => r.id)).toEqual(['tax/1', 'grid/3', 'court/4']);
         expect(ofA.map((r) => r.seq)).toEqual([...ofA.map((r) => r.seq)].sort((x, y) => x - y));
-        const { seq: _seq, ...stored } = ofA[0]!;
+        expect(ofA.map((r) => r.position)).toEqual([1, 2, 3]);
+        const { seq: _seq, position: _position, ...stored } = ofA[0]!;
         expect(stored).toEqual(aRecord('tax', '1', a));
         expect(ofA[1]!.evidence).toEqual([]);
         expect(ofA[2]!.payload).toEqual({ caseNo: '(2024)鲁1082执123号' });
@@ -308,9 +318,10 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
             subjects: [aSubject(b)],
             revocations: [{ recordId: 'tax/1', revokedAt: T0 + 5, revokedBy: 'tax/2' }],
             states: [aState(b, 'town@1')],
+            expected: { [a]: 1 },
           }),
         );
-        expect(result).toEqual({ inserted: [], conflicts: ['tax/1'] });
+        expect(result).toEqual({ inserted: [], conflicts: ['tax/1'], stale: [] });
         expect(await store.getRecord('tax/2')).toBeNull();
         expect(await store.getSubject(b)).toBeNull();
         expect(await store.getStates(b)).toEqual([]);
@@ -342,6 +353,7 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
               { recordId: 'tax/1', revokedAt: T0 + 10, revokedBy: 'tax/2' },
               { recordId: 'tax/3', revokedAt: T0 + 11, revokedBy: 'tax/4' },
             ],
+            expected: { [s]: 1 },
           }),
         );
         const revoked = (await store.getRecord('tax/1'))!;
@@ -399,19 +411,24 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
         const s = subjectId(1);
         await store.commit(writeOf([aRecord('tax', '1', s)], { states: [aState(s, 'town@1', { grade: 'D' })] }));
 
-        await store.markDispute('tax/1', { disputedAt: T0 + 1 }, [aState(s, 'town@1', { grade: 'A' })]);
+        expect(await store.markDispute('tax/1', { disputedAt: T0 + 1 }, [aState(s, 'town@1', { grade: 'A' })], 1)).toEqual({ stale: false });
         let r = (await store.getRecord('tax/1'))!;
         expect(r.disputedAt).toBe(T0 + 1);
         expect(r.confirmedAt).toBeUndefined();
         expect((await store.getStates(s))[0]!.grade).toBe('A');
 
-        await store.markDispute('tax/1', { confirmedAt: T0 + 2 }, [aState(s, 'town@1', { grade: 'D' })]);
+        // A mark moves the subject's stream on: one based on the position before it is refused.
+        expect(await store.markDispute('tax/1', { confirmedAt: T0 + 2 }, [aState(s, 'town@1', { grade: 'B' })], 1)).toEqual({ stale: true });
+        expect((await store.getRecord('tax/1'))!.confirmedAt).toBeUndefined();
+        expect((await store.getStates(s))[0]!.grade).toBe('A');
+        expect((await store.streamPositions([s])).get(s)).toBe(2);
+        await store.markDispute('tax/1', { confirmedAt: T0 + 2 }, [aState(s, 'town@1', { grade: 'D' })], 2);
         r = (await store.getRecord('tax/1'))!;
         expect(r.disputedAt).toBe(T0 + 1);
         expect(r.confirmedAt).toBe(T0 + 2);
         expect((await store.getStates(s))[0]!.grade).toBe('D');
 
-        await store.markDispute('tax/1', { disputedAt: null, confirmedAt: null }, []);
+        await store.markDispute('tax/1', { disputedAt: null, confirmedAt: null }, [], 3);
         r = (await store.getRecord('tax/1'))!;
         expect(r.disputedAt).toBeUndefined();
         expect(r.confirmedAt).toBeUndefined();
@@ -419,7 +436,7 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
 
       it('refuses to mark a record that does not exist, and writes no state', async () => {
         await store.commit(aWrite({ subjects: [aSubject(subjectId(1))] }));
-        await expect(store.markDispute('tax/404', { disputedAt: T0 }, [aState(subjectId(1), 'town@1')])).rejects.toThrow();
+        await expect(store.markDispute('tax/404', { disputedAt: T0 }, [aState(subjectId(1), 'town@1')], 0)).rejects.toThrow();
         expect(await store.getStates(subjectId(1))).toEqual([]);
       });
     });

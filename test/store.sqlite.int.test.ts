@@ -63,10 +63,12 @@ describe('sqlite store: files', () => {
       expect(await store.loadCatalogue()).toEqual(aCatalogue());
       expect(await store.listSchemes()).toEqual([{ scheme: aScheme('town', 1), publishedAt: 42 }]);
       expect((await store.recordsOfSubjects([s])).get(s)!.map((r) => r.id)).toEqual(['tax/1', 'tax/2']);
-      expect(await store.getStates(s)).toEqual([aState(s, 'town@1')]);
+      expect(await store.getStates(s)).toEqual([aState(s, 'town@1', { position: 2 })]);
+      expect((await store.streamPositions([s])).get(s)).toBe(2);
       expect(verifyChain(await store.readAudit(0, 10))).toMatchObject({ ok: true, count: 1 });
       // seq numbering continues after the reopen
-      await store.commit(writeOf([aRecord('tax', '3', s)]));
+      await store.commit(writeOf([aRecord('tax', '3', s)], { expected: { [s]: 2 } }));
+      expect((await store.getRecord('tax/3'))!.position).toBe(3);
       expect((await store.getRecord('tax/3'))!.seq).toBeGreaterThan((await store.getRecord('tax/2'))!.seq);
     } finally {
       await store.close();
@@ -108,6 +110,14 @@ describe('sqlite store: files', () => {
           expect(await store.getStates(id), `state of batch ${id}`).toHaveLength(1);
         }
         expect(await store.countRecords()).toBe(present.length * BATCH_SIZE);
+        // The audit entry commits with its batch: one entry per batch present, none without
+        // its batch, and every record linked to its batch's entry.
+        const entries = await store.readAudit(0, 10_000);
+        expect(verifyChain(entries)).toMatchObject({ ok: true, count: present.length });
+        const coverage = await store.recordCoverage(null, 1_000_000);
+        expect(coverage.rows).toHaveLength(present.length * BATCH_SIZE);
+        const bySeq = new Map(entries.map((e) => [e.seq, e.detail.batch]));
+        for (const r of coverage.rows) expect(bySeq.get(r.auditSeq ?? -1), `entry of ${r.id}`).toBe(Number(r.id.split('/')[1]!.split('-')[0]));
         expectedBatches = present.length;
       } finally {
         await store.close();
@@ -150,7 +160,9 @@ async function writeBatchesUntilKilled(file: string, first: number): Promise<num
         warnings: [], lastOccurredAt: b, recordCount: ${BATCH_SIZE} };
       await store.commit({ records, revocations: [],
         subjects: [{ id: subject, kind: 'person', idScheme: 'cn-rid', createdAt: b }],
-        states: [{ subject, scheme: 'town@1', ledger, score: 1000, grade: 'A', computedAt: b, validUntil: null }] });
+        states: [{ subject, scheme: 'town@1', ledger, score: 1000, grade: 'A', computedAt: b, validUntil: null }],
+        expected: { [subject]: 0 },
+        audit: { at: b, actor: 'kill-test', action: 'records.ingest', detail: { accepted: ${BATCH_SIZE}, batch: b } } });
       process.stdout.write(b + '\\n');
     }
   `;

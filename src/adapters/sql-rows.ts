@@ -16,6 +16,7 @@ export interface SubjectRow {
 
 export interface RecordRow {
   seq: number;
+  position: number | null;
   id: string;
   source: string;
   source_record_id: string;
@@ -35,6 +36,7 @@ export interface RecordRow {
 export interface StateRow {
   subject: string;
   scheme: string;
+  position: number;
   score: number;
   grade: string;
   computed_at: number;
@@ -82,6 +84,7 @@ export function recordFromRow(r: RecordRow): StoredRecord {
     payload: JSON.parse(r.payload) as Record<string, unknown>,
     evidence: JSON.parse(r.evidence) as string[],
   };
+  if (r.position !== null) rec.position = r.position;
   if (r.revokes !== null) rec.revokes = r.revokes;
   if (r.revoked_at !== null) rec.revokedAt = r.revoked_at;
   if (r.revoked_by !== null) rec.revokedBy = r.revoked_by;
@@ -94,6 +97,7 @@ export function stateFromRow(r: StateRow): SubjectState {
   return {
     subject: r.subject,
     scheme: r.scheme,
+    position: r.position,
     ledger: JSON.parse(r.ledger) as SubjectLedger,
     score: r.score,
     grade: r.grade,

@@ -11,12 +11,13 @@ import { applyRecord, canAppend, computeLedger, emptyLedger, evaluate, spanOf } 
 import type { Catalogue, RecordInput, Scheme, ScoreView, StoredRecord, Subject, SubjectId, SubjectLedger } from '../domain/types.ts';
 import type { Store, SubjectState } from '../ports/store.ts';
 import { Mutex } from './mutex.ts';
-import { RecordValidator, type RecordProblem } from './validate-record.ts';
+import { RecordValidator, type RecordProblem, type ValidRecord } from './validate-record.ts';
+import { recordFingerprint } from '../domain/fingerprint.ts';
 
 export type RecordResult =
   | { index: number; status: 'accepted'; id: string }
   | { index: number; status: 'duplicate'; id: string }
-  | { index: number; status: 'rejected'; code: string; path: string; message: string };
+  | { index: number; status: 'rejected'; code: string; path: string; message: string; conflict?: { held: string; submitted: string } };
 
 export interface IngestSummary {
   results: RecordResult[];
@@ -42,10 +43,44 @@ export interface CredenceOptions {
 /** Provisional seqs of records not yet committed start here (above any real seq, below 2^53). */
 const PROVISIONAL_SEQ_BASE = 2 ** 52;
 
-const toState = (ledger: SubjectLedger, scheme: CompiledScheme, at: number): SubjectState => {
+const toState = (ledger: SubjectLedger, scheme: CompiledScheme, at: number, position: number): SubjectState => {
   const view = evaluate(ledger, scheme, at);
-  return { subject: ledger.subject, scheme: scheme.key, ledger, score: view.score, grade: view.grade, computedAt: at, validUntil: view.nextChangeAt };
+  return { subject: ledger.subject, scheme: scheme.key, position, ledger, score: view.score, grade: view.grade, computedAt: at, validUntil: view.nextChangeAt };
 };
+
+/** The facts of a validated record as they are stored (the fingerprint covers exactly these). */
+function factsOf(id: string, v: ValidRecord): Omit<StoredRecord, 'seq' | 'recordedAt'> {
+  const input = v.input;
+  return {
+    id,
+    source: input.source,
+    sourceRecordId: input.sourceRecordId,
+    subject: v.subject,
+    type: input.type,
+    occurredAt: v.occurredAt,
+    payload: input.payload ?? {},
+    evidence: input.evidence ?? [],
+    ...(input.revokes ? { revokes: `${input.source}/${input.revokes}` } : {}),
+  };
+}
+
+const shortPrint = (f: string) => f.slice(0, 'sha256:'.length + 12);
+
+/** A reused (source, sourceRecordId) with other content: refused, both versions' fingerprints named. */
+function conflictResult(index: number, id: string, held: string, submitted: string, where: 'already held' | 'earlier in this batch'): RecordResult {
+  return {
+    index,
+    status: 'rejected',
+    code: 'RECORD_CONFLICT',
+    path: 'sourceRecordId',
+    message: `record ${id} is ${where} with different content (held ${shortPrint(held)}, this one ${shortPrint(submitted)}); a correction is a new record with "revokes"`,
+    conflict: { held, submitted },
+  };
+}
+
+/** Attempts of an ingest batch against concurrent writers before it gives up (each re-reads). */
+const INGEST_ATTEMPTS_MAX = 20;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Credence {
   readonly store: Store;
@@ -89,15 +124,19 @@ export class Credence {
 
   /**
    * Validates and appends a batch. Good records are kept whatever happens to bad ones; a
-   * record already held (same source and source record id) is a duplicate and returns the
-   * original's id. The batch commits atomically and durably before this resolves.
+   * record already held (same source and source record id) with the same content is a
+   * duplicate and returns the original's id; with other content it is refused
+   * (RECORD_CONFLICT). The batch and its audit entry commit atomically and durably before
+   * this resolves; a concurrent writer of the same subjects makes it re-read and retry.
    */
   async ingest(raw: unknown[], actor = 'system'): Promise<IngestSummary> {
     return this.ingestLock.run(async () => {
-      for (let attempt = 0; ; attempt++) {
+      for (let attempt = 1; ; attempt++) {
         const out = await this.tryIngest(raw, actor);
         if (out) return out;
-        if (attempt >= 3) throw new Error('ingest kept conflicting with concurrent writers');
+        if (attempt >= INGEST_ATTEMPTS_MAX) throw new Error(`ingest conflicted with concurrent writers ${attempt} times in a row; nothing of this batch was written`);
+        // Jittered backoff, so two writers of the same subjects stop meeting at the same moment.
+        await sleep(Math.random() * Math.min(2 ** attempt, 200));
       }
     });
   }
@@ -122,8 +161,8 @@ export class Credence {
   private async tryIngest(raw: unknown[], actor: string): Promise<IngestSummary | null> {
     const now = this.now();
     const results: RecordResult[] = new Array(raw.length);
-    const valid: { index: number; id: string; v: import('./validate-record.ts').ValidRecord }[] = [];
-    const seenInBatch = new Set<string>();
+    const valid: { index: number; id: string; v: import('./validate-record.ts').ValidRecord; fingerprint: string }[] = [];
+    const seenInBatch = new Map<string, string>(); // id -> fingerprint of its first occurrence
     raw.forEach((item, index) => {
       const res = this.validator.validate(item, now);
       if (!res.ok) {
@@ -131,43 +170,46 @@ export class Credence {
         return;
       }
       const id = `${res.record.input.source}/${res.record.input.sourceRecordId}`;
-      if (seenInBatch.has(id)) {
-        results[index] = { index, status: 'duplicate', id };
+      const fingerprint = recordFingerprint(factsOf(id, res.record));
+      const first = seenInBatch.get(id);
+      if (first !== undefined) {
+        results[index] = first === fingerprint ? { index, status: 'duplicate', id } : conflictResult(index, id, first, fingerprint, 'earlier in this batch');
         return;
       }
-      seenInBatch.add(id);
-      valid.push({ index, id, v: res.record });
+      seenInBatch.set(id, fingerprint);
+      valid.push({ index, id, v: res.record, fingerprint });
     });
-    const existing = await this.store.existingRecordIds(valid.map((x) => x.id));
+    // Stream positions first: anything read after them (states, records) is at least as new,
+    // so a concurrent write in between shows up as a moved position at commit, never as a lost update.
+    const candidateSubjects = [...new Set(valid.map((x) => x.v.subject))];
+    const positions = await this.store.streamPositions(candidateSubjects);
+    const existing = await this.store.getRecords(valid.map((x) => x.id));
     const fresh = valid.filter((x) => {
-      if (existing.has(x.id)) {
-        results[x.index] = { index: x.index, status: 'duplicate', id: x.id };
-        return false;
-      }
-      return true;
+      const held = existing.get(x.id);
+      if (held === undefined) return true;
+      const heldFingerprint = recordFingerprint(held);
+      results[x.index] = heldFingerprint === x.fingerprint ? { index: x.index, status: 'duplicate', id: x.id } : conflictResult(x.index, x.id, heldFingerprint, x.fingerprint, 'already held');
+      return false;
     });
 
     const subjectIds = [...new Set(fresh.map((x) => x.v.subject))];
-    const known = await this.store.getSubjects(subjectIds);
     const statesByScheme = new Map<string, Map<SubjectId, SubjectState>>();
     for (const s of this.schemes) statesByScheme.set(s.key, await this.store.getStatesFor(subjectIds, s.key));
 
     // Revocation targets: in the store or earlier in this batch.
     const revokeTargets = fresh.filter((x) => x.v.input.revokes).map((x) => `${x.v.input.source}/${x.v.input.revokes}`);
-    const targetRecords = new Map<string, StoredRecord>();
-    for (const id of new Set(revokeTargets)) {
-      const rec = await this.store.getRecord(id);
-      if (rec) targetRecords.set(id, rec);
-    }
+    const targetRecords = revokeTargets.length > 0 ? await this.store.getRecords([...new Set(revokeTargets)]) : new Map<string, StoredRecord>();
 
     const recordsCache = new Map<SubjectId, StoredRecord[]>();
     const needRecords = new Set<SubjectId>();
-    // First pass: decide which subjects need their records (cannot append in order).
+    // First pass: decide which subjects need their records (cannot append in order). A stored
+    // subject without a current state (none yet for this scheme version, or one a writer that
+    // did not know this version left behind) is recomputed from its records.
     const ledgers = new Map<string, SubjectLedger | null>(); // `${scheme}|${subject}`
     for (const s of this.schemes) {
       for (const sid of subjectIds) {
         const st = statesByScheme.get(s.key)!.get(sid);
-        ledgers.set(`${s.key}|${sid}`, st ? st.ledger : known.has(sid) ? null : emptyLedger(sid, s.key));
+        ledgers.set(`${s.key}|${sid}`, st ? st.ledger : positions.has(sid) ? null : emptyLedger(sid, s.key));
       }
     }
     const newRecords: StoredRecord[] = [];
@@ -178,20 +220,12 @@ export class Credence {
     for (const x of fresh) {
       const input = x.v.input;
       const record: StoredRecord = {
-        id: x.id,
+        ...factsOf(x.id, x.v),
         // Provisional, until the store assigns the real one: above every stored seq and in
         // arrival order, as the real ones will be, so that scoring orders ties on occurredAt
         // (by seq) the same way now as a later rescore from the stored records does.
         seq: PROVISIONAL_SEQ_BASE + newRecords.length,
-        source: input.source,
-        sourceRecordId: input.sourceRecordId,
-        subject: x.v.subject,
-        type: input.type,
-        occurredAt: x.v.occurredAt,
         recordedAt: now,
-        payload: input.payload ?? {},
-        evidence: input.evidence ?? [],
-        ...(input.revokes ? { revokes: `${input.source}/${input.revokes}` } : {}),
       };
       if (record.revokes) {
         const target = batchRecords.get(record.revokes) ?? targetRecords.get(record.revokes);
@@ -254,27 +288,33 @@ export class Credence {
       if (prev) prev.push(record);
       else if (needRecords.has(record.subject)) recordsCache.set(record.subject, [record]);
     }
-    const states: SubjectState[] = [];
+    const states: Omit<SubjectState, 'position'>[] = [];
     const touched = new Set(accepted.map((a) => a.record.subject));
     for (const s of this.schemes) {
       for (const sid of touched) {
         const ledger = ledgers.get(`${s.key}|${sid}`);
-        if (ledger) states.push(toState(ledger, s, now));
+        if (ledger) {
+          const { position: _p, ...st } = toState(ledger, s, now, 0);
+          states.push(st);
+        }
       }
     }
     const subjects: Subject[] = [];
     const firstOf = new Map<string, (typeof fresh)[number]>();
     for (const x of fresh) if (!firstOf.has(x.v.subject)) firstOf.set(x.v.subject, x);
+    const expected: Record<SubjectId, number> = {};
     for (const sid of touched) {
-      if (known.has(sid)) continue;
+      expected[sid] = positions.get(sid) ?? 0;
+      if (positions.has(sid)) continue;
       const first = firstOf.get(sid)!;
       subjects.push({ id: sid, kind: first.v.subjectKind, idScheme: first.v.idScheme, ...(first.v.input.subjectName ? { displayName: first.v.input.subjectName } : {}), createdAt: now });
     }
     if (newRecords.length > 0) {
-      const res = await this.store.commit({ records: newRecords.map(({ seq: _seq, ...r }) => r), revocations, subjects, states });
-      if (res.conflicts.length > 0) return null; // a concurrent writer took some ids: redo the batch
       const digest = createHash('sha256').update(newRecords.map((r) => r.id).join('\n')).digest('hex');
-      await this.store.appendAudit([{ at: now, actor, action: 'records.ingest', detail: { accepted: newRecords.length, first: newRecords[0]!.id, last: newRecords[newRecords.length - 1]!.id, idsSha256: digest } }]);
+      const audit: AuditEntryInput = { at: now, actor, action: 'records.ingest', detail: { accepted: newRecords.length, first: newRecords[0]!.id, last: newRecords[newRecords.length - 1]!.id, idsSha256: digest } };
+      const res = await this.store.commit({ records: newRecords.map(({ seq: _seq, ...r }) => r), revocations, subjects, states, expected, audit });
+      // A concurrent writer took some ids or moved a subject's stream: nothing was written, redo the batch.
+      if (res.conflicts.length > 0 || res.stale.length > 0) return null;
     }
     for (const { index, record } of accepted) results[index] = { index, status: 'accepted', id: record.id };
     let a = 0, d = 0, rj = 0;
@@ -376,14 +416,20 @@ export class Credence {
   async decisionFactsFor(subjects: SubjectId[], at: number): Promise<DecisionFacts[]> {
     const statesBy = new Map<string, Map<SubjectId, SubjectState>>();
     for (const s of this.schemes) statesBy.set(s.key, await this.store.getStatesFor(subjects, s.key));
+    // Subjects without a current state under some scheme: stored ones (a state left behind by
+    // a writer that did not know this version) are computed from their records; others hold
+    // the default.
+    const missing = subjects.filter((id) => this.schemes.some((s) => !statesBy.get(s.key)!.has(id)));
+    const stored = missing.length > 0 ? await this.store.streamPositions(missing) : new Map<SubjectId, number>();
+    const records = stored.size > 0 ? await this.store.recordsOfSubjects([...stored.keys()]) : new Map<SubjectId, StoredRecord[]>();
     return subjects.map((subject) => {
       const views = new Map<string, ScoreView>();
       let spans: SubjectLedger['spans'] = [];
-      let known = false;
+      let known = stored.has(subject);
       for (const s of this.schemes) {
         const st = statesBy.get(s.key)!.get(subject);
         known ||= !!st;
-        const ledger = st?.ledger ?? emptyLedger(subject, s.key);
+        const ledger = st?.ledger ?? (stored.has(subject) ? computeLedger(subject, records.get(subject) ?? [], s, this.catalogue) : emptyLedger(subject, s.key));
         views.set(s.scheme.id, evaluate(ledger, s, at, { detail: false }));
         if (spans.length === 0) spans = ledger.spans;
       }
@@ -443,9 +489,8 @@ export class Credence {
       if (ids.length === 0) break;
       after = ids[ids.length - 1]!;
       for (const s of this.schemes) {
-        const states = await this.store.getStatesFor(ids, s.key);
-        for (const st of states.values()) {
-          const v = evaluate(st.ledger, s, at);
+        for (const ledger of (await this.currentLedgers(ids, s)).values()) {
+          const v = evaluate(ledger, s, at);
           for (const e of v.lists) {
             const key = `${e.subject}|${e.cause}`;
             if (e.list !== list || seen.has(key)) continue;
@@ -459,6 +504,23 @@ export class Credence {
     return entries.slice(0, limit);
   }
 
+  /**
+   * The ledgers of stored subjects under `scheme`, in the order of `ids`: the current state's,
+   * or computed from the records where the state is missing or behind the subject's stream.
+   */
+  private async currentLedgers(ids: SubjectId[], scheme: CompiledScheme): Promise<Map<SubjectId, SubjectLedger>> {
+    const states = await this.store.getStatesFor(ids, scheme.key);
+    const missing = ids.filter((id) => !states.has(id));
+    const records = missing.length > 0 ? await this.store.recordsOfSubjects(missing) : new Map<SubjectId, StoredRecord[]>();
+    const out = new Map<SubjectId, SubjectLedger>();
+    for (const id of ids) {
+      const st = states.get(id);
+      if (st) out.set(id, st.ledger);
+      else if ((records.get(id)?.length ?? 0) > 0) out.set(id, computeLedger(id, records.get(id)!, scheme, this.catalogue));
+    }
+    return out;
+  }
+
   /** Re-evaluates snapshots whose validity has passed (expiries since the last write). */
   async refreshStale(at: number): Promise<number> {
     let n = 0;
@@ -467,12 +529,59 @@ export class Credence {
         const ids = await this.store.staleStates(s.key, at, 1000);
         if (ids.length === 0) break;
         const states = await this.store.getStatesFor(ids, s.key);
-        await this.store.putStates([...states.values()].map((st) => toState(st.ledger, s, at)));
+        // A state behind its subject's stream is not returned: rebuild those from the records.
+        const behind = ids.filter((id) => !states.has(id));
+        await this.store.putStates([...states.values()].map((st) => toState(st.ledger, s, at, st.position)));
+        if (behind.length > 0) await this.rebuildStates(behind, s, at);
         n += ids.length;
         if (ids.length < 1000) break;
       }
     }
     return n;
+  }
+
+  /**
+   * Rebuilds, under every scheme in force, the states of stored subjects that have none at
+   * their current stream position (after an upgrade from a schema without positions, whose
+   * states are not trusted; or a writer that did not know a scheme version). Returns how many
+   * states it rebuilt. Reads every subject's state once: for upgrades, not for every start.
+   */
+  async catchUpStates(at: number, onProgress?: (subjects: number) => void): Promise<number> {
+    let rebuilt = 0;
+    let seen = 0;
+    for (let after: SubjectId | null = null; ; ) {
+      const ids = await this.store.listSubjectIds(after, 2000);
+      if (ids.length === 0) break;
+      after = ids[ids.length - 1]!;
+      for (const s of this.schemes) {
+        const current = await this.store.getStatesFor(ids, s.key);
+        const behind = ids.filter((id) => !current.has(id));
+        if (behind.length > 0) await this.rebuildStates(behind, s, at);
+        rebuilt += behind.length;
+      }
+      seen += ids.length;
+      onProgress?.(seen);
+    }
+    return rebuilt;
+  }
+
+  /**
+   * Recomputes the subjects' states under `scheme` from their records and stores them. Reads
+   * positions before records, so a write landing in between makes putStates skip that subject,
+   * which is then read again (a few rounds at most: each round needs a new concurrent write).
+   */
+  private async rebuildStates(ids: SubjectId[], scheme: CompiledScheme, at: number, onState?: (st: SubjectState) => void): Promise<void> {
+    let todo = ids;
+    for (let round = 1; todo.length > 0; round++) {
+      const positions = await this.store.streamPositions(todo);
+      const recs = await this.store.recordsOfSubjects(todo);
+      const next = todo.filter((id) => positions.has(id)).map((id) => toState(computeLedger(id, recs.get(id) ?? [], scheme, this.catalogue), scheme, at, positions.get(id)!));
+      const { skipped } = await this.store.putStates(next);
+      const skippedSet = new Set(skipped);
+      if (onState) for (const st of next) if (!skippedSet.has(st.subject)) onState(st);
+      todo = skipped;
+      if (round >= INGEST_ATTEMPTS_MAX && todo.length > 0) throw new Error(`states of ${todo.length} subject(s) kept moving while being rebuilt under ${scheme.key}: ${todo.slice(0, 5).join(', ')}`);
+    }
   }
 
   async stats(at: number) {
@@ -504,18 +613,18 @@ export class Credence {
       const ids = await this.store.listSubjectIds(after, 2000);
       if (ids.length === 0) break;
       after = ids[ids.length - 1]!;
-      const recs = await this.store.recordsOfSubjects(ids);
       const current = await this.store.getStatesFor(ids, against.key);
-      const next: SubjectState[] = [];
-      for (const id of ids) {
-        const ledger = computeLedger(id, recs.get(id) ?? [], scheme, this.catalogue);
-        const st = toState(ledger, scheme, opts.at);
-        const curLedger = current.get(id)?.ledger ?? computeLedger(id, recs.get(id) ?? [], against, this.catalogue);
+      const recs = await this.store.recordsOfSubjects(ids);
+      const count = (st: SubjectState | Omit<SubjectState, 'position'>) => {
+        const curLedger = current.get(st.subject)?.ledger ?? computeLedger(st.subject, recs.get(st.subject) ?? [], against, this.catalogue);
         const from = evaluate(curLedger, against, opts.at).grade;
         (matrix[from] ??= {})[st.grade] = (matrix[from]![st.grade] ?? 0) + 1;
-        next.push(st);
+      };
+      if (opts.dryRun) {
+        for (const id of ids) count(toState(computeLedger(id, recs.get(id) ?? [], scheme, this.catalogue), scheme, opts.at, 0));
+      } else {
+        await this.rebuildStates(ids, scheme, opts.at, count);
       }
-      if (!opts.dryRun) await this.store.putStates(next);
       subjects += ids.length;
       opts.onProgress?.(subjects);
     }
@@ -525,22 +634,53 @@ export class Credence {
     return { scheme: scheme.key, from: against.key, subjects, matrix };
   }
 
+  /**
+   * Verifies the audit log end to end: every entry's hash and link, and that every stored
+   * record is covered by the ingest entry of the write that stored it (an entry's `accepted`
+   * count equals the records linked to it). A record written behind the log's back, or an
+   * entry whose records were removed, breaks coverage.
+   */
   async verifyAudit(pageSize = 5000) {
     let state: { seq: number; hash: string } | undefined;
     let total = 0;
     let after = 0;
+    const ingests = new Map<number, number>(); // audit seq -> records it says it stored
     for (;;) {
       const page = await this.store.readAudit(after, pageSize);
       if (page.length === 0) break;
       const v = verifyChain(page, state);
-      if (!v.ok) return { ok: false as const, count: total + v.count, brokenAt: v.brokenAt, reason: v.reason };
+      if (!v.ok) return { ok: false as const, code: 'AUDIT_CHAIN_BROKEN' as const, count: total + v.count, brokenAt: v.brokenAt, reason: v.reason };
+      for (const e of page) if (e.action === 'records.ingest' && typeof e.detail.accepted === 'number') ingests.set(e.seq, e.detail.accepted);
       total += v.count;
       state = v.state;
       after = page[page.length - 1]!.seq;
     }
     const head = await this.store.auditHead();
-    if (head && state && head.seq !== state.seq) return { ok: false as const, count: total, brokenAt: state.seq + 1, reason: 'entries after the verified ones are unreadable' };
-    return { ok: true as const, count: total, head: state?.hash ?? null };
+    if (head && state && head.seq !== state.seq) return { ok: false as const, code: 'AUDIT_CHAIN_BROKEN' as const, count: total, brokenAt: state.seq + 1, reason: 'entries after the verified ones are unreadable' };
+
+    const linked = new Map<number, number>();
+    const uncovered: string[] = [];
+    let uncoveredCount = 0;
+    let records = 0;
+    for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
+      const page: { rows: import('../ports/store.ts').RecordCoverage[]; next: string | null } = await this.store.recordCoverage(cursor, pageSize);
+      for (const r of page.rows) {
+        records++;
+        if (r.auditSeq === null || !ingests.has(r.auditSeq)) {
+          uncoveredCount++;
+          if (uncovered.length < 10) uncovered.push(r.id);
+        } else linked.set(r.auditSeq, (linked.get(r.auditSeq) ?? 0) + 1);
+      }
+      cursor = page.next;
+    }
+    const miscounted = [...ingests].filter(([seq, n]) => (linked.get(seq) ?? 0) !== n).map(([seq, n]) => ({ entry: seq, says: n, found: linked.get(seq) ?? 0 }));
+    if (uncoveredCount > 0 || miscounted.length > 0) {
+      const parts: string[] = [];
+      if (uncoveredCount > 0) parts.push(`${uncoveredCount} stored record(s) are covered by no ingest entry (${uncovered.join(', ')}${uncoveredCount > uncovered.length ? ', ...' : ''})`);
+      if (miscounted.length > 0) parts.push(`${miscounted.length} ingest entr${miscounted.length === 1 ? 'y names' : 'ies name'} another number of records than are stored under it (entry ${miscounted[0]!.entry}: says ${miscounted[0]!.says}, found ${miscounted[0]!.found})`);
+      return { ok: false as const, code: 'AUDIT_COVERAGE_BROKEN' as const, count: total, records, reason: parts.join('; '), uncovered, miscounted: miscounted.slice(0, 10) };
+    }
+    return { ok: true as const, count: total, records, head: state?.hash ?? null };
   }
 }
 

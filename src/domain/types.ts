@@ -224,6 +224,8 @@ export interface StoredRecord {
   id: string;
   /** Monotonic arrival order within a store. */
   seq: number;
+  /** Position in its subject's stream (1 = the subject's first change), set by the store. */
+  position?: number;
   source: string;
   sourceRecordId: string;
   subject: SubjectId;

@@ -13,10 +13,17 @@ import type {
 import type { AuditEntry, AuditEntryInput } from '../domain/audit-chain.ts';
 export type { AuditEntry, AuditEntryInput };
 
-/** Materialised per-subject state for one scheme: derived data, rebuildable from records. */
+/**
+ * Materialised per-subject state for one scheme: derived data, rebuildable from records, and
+ * a cache. `position` is the subject's stream position the ledger reflects; a state behind its
+ * subject's stream (a writer that did not know this scheme version appended since) is stale,
+ * and the store does not return it: the use cases recompute from the records.
+ */
 export interface SubjectState {
   subject: SubjectId;
   scheme: SchemeKey;
+  /** Stream position of the subject this ledger reflects (see Store.streamPositions). */
+  position: number;
   ledger: SubjectLedger;
   /** Snapshot at `computedAt` (for stats and fast reads); refreshed when it passes `validUntil`. */
   score: number;
@@ -28,18 +35,51 @@ export interface SubjectState {
 
 /** New records to append (ids assigned by the app), plus revocations and dispute marks. */
 export interface RecordWrite {
-  records: Omit<StoredRecord, 'seq'>[];
+  records: Omit<StoredRecord, 'seq' | 'position'>[];
   /** Earlier records revoked by records in this write. */
   revocations: { recordId: string; revokedAt: number; revokedBy: string }[];
   subjects: Subject[];
-  states: SubjectState[];
+  /**
+   * States derived from the positions in `expected` plus this write's records. The store sets
+   * each one's `position` to its subject's new stream position (what was given is ignored).
+   */
+  states: Omit<SubjectState, 'position'>[];
+  /**
+   * The stream position read for every subject this write touches (its records' and states'
+   * subjects; 0 for a subject not yet stored). Optimistic concurrency: if any subject's
+   * position has moved since, nothing is written and `stale` names the subjects.
+   * A touched subject missing here is a bug (thrown).
+   */
+  expected: Record<SubjectId, number>;
+  /**
+   * The audit entry of this write, chained and appended in the same transaction, so a write
+   * is never stored without its entry; every record of the write is linked to it.
+   */
+  audit?: AuditEntryInput;
 }
 
 export interface CommitResult {
-  /** Ids actually inserted (others were already present: a concurrent duplicate). */
+  /** Ids actually inserted (none when anything conflicted: the write is all or nothing). */
   inserted: string[];
-  /** Present before this write, so skipped. When non-empty the states were NOT written and the caller must recompute. */
+  /** Record ids present before this write. When non-empty nothing was written. */
   conflicts: string[];
+  /** Subjects whose stream moved past `expected`. When non-empty nothing was written. */
+  stale: SubjectId[];
+  /** The write's audit entry as chained, when it had one and was written. */
+  audit?: AuditEntry;
+}
+
+/** What putStates did not write: states behind their subject's stream (a writer appended since). */
+export interface PutStatesResult {
+  skipped: SubjectId[];
+}
+
+/** A record's link to the audit entry of the write that stored it (audit verify's coverage check). */
+export interface RecordCoverage {
+  seq: number;
+  id: string;
+  /** seq of the audit entry of the write that stored the record; null if none covers it. */
+  auditSeq: number | null;
 }
 
 
@@ -70,38 +110,60 @@ export interface Store {
   listSubjectIds(after: SubjectId | null, limit: number): Promise<SubjectId[]>;
   countSubjects(): Promise<number>;
 
+  /**
+   * Each subject's stream position: how many changes (appended records, dispute marks) its
+   * stream holds. A subject not stored is absent from the map (position 0).
+   */
+  streamPositions(ids: SubjectId[]): Promise<Map<SubjectId, number>>;
+
   // Records
   /** Which of these record ids already exist. */
   existingRecordIds(ids: string[]): Promise<Set<string>>;
+  /** The stored records with these ids (absent ids are not keys). */
+  getRecords(ids: string[]): Promise<Map<string, StoredRecord>>;
   getRecord(id: string): Promise<StoredRecord | null>;
+  /**
+   * Every record with the audit entry that covers it, a page at a time in the store's own
+   * order: `after` is null for the first page, then the `next` of the page before (null at the end).
+   */
+  recordCoverage(after: string | null, limit: number): Promise<{ rows: RecordCoverage[]; next: string | null }>;
   /** Every record of the subjects, in seq order; every requested id is a key (empty array if none). */
   recordsOfSubjects(ids: SubjectId[]): Promise<Map<SubjectId, StoredRecord[]>>;
   countRecords(): Promise<number>;
   /**
-   * Atomically append records (the store assigns seq, increasing), apply revocations,
-   * insert new subjects and replace states.
-   * Durable before it resolves. If any record id already exists nothing is written and
-   * `conflicts` lists them. Subjects already present are kept as they are (never updated).
+   * Atomically append records (the store assigns seq, increasing, and each record's position
+   * in its subject's stream), apply revocations, insert new subjects, replace states and
+   * append the write's audit entry. Durable before it resolves. Nothing is written when any
+   * record id already exists (`conflicts`) or any subject's stream moved past `expected`
+   * (`stale`): the caller re-reads and retries. Subjects already present are kept as they are.
    * Bugs are thrown and write nothing: an id twice in one write, a record whose subject is
-   * neither stored nor in `subjects`, a revocation of a record that does not exist.
+   * neither stored nor in `subjects`, a revocation of a record that does not exist, a touched
+   * subject missing from `expected`.
    */
   commit(write: RecordWrite): Promise<CommitResult>;
   /**
    * Set (number) or clear (null) the dispute marks of a record, leaving an omitted mark as it
-   * is, and replace the states derived from it. Throws, writing nothing, if there is no such record.
+   * is, move its subject's stream on by one and replace the states derived from it (their
+   * position is set to the new one). `expected` is the subject's position read before: if it
+   * moved, nothing is written and `stale` is true. Throws, writing nothing, if there is no such record.
    */
   markDispute(
     recordId: string,
     mark: { disputedAt?: number | null; confirmedAt?: number | null },
-    states: SubjectState[],
-  ): Promise<void>;
+    states: Omit<SubjectState, 'position'>[],
+    expected: number,
+  ): Promise<{ stale: boolean }>;
 
-  // Materialised states
-  /** Every state of the subject, ordered by scheme key. */
+  // Materialised states (only states at their subject's current stream position are returned)
+  /** Every current state of the subject, ordered by scheme key. */
   getStates(subject: SubjectId): Promise<SubjectState[]>;
   getStatesFor(ids: SubjectId[], scheme: SchemeKey): Promise<Map<SubjectId, SubjectState>>;
-  /** Upsert by (subject, scheme); a state of a subject that is not stored is a bug (thrown). */
-  putStates(states: SubjectState[]): Promise<void>;
+  /**
+   * Upsert by (subject, scheme), each only if its `position` is its subject's current stream
+   * position; the others are skipped and named (a writer appended since they were computed).
+   * A state of a subject that is not stored is a bug (thrown).
+   */
+  putStates(states: SubjectState[]): Promise<PutStatesResult>;
   /** Drop every state of a scheme (before a full rebuild). */
   clearStates(scheme: SchemeKey): Promise<void>;
   /** Number of subjects per grade for a scheme (snapshot grades). */

@@ -42,7 +42,7 @@ try {
     const records = Array.from({ length: batchSize }, (_, i) => aRecord('m', `${b}-${i}`, subjectId(b * batchSize + (i % (batchSize / 10)))));
     const subjectIds = [...new Set(records.map((r) => r.subject))];
     const t = performance.now();
-    await stores[mode].commit({ records, revocations: [], subjects: subjectIds.map((id) => aSubject(id)), states: subjectIds.map((id) => aState(id, 'town@1')) });
+    await stores[mode].commit({ records, revocations: [], subjects: subjectIds.map((id) => aSubject(id)), states: subjectIds.map((id) => aState(id, 'town@1')), expected: Object.fromEntries(subjectIds.map((id) => [id, 0])) });
     times[mode]!.push(performance.now() - t);
     n += batchSize;
   }

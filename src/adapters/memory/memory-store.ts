@@ -9,6 +9,8 @@ import type {
   AuditEntry,
   AuditEntryInput,
   CommitResult,
+  PutStatesResult,
+  RecordCoverage,
   RecordWrite,
   SchemeRow,
   Store,
@@ -46,6 +48,10 @@ export class MemoryStore implements Store {
   /** Records of each subject in seq order (appends only, so always sorted). */
   private readonly recordsBySubject = new Map<SubjectId, StoredRecord[]>();
   private lastSeq = 0;
+  /** Stream position per subject (absent = 0). */
+  private readonly positions = new Map<SubjectId, number>();
+  /** Audit entry seq covering each record, by record id. */
+  private readonly coverage = new Map<string, number>();
   private readonly states = new Map<SubjectId, Map<SchemeKey, SubjectState>>();
   private readonly audit: AuditEntry[] = [];
 
@@ -113,11 +119,43 @@ export class MemoryStore implements Store {
     return this.subjects.size;
   }
 
+  async streamPositions(ids: SubjectId[]): Promise<Map<SubjectId, number>> {
+    const out = new Map<SubjectId, number>();
+    for (const id of ids) if (this.subjects.has(id)) out.set(id, this.positions.get(id) ?? 0);
+    return out;
+  }
+
+  private positionOf(id: SubjectId): number {
+    return this.positions.get(id) ?? 0;
+  }
+
   // -------------------------------------------------------------------------------------
   // Records
 
   async existingRecordIds(ids: string[]): Promise<Set<string>> {
     return new Set(ids.filter((id) => this.records.has(id)));
+  }
+
+  async getRecords(ids: string[]): Promise<Map<string, StoredRecord>> {
+    const out = new Map<string, StoredRecord>();
+    for (const id of ids) {
+      const r = this.records.get(id);
+      if (r !== undefined) out.set(id, clone(r));
+    }
+    return out;
+  }
+
+  async recordCoverage(after: string | null, limit: number): Promise<{ rows: RecordCoverage[]; next: string | null }> {
+    checkLimit(limit);
+    const afterSeq = after === null ? 0 : Number(after);
+    const out: RecordCoverage[] = [];
+    // Records are appended in seq order, so the map's insertion order is seq order.
+    for (const r of this.records.values()) {
+      if (r.seq <= afterSeq) continue;
+      out.push({ seq: r.seq, id: r.id, auditSeq: this.coverage.get(r.id) ?? null });
+      if (out.length >= limit) break;
+    }
+    return { rows: out, next: out.length === limit && limit > 0 ? String(out[out.length - 1]!.seq) : null };
   }
 
   async getRecord(id: string): Promise<StoredRecord | null> {
@@ -142,10 +180,15 @@ export class MemoryStore implements Store {
       if (ids.has(r.id)) throw new Error(`commit: record id ${r.id} appears twice in one write`);
       ids.add(r.id);
     }
-    const conflicts = write.records.filter((r) => this.records.has(r.id)).map((r) => r.id);
-    if (conflicts.length > 0) return { inserted: [], conflicts };
-
     // Refusals first, so that a refused write changes nothing (as the SQL transaction does).
+    const touched = new Set([...write.records.map((r) => r.subject), ...write.states.map((st) => st.subject)]);
+    for (const id of touched) {
+      if (write.expected[id] === undefined) throw new Error(`commit: subject ${id} is touched but has no expected stream position`);
+    }
+    const conflicts = write.records.filter((r) => this.records.has(r.id)).map((r) => r.id);
+    const stale = [...touched].filter((id) => this.positionOf(id) !== write.expected[id]);
+    if (conflicts.length > 0 || stale.length > 0) return { inserted: [], conflicts, stale };
+
     const newSubjects = new Set(write.subjects.map((s) => s.id));
     const known = (id: SubjectId) => this.subjects.has(id) || newSubjects.has(id);
     for (const r of write.records) {
@@ -166,9 +209,14 @@ export class MemoryStore implements Store {
         this.sortedSubjectIds = null;
       }
     }
+    const audit = write.audit === undefined ? undefined : defined(chainEntries(this.head(), [write.audit])[0]!);
+    if (audit !== undefined) this.audit.push(audit);
     for (const r of write.records) {
       this.lastSeq += 1;
-      const stored: StoredRecord = defined({ ...r, seq: this.lastSeq });
+      const position = this.positionOf(r.subject) + 1;
+      this.positions.set(r.subject, position);
+      const stored: StoredRecord = defined({ ...r, seq: this.lastSeq, position });
+      if (audit !== undefined) this.coverage.set(stored.id, audit.seq);
       this.records.set(stored.id, stored);
       const list = this.recordsBySubject.get(stored.subject);
       if (list === undefined) this.recordsBySubject.set(stored.subject, [stored]);
@@ -179,29 +227,34 @@ export class MemoryStore implements Store {
       r.revokedAt = rev.revokedAt;
       r.revokedBy = rev.revokedBy;
     }
-    this.upsertStates(write.states);
-    return { inserted: write.records.map((r) => r.id), conflicts: [] };
+    this.upsertStates(write.states.map((st) => ({ ...st, position: this.positionOf(st.subject) })));
+    return { inserted: write.records.map((r) => r.id), conflicts: [], stale: [], ...(audit ? { audit: clone(audit) } : {}) };
   }
 
   async markDispute(
     recordId: string,
     mark: { disputedAt?: number | null; confirmedAt?: number | null },
-    states: SubjectState[],
-  ): Promise<void> {
+    states: Omit<SubjectState, 'position'>[],
+    expected: number,
+  ): Promise<{ stale: boolean }> {
     const r = this.records.get(recordId);
     if (r === undefined) throw new Error(`markDispute: no record ${recordId}`);
     this.checkStateSubjects(states);
+    if (this.positionOf(r.subject) !== expected) return { stale: true };
+    const position = expected + 1;
+    this.positions.set(r.subject, position);
     if (mark.disputedAt === null) delete r.disputedAt;
     else if (mark.disputedAt !== undefined) r.disputedAt = mark.disputedAt;
     if (mark.confirmedAt === null) delete r.confirmedAt;
     else if (mark.confirmedAt !== undefined) r.confirmedAt = mark.confirmedAt;
-    this.upsertStates(clone(states));
+    this.upsertStates(clone(states).map((st) => ({ ...st, position: this.positionOf(st.subject) })));
+    return { stale: false };
   }
 
   // -------------------------------------------------------------------------------------
   // Materialised states
 
-  private checkStateSubjects(states: SubjectState[]): void {
+  private checkStateSubjects(states: Omit<SubjectState, 'position'>[]): void {
     for (const st of states) {
       if (!this.subjects.has(st.subject)) throw new Error(`state of unknown subject ${st.subject}`);
     }
@@ -219,24 +272,30 @@ export class MemoryStore implements Store {
     }
   }
 
+  private current(st: SubjectState): boolean {
+    return st.position === this.positionOf(st.subject);
+  }
+
   async getStates(subject: SubjectId): Promise<SubjectState[]> {
     const bySchemeKey = this.states.get(subject);
     if (bySchemeKey === undefined) return [];
-    return [...bySchemeKey.values()].sort((a, b) => byString(a.scheme, b.scheme)).map(clone);
+    return [...bySchemeKey.values()].filter((st) => this.current(st)).sort((a, b) => byString(a.scheme, b.scheme)).map(clone);
   }
 
   async getStatesFor(ids: SubjectId[], scheme: SchemeKey): Promise<Map<SubjectId, SubjectState>> {
     const out = new Map<SubjectId, SubjectState>();
     for (const id of ids) {
       const st = this.states.get(id)?.get(scheme);
-      if (st !== undefined) out.set(id, clone(st));
+      if (st !== undefined && this.current(st)) out.set(id, clone(st));
     }
     return out;
   }
 
-  async putStates(states: SubjectState[]): Promise<void> {
+  async putStates(states: SubjectState[]): Promise<PutStatesResult> {
     this.checkStateSubjects(states);
-    this.upsertStates(clone(states));
+    const skipped = states.filter((st) => !this.current(st)).map((st) => st.subject);
+    this.upsertStates(clone(states.filter((st) => this.current(st))));
+    return { skipped };
   }
 
   async clearStates(scheme: SchemeKey): Promise<void> {

@@ -151,6 +151,37 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX idempotency_created_at ON idempotency (created_at);
     `,
   },
+  {
+    // Twin of SQLite migration 3: stream positions (optimistic concurrency), state positions
+    // (old states start behind, -1, and are recomputed), records linked to the audit entry of
+    // the write that stored them (backfilled from each ingest entry's first..last range; a
+    // batch's seqs are consecutive without concurrent writers, as before this migration).
+    version: 3,
+    name: 'stream positions, state positions, audit coverage of records',
+    sql: `
+      ALTER TABLE subjects ADD COLUMN position bigint NOT NULL DEFAULT 0;
+      ALTER TABLE records ADD COLUMN position bigint;
+      ALTER TABLE records ADD COLUMN audit_seq bigint;
+      ALTER TABLE subject_states ADD COLUMN position bigint NOT NULL DEFAULT -1;
+
+      UPDATE records r SET position = p.pos
+      FROM (SELECT subject, seq, row_number() OVER (PARTITION BY subject ORDER BY seq) AS pos FROM records) AS p
+      WHERE r.subject = p.subject AND r.seq = p.seq;
+      UPDATE subjects s SET position = c.n
+      FROM (SELECT subject, count(*) AS n FROM records GROUP BY subject) AS c
+      WHERE s.id = c.subject;
+
+      UPDATE records r SET audit_seq = cover.audit_seq
+      FROM (
+        SELECT a.seq AS audit_seq, f.seq AS first_seq, l.seq AS last_seq
+        FROM audit_log a
+        JOIN record_ids f ON f.id = a.detail::jsonb ->> 'first'
+        JOIN record_ids l ON l.id = a.detail::jsonb ->> 'last'
+        WHERE a.action = 'records.ingest'
+      ) AS cover
+      WHERE r.seq BETWEEN cover.first_seq AND cover.last_seq;
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -15,13 +15,15 @@
 // whole transaction rolls back, so a conflict writes nothing, as the contract asks.
 //
 // seq comes from the sequence records_seq: unique and increasing in allocation order across
-// processes without serialising writers. Two concurrent commits may become visible out of
-// seq order; per-subject order (what scoring reads) holds because one subject's records are
-// written by one writer at a time (the ingest mutex in a process; partition ownership across
-// workers, src/adapters/nats/). A batch without concurrent writers gets consecutive seqs.
+// processes. Per-subject order (what scoring reads) holds because a commit locks the rows of
+// the subjects it touches (FOR UPDATE, in id order) before it takes seqs, and checks their
+// stream positions against the ones the writer read (optimistic concurrency): a second
+// writer of the same subject waits, then finds the position moved and retries.
 //
 // The audit chain is appended under pg_advisory_xact_lock, so head-read + chain + insert is
-// serial across every process and the chain never forks.
+// serial across every process and the chain never forks. A commit appends its own audit entry
+// in its transaction (records are linked to it), so commits with records serialise on that
+// lock from the entry to COMMIT; docs/scaling.md's sharded chain is what lifts it.
 //
 // Durability: synchronous_commit=on is set on every connection, so COMMIT returns only after
 // the WAL is flushed; commit() resolves after COMMIT. bigint columns (epoch ms, counts) are
@@ -47,6 +49,8 @@ import type {
   AuditEntry,
   AuditEntryInput,
   CommitResult,
+  PutStatesResult,
+  RecordCoverage,
   RecordWrite,
   SchemeRow,
   Store,
@@ -93,7 +97,7 @@ function uniqueIds<T>(ids: T[]): T[] {
 // Statements. Named (prepared once per connection, then only bound and executed).
 
 const RECORD_COLUMNS = `subject, seq, id, source, source_record_id, type, occurred_at, recorded_at,
-  payload, evidence, revokes, revoked_at, revoked_by, disputed_at, confirmed_at`;
+  payload, evidence, revokes, revoked_at, revoked_by, disputed_at, confirmed_at, position, audit_seq`;
 
 const SQL = {
   saveCatalogue: `INSERT INTO catalogue (id, version, body) VALUES (1, $1, $2)
@@ -111,7 +115,17 @@ const SQL = {
   insertSubjects: `INSERT INTO subjects (id, kind, id_scheme, display_name, household, area, created_at)
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
     ON CONFLICT (id) DO NOTHING`,
+  positions: `SELECT id, position FROM subjects WHERE id = ANY($1::text[])`,
+  // Row locks in id order (two writers never wait on each other in a cycle); held to COMMIT.
+  lockSubjects: `SELECT id, position FROM subjects WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+  shareSubjects: `SELECT id, position FROM subjects WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`,
+  setPositions: `UPDATE subjects s SET position = v.position
+    FROM unnest($1::text[], $2::bigint[]) AS v(id, position) WHERE s.id = v.id`,
   existingRecordIds: `SELECT id FROM record_ids WHERE id = ANY($1::text[])`,
+  getRecords: `SELECT r.* FROM record_ids k JOIN records r ON r.subject = k.subject AND r.seq = k.seq WHERE k.id = ANY($1::text[])`,
+  recordCoverage: `SELECT subject, seq, id, audit_seq FROM records WHERE (subject, seq) > ($1, $2)
+    ORDER BY subject, seq LIMIT $3`,
+  recordSubject: `SELECT subject FROM record_ids WHERE id = $1`,
   getRecord: `SELECT r.* FROM record_ids k JOIN records r ON r.subject = k.subject AND r.seq = k.seq WHERE k.id = $1`,
   recordsOfSubjects: `SELECT * FROM records WHERE subject = ANY($1::text[]) ORDER BY subject, seq`,
   countRecords: `SELECT count(*) AS n FROM record_ids`,
@@ -122,7 +136,7 @@ const SQL = {
   insertRecords: `INSERT INTO records (${RECORD_COLUMNS})
     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
       $7::bigint[], $8::bigint[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::text[],
-      $14::bigint[], $15::bigint[])`,
+      $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[])`,
   revoke: `UPDATE records r SET revoked_at = v.at, revoked_by = v.by
     FROM unnest($1::text[], $2::bigint[], $3::text[]) AS v(id, at, by)
     JOIN record_ids k ON k.id = v.id
@@ -133,15 +147,18 @@ const SQL = {
       confirmed_at = CASE WHEN $3::boolean THEN $4::bigint ELSE r.confirmed_at END
     FROM record_ids k
     WHERE k.id = $5 AND r.subject = k.subject AND r.seq = k.seq`,
-  upsertStates: `INSERT INTO subject_states (subject, scheme, score, grade, computed_at, valid_until, ledger)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::bigint[], $6::bigint[], $7::text[])
+  upsertStates: `INSERT INTO subject_states (subject, scheme, score, grade, computed_at, valid_until, ledger, position)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::bigint[])
     ON CONFLICT (subject, scheme) DO UPDATE SET
       score = excluded.score, grade = excluded.grade, computed_at = excluded.computed_at,
-      valid_until = excluded.valid_until, ledger = excluded.ledger`,
-  getStates: `SELECT * FROM subject_states WHERE subject = $1 ORDER BY scheme`,
+      valid_until = excluded.valid_until, ledger = excluded.ledger, position = excluded.position`,
+  // Only states at their subject's current stream position: the others are stale caches.
+  getStates: `SELECT st.* FROM subject_states st JOIN subjects s ON s.id = st.subject AND s.position = st.position
+    WHERE st.subject = $1 ORDER BY st.scheme`,
   // Ordered like SQLite's answer (ascending subject): callers iterate the returned Map, and
   // list entries came out in a different order on the two stores without it (parity test).
-  getStatesFor: `SELECT * FROM subject_states WHERE scheme = $1 AND subject = ANY($2::text[]) ORDER BY subject`,
+  getStatesFor: `SELECT st.* FROM subject_states st JOIN subjects s ON s.id = st.subject AND s.position = st.position
+    WHERE st.scheme = $1 AND st.subject = ANY($2::text[]) ORDER BY st.subject`,
   clearStates: `DELETE FROM subject_states WHERE scheme = $1`,
   gradeDistribution: `SELECT grade, count(*) AS n FROM subject_states WHERE scheme = $1 GROUP BY grade`,
   staleStates: `SELECT subject FROM subject_states
@@ -191,6 +208,7 @@ function lastStatePerKey(states: SubjectState[]): SubjectState[] {
 
 async function upsertStates(q: Queryable, states: SubjectState[]): Promise<void> {
   for (const chunk of chunks(lastStatePerKey(states), ROWS_PER_STATEMENT_MAX)) {
+    const positions = chunk.map((s) => s.position);
     await run(q, 'upsertStates', [
       chunk.map((s) => s.subject),
       chunk.map((s) => s.scheme),
@@ -199,8 +217,24 @@ async function upsertStates(q: Queryable, states: SubjectState[]): Promise<void>
       chunk.map((s) => s.computedAt),
       chunk.map((s) => s.validUntil),
       chunk.map((s) => JSON.stringify(s.ledger)),
+      positions,
     ]);
   }
+}
+
+/** Locks the subjects' rows (FOR UPDATE or FOR SHARE) and returns their stream positions. */
+async function lockPositions(q: Queryable, ids: SubjectId[], mode: 'lockSubjects' | 'shareSubjects'): Promise<Map<SubjectId, number>> {
+  const out = new Map<SubjectId, number>();
+  for (const chunk of chunks([...ids].sort(), IDS_PER_READ_MAX)) {
+    for (const r of (await run<{ id: string; position: number }>(q, mode, [chunk])).rows) out.set(r.id, r.position);
+  }
+  return out;
+}
+
+/** PostgreSQL's deadlock and serialization failures: the write is retried like any conflict. */
+function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 const COPY_RECORDS = `COPY records (${RECORD_COLUMNS}) FROM STDIN`;
@@ -345,6 +379,14 @@ export class PostgresStore implements Store {
     return (await run<{ n: number }>(this.pool, 'countSubjects')).rows[0]!.n;
   }
 
+  async streamPositions(ids: SubjectId[]): Promise<Map<SubjectId, number>> {
+    const out = new Map<SubjectId, number>();
+    for (const chunk of chunks(uniqueIds(ids), IDS_PER_READ_MAX)) {
+      for (const r of (await run<{ id: string; position: number }>(this.pool, 'positions', [chunk])).rows) out.set(r.id, r.position);
+    }
+    return out;
+  }
+
   // -------------------------------------------------------------------------------------
   // Records
 
@@ -354,6 +396,23 @@ export class PostgresStore implements Store {
       for (const r of (await run<{ id: string }>(this.pool, 'existingRecordIds', [chunk])).rows) out.add(r.id);
     }
     return out;
+  }
+
+  async getRecords(ids: string[]): Promise<Map<string, StoredRecord>> {
+    const out = new Map<string, StoredRecord>();
+    for (const chunk of chunks(uniqueIds(ids), IDS_PER_READ_MAX)) {
+      for (const row of (await run<RecordRow>(this.pool, 'getRecords', [chunk])).rows) out.set(row.id, recordFromRow(row));
+    }
+    return out;
+  }
+
+  async recordCoverage(after: string | null, limit: number): Promise<{ rows: RecordCoverage[]; next: string | null }> {
+    checkLimit(limit);
+    const [subject, seq] = after === null ? ['', -1] : (JSON.parse(after) as [string, number]);
+    const res = await run<{ subject: string; seq: number; id: string; audit_seq: number | null }>(this.pool, 'recordCoverage', [subject, seq, limit]);
+    const rows = res.rows.map((r) => ({ seq: r.seq, id: r.id, auditSeq: r.audit_seq }));
+    const last = res.rows[res.rows.length - 1];
+    return { rows, next: last !== undefined && res.rows.length === limit ? JSON.stringify([last.subject, last.seq]) : null };
   }
 
   async getRecord(id: string): Promise<StoredRecord | null> {
@@ -382,89 +441,132 @@ export class PostgresStore implements Store {
       if (seen.has(r.id)) throw new Error(`commit: record id ${r.id} appears twice in one write`);
       seen.add(r.id);
     }
-    return this.tx<CommitResult>(async (client) => {
-      const records = write.records;
-      let seqs: number[] = [];
-      if (records.length > 0) {
-        seqs = (await run<{ seq: number }>(client, 'nextSeqs', [records.length])).rows.map((r) => r.seq);
-        // Claim the ids first: any id that does not come back was already held.
-        const inserted = new Set<string>();
-        for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT_MAX) {
-          const part = records.slice(i, i + ROWS_PER_STATEMENT_MAX);
-          const res = await run<{ id: string }>(client, 'insertRecordIds', [
-            part.map((r) => r.id),
-            part.map((r) => r.subject),
-            seqs.slice(i, i + part.length),
-          ]);
-          for (const row of res.rows) inserted.add(row.id);
-        }
-        if (inserted.size < records.length) {
-          return { rollback: { inserted: [], conflicts: records.filter((r) => !inserted.has(r.id)).map((r) => r.id) } };
-        }
-      }
-      for (const part of chunks(write.subjects, ROWS_PER_STATEMENT_MAX)) {
-        await run(client, 'insertSubjects', [
-          part.map((s) => s.id),
-          part.map((s) => s.kind),
-          part.map((s) => s.idScheme),
-          part.map((s) => s.displayName ?? null),
-          part.map((s) => s.household ?? null),
-          part.map((s) => s.area ?? null),
-          part.map((s) => s.createdAt),
-        ]);
-      }
-      if (this.options.recordsWrite === 'copy' && records.length > 0) {
-        // A subject neither stored nor in the write fails the foreign key: thrown, rolled back.
-        const lines = records.map((r, i) =>
-          [
-            r.subject, seqs[i]!, r.id, r.source, r.sourceRecordId, r.type, r.occurredAt, r.recordedAt,
-            JSON.stringify(r.payload), JSON.stringify(r.evidence), r.revokes, r.revokedAt, r.revokedBy, r.disputedAt, r.confirmedAt,
-          ].map(copyValue).join('\t') + '\n',
-        );
-        await pipeline(Readable.from(chunks(lines, 1000).map((c) => c.join(''))), client.query(copyFrom(COPY_RECORDS)));
-      }
-      for (let i = 0; this.options.recordsWrite === 'unnest' && i < records.length; i += ROWS_PER_STATEMENT_MAX) {
+    const touched = new Set<SubjectId>();
+    for (const r of write.records) touched.add(r.subject);
+    for (const st of write.states) touched.add(st.subject);
+    for (const id of touched) {
+      if (write.expected[id] === undefined) throw new Error(`commit: subject ${id} is touched but has no expected stream position`);
+    }
+    try {
+      return await this.tx<CommitResult>((client) => this.commitInTx(client, write, touched));
+    } catch (err) {
+      if (isRetryable(err)) return { inserted: [], conflicts: [], stale: [...touched] };
+      throw err;
+    }
+  }
+
+  private async commitInTx(client: PoolClient, write: RecordWrite, touched: Set<SubjectId>): Promise<CommitResult | { rollback: CommitResult }> {
+    const records = write.records;
+    // New subjects first (in id order), then every touched subject's row locked to COMMIT:
+    // a concurrent writer of the same subject waits here and then sees the moved position.
+    for (const part of chunks([...write.subjects].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), ROWS_PER_STATEMENT_MAX)) {
+      await run(client, 'insertSubjects', [
+        part.map((s) => s.id),
+        part.map((s) => s.kind),
+        part.map((s) => s.idScheme),
+        part.map((s) => s.displayName ?? null),
+        part.map((s) => s.household ?? null),
+        part.map((s) => s.area ?? null),
+        part.map((s) => s.createdAt),
+      ]);
+    }
+    const positions = await lockPositions(client, [...touched], 'lockSubjects');
+    const stale = [...touched].filter((id) => (positions.get(id) ?? 0) !== write.expected[id]);
+    if (stale.length > 0) return { rollback: { inserted: [], conflicts: [], stale } };
+
+    let seqs: number[] = [];
+    if (records.length > 0) {
+      seqs = (await run<{ seq: number }>(client, 'nextSeqs', [records.length])).rows.map((r) => r.seq);
+      // Claim the ids first: any id that does not come back was already held.
+      const inserted = new Set<string>();
+      for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT_MAX) {
         const part = records.slice(i, i + ROWS_PER_STATEMENT_MAX);
-        // A subject neither stored nor in the write fails the foreign key: thrown, rolled back.
-        await run(client, 'insertRecords', [
+        const res = await run<{ id: string }>(client, 'insertRecordIds', [
+          part.map((r) => r.id),
           part.map((r) => r.subject),
           seqs.slice(i, i + part.length),
-          part.map((r) => r.id),
-          part.map((r) => r.source),
-          part.map((r) => r.sourceRecordId),
-          part.map((r) => r.type),
-          part.map((r) => r.occurredAt),
-          part.map((r) => r.recordedAt),
-          part.map((r) => JSON.stringify(r.payload)),
-          part.map((r) => JSON.stringify(r.evidence)),
-          part.map((r) => r.revokes ?? null),
-          part.map((r) => r.revokedAt ?? null),
-          part.map((r) => r.revokedBy ?? null),
-          part.map((r) => r.disputedAt ?? null),
-          part.map((r) => r.confirmedAt ?? null),
         ]);
+        for (const row of res.rows) inserted.add(row.id);
       }
-      for (const part of chunks(write.revocations, ROWS_PER_STATEMENT_MAX)) {
-        const res = await run<{ id: string }>(client, 'revoke', [
-          part.map((v) => v.recordId),
-          part.map((v) => v.revokedAt),
-          part.map((v) => v.revokedBy),
-        ]);
-        const updated = new Set(res.rows.map((r) => r.id));
-        const missing = part.find((v) => !updated.has(v.recordId));
-        if (missing) throw new Error(`commit: revoked record ${missing.recordId} does not exist`);
+      if (inserted.size < records.length) {
+        return { rollback: { inserted: [], conflicts: records.filter((r) => !inserted.has(r.id)).map((r) => r.id), stale: [] } };
       }
-      await upsertStates(client, write.states);
-      return { inserted: records.map((r) => r.id), conflicts: [] };
-    });
+    }
+    // The write's audit entry, in this transaction: taken last among the locks (after every
+    // subject lock, never waiting for one while held), so commits serialise on the chain here.
+    const audit = write.audit === undefined ? undefined : (await this.appendAuditInTx(client, [write.audit]))[0]!;
+    const recordPositions: number[] = [];
+    for (const r of records) {
+      const p = (positions.get(r.subject) ?? 0) + 1;
+      positions.set(r.subject, p);
+      recordPositions.push(p);
+    }
+    const auditSeq = audit?.seq ?? null;
+    if (this.options.recordsWrite === 'copy' && records.length > 0) {
+      // A subject neither stored nor in the write fails the foreign key: thrown, rolled back.
+      const lines = records.map((r, i) =>
+        [
+          r.subject, seqs[i]!, r.id, r.source, r.sourceRecordId, r.type, r.occurredAt, r.recordedAt,
+          JSON.stringify(r.payload), JSON.stringify(r.evidence), r.revokes, r.revokedAt, r.revokedBy, r.disputedAt, r.confirmedAt,
+          recordPositions[i]!, auditSeq,
+        ].map(copyValue).join('\t') + '\n',
+      );
+      await pipeline(Readable.from(chunks(lines, 1000).map((c) => c.join(''))), client.query(copyFrom(COPY_RECORDS)));
+    }
+    for (let i = 0; this.options.recordsWrite === 'unnest' && i < records.length; i += ROWS_PER_STATEMENT_MAX) {
+      const part = records.slice(i, i + ROWS_PER_STATEMENT_MAX);
+      // A subject neither stored nor in the write fails the foreign key: thrown, rolled back.
+      await run(client, 'insertRecords', [
+        part.map((r) => r.subject),
+        seqs.slice(i, i + part.length),
+        part.map((r) => r.id),
+        part.map((r) => r.source),
+        part.map((r) => r.sourceRecordId),
+        part.map((r) => r.type),
+        part.map((r) => r.occurredAt),
+        part.map((r) => r.recordedAt),
+        part.map((r) => JSON.stringify(r.payload)),
+        part.map((r) => JSON.stringify(r.evidence)),
+        part.map((r) => r.revokes ?? null),
+        part.map((r) => r.revokedAt ?? null),
+        part.map((r) => r.revokedBy ?? null),
+        part.map((r) => r.disputedAt ?? null),
+        part.map((r) => r.confirmedAt ?? null),
+        recordPositions.slice(i, i + part.length),
+        part.map(() => auditSeq),
+      ]);
+    }
+    const moved = [...new Set(records.map((r) => r.subject))];
+    for (const part of chunks(moved, ROWS_PER_STATEMENT_MAX)) {
+      await run(client, 'setPositions', [part, part.map((id) => positions.get(id)!)]);
+    }
+    for (const part of chunks(write.revocations, ROWS_PER_STATEMENT_MAX)) {
+      const res = await run<{ id: string }>(client, 'revoke', [
+        part.map((v) => v.recordId),
+        part.map((v) => v.revokedAt),
+        part.map((v) => v.revokedBy),
+      ]);
+      const updated = new Set(res.rows.map((r) => r.id));
+      const missing = part.find((v) => !updated.has(v.recordId));
+      if (missing) throw new Error(`commit: revoked record ${missing.recordId} does not exist`);
+    }
+    await upsertStates(client, write.states.map((st) => ({ ...st, position: positions.get(st.subject) ?? 0 })));
+    return { inserted: records.map((r) => r.id), conflicts: [], stale: [], ...(audit ? { audit } : {}) };
   }
 
   async markDispute(
     recordId: string,
     mark: { disputedAt?: number | null; confirmedAt?: number | null },
-    states: SubjectState[],
-  ): Promise<void> {
-    await this.tx(async (client) => {
+    states: Omit<SubjectState, 'position'>[],
+    expected: number,
+  ): Promise<{ stale: boolean }> {
+    return this.tx<{ stale: boolean }>(async (client) => {
+      const subject = (await run<{ subject: string }>(client, 'recordSubject', [recordId])).rows[0]?.subject;
+      if (subject === undefined) throw new Error(`markDispute: no record ${recordId}`);
+      const positions = await lockPositions(client, [subject, ...states.map((st) => st.subject)], 'lockSubjects');
+      if ((positions.get(subject) ?? 0) !== expected) return { rollback: { stale: true } };
+      positions.set(subject, expected + 1);
+      await run(client, 'setPositions', [[subject], [expected + 1]]);
       const setDisputed = mark.disputedAt !== undefined;
       const setConfirmed = mark.confirmedAt !== undefined;
       const res = await run(client, 'markDispute', [
@@ -475,7 +577,8 @@ export class PostgresStore implements Store {
         recordId,
       ]);
       if (res.rowCount === 0) throw new Error(`markDispute: no record ${recordId}`);
-      await upsertStates(client, states);
+      await upsertStates(client, states.map((st) => ({ ...st, position: positions.get(st.subject) ?? 0 })));
+      return { stale: false };
     });
   }
 
@@ -494,9 +597,22 @@ export class PostgresStore implements Store {
     return out;
   }
 
-  async putStates(states: SubjectState[]): Promise<void> {
-    if (states.length === 0) return;
-    await this.tx((client) => upsertStates(client, states));
+  async putStates(states: SubjectState[]): Promise<PutStatesResult> {
+    if (states.length === 0) return { skipped: [] };
+    return this.tx(async (client) => {
+      // FOR SHARE: a commit moving one of these subjects waits until this write is done.
+      const positions = await lockPositions(client, uniqueIds(states.map((st) => st.subject)), 'shareSubjects');
+      const skipped: SubjectId[] = [];
+      const current: SubjectState[] = [];
+      for (const st of states) {
+        const position = positions.get(st.subject);
+        if (position === undefined) throw new Error(`putStates: state of unknown subject ${st.subject}`);
+        if (position === st.position) current.push(st);
+        else skipped.push(st.subject);
+      }
+      await upsertStates(client, current);
+      return { skipped };
+    });
   }
 
   async clearStates(scheme: SchemeKey): Promise<void> {
@@ -525,25 +641,28 @@ export class PostgresStore implements Store {
 
   async appendAudit(inputs: AuditEntryInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
-    return this.tx(async (client) => {
-      // Serialises every appender, in every process, for this transaction's lifetime.
-      await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY.audit]);
-      const head = (await run<{ seq: number; hash: string }>(client, 'auditHead')).rows[0] ?? null;
-      const entries = chainEntries(head, inputs);
-      for (const part of chunks(entries, ROWS_PER_STATEMENT_MAX)) {
-        await run(client, 'insertAudit', [
-          part.map((e) => e.seq),
-          part.map((e) => e.at),
-          part.map((e) => e.actor),
-          part.map((e) => e.action),
-          part.map((e) => e.subject ?? null),
-          part.map((e) => JSON.stringify(e.detail)),
-          part.map((e) => e.prevHash),
-          part.map((e) => e.hash),
-        ]);
-      }
-      return entries;
-    });
+    return this.tx((client) => this.appendAuditInTx(client, inputs));
+  }
+
+  /** Chains and inserts audit entries inside the caller's transaction. */
+  private async appendAuditInTx(client: PoolClient, inputs: AuditEntryInput[]): Promise<AuditEntry[]> {
+    // Serialises every appender, in every process, for this transaction's lifetime.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY.audit]);
+    const head = (await run<{ seq: number; hash: string }>(client, 'auditHead')).rows[0] ?? null;
+    const entries = chainEntries(head, inputs);
+    for (const part of chunks(entries, ROWS_PER_STATEMENT_MAX)) {
+      await run(client, 'insertAudit', [
+        part.map((e) => e.seq),
+        part.map((e) => e.at),
+        part.map((e) => e.actor),
+        part.map((e) => e.action),
+        part.map((e) => e.subject ?? null),
+        part.map((e) => JSON.stringify(e.detail)),
+        part.map((e) => e.prevHash),
+        part.map((e) => e.hash),
+      ]);
+    }
+    return entries;
   }
 
   async readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {

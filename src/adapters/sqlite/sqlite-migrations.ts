@@ -134,6 +134,40 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX idempotency_created_at ON idempotency (created_at);
     `,
   },
+  {
+    // Optimistic concurrency and audit coverage (test/concurrency.int.test.ts). A subject's
+    // stream position counts the changes to it (records appended, dispute marks); a write
+    // states the positions it read and is refused if one moved, so two writers on one file
+    // can no longer overwrite each other's materialised state. Backfill: positions from the
+    // records in seq order; states written before are not trusted (they may carry such a lost
+    // update), so they start behind (-1) and are recomputed from the records on the next read
+    // or rescore; records are linked to the ingest entry whose first..last range holds them.
+    version: 3,
+    name: 'stream positions, state positions, audit coverage of records',
+    sql: `
+      ALTER TABLE subjects ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE records ADD COLUMN position INTEGER;
+      ALTER TABLE records ADD COLUMN audit_seq INTEGER;
+      ALTER TABLE subject_states ADD COLUMN position INTEGER NOT NULL DEFAULT -1;
+
+      UPDATE records SET position = p.pos
+      FROM (SELECT seq, row_number() OVER (PARTITION BY subject ORDER BY seq) AS pos FROM records) AS p
+      WHERE records.seq = p.seq;
+      UPDATE subjects SET position = c.n
+      FROM (SELECT subject, count(*) AS n FROM records GROUP BY subject) AS c
+      WHERE subjects.id = c.subject;
+
+      UPDATE records SET audit_seq = cover.audit_seq
+      FROM (
+        SELECT a.seq AS audit_seq, f.seq AS first_seq, l.seq AS last_seq
+        FROM audit_log a
+        JOIN records f ON f.id = json_extract(a.detail, '$.first')
+        JOIN records l ON l.id = json_extract(a.detail, '$.last')
+        WHERE a.action = 'records.ingest'
+      ) AS cover
+      WHERE records.seq BETWEEN cover.first_seq AND cover.last_seq;
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -24,6 +24,8 @@ import type {
   AuditEntry,
   AuditEntryInput,
   CommitResult,
+  PutStatesResult,
+  RecordCoverage,
   RecordWrite,
   SchemeRow,
   Store,
@@ -104,13 +106,16 @@ function prepareStatements(db: SqliteDb) {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     recordExists: db.prepare(`SELECT 1 AS one FROM records WHERE id = ?`),
+    position: db.prepare(`SELECT position FROM subjects WHERE id = ?`),
+    setPosition: db.prepare(`UPDATE subjects SET position = ? WHERE id = ?`),
+    recordCoverage: db.prepare(`SELECT seq, id, audit_seq FROM records WHERE seq > ? ORDER BY seq LIMIT ?`),
     getRecord: db.prepare(`SELECT * FROM records WHERE id = ?`),
     countRecords: db.prepare(`SELECT count(*) AS n FROM records`),
     maxSeq: db.prepare(`SELECT coalesce(max(seq), 0) AS m FROM records`),
     insertRecord: db.prepare(
       `INSERT INTO records (seq, id, source, source_record_id, subject, type, occurred_at, recorded_at,
-         payload, evidence, revokes, revoked_at, revoked_by, disputed_at, confirmed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         payload, evidence, revokes, revoked_at, revoked_by, disputed_at, confirmed_at, position, audit_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     revoke: db.prepare(`UPDATE records SET revoked_at = ?, revoked_by = ? WHERE id = ?`),
     markDispute: db.prepare(
@@ -120,13 +125,17 @@ function prepareStatements(db: SqliteDb) {
        WHERE id = ?`,
     ),
     upsertState: db.prepare(
-      `INSERT INTO subject_states (subject, scheme, score, grade, computed_at, valid_until, ledger)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO subject_states (subject, scheme, score, grade, computed_at, valid_until, ledger, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (subject, scheme) DO UPDATE SET
          score = excluded.score, grade = excluded.grade, computed_at = excluded.computed_at,
-         valid_until = excluded.valid_until, ledger = excluded.ledger`,
+         valid_until = excluded.valid_until, ledger = excluded.ledger, position = excluded.position`,
     ),
-    getStates: db.prepare(`SELECT * FROM subject_states WHERE subject = ? ORDER BY scheme`),
+    // Only states at their subject's current stream position: the others are stale caches.
+    getStates: db.prepare(
+      `SELECT st.* FROM subject_states st JOIN subjects s ON s.id = st.subject AND s.position = st.position
+       WHERE st.subject = ? ORDER BY st.scheme`,
+    ),
     clearStates: db.prepare(`DELETE FROM subject_states WHERE scheme = ?`),
     gradeDistribution: db.prepare(
       `SELECT grade, count(*) AS n FROM subject_states WHERE scheme = ? GROUP BY grade`,
@@ -154,9 +163,13 @@ type Statements = ReturnType<typeof prepareStatements>;
 const IN_LIST_QUERIES = {
   subjects: (list: string) => `SELECT * FROM subjects WHERE id IN (${list})`,
   existingRecords: (list: string) => `SELECT id FROM records WHERE id IN (${list})`,
+  records: (list: string) => `SELECT * FROM records WHERE id IN (${list})`,
+  positions: (list: string) => `SELECT id, position FROM subjects WHERE id IN (${list})`,
   recordsOfSubjects: (list: string) =>
     `SELECT * FROM records WHERE subject IN (${list}) ORDER BY subject, seq`,
-  statesFor: (list: string) => `SELECT * FROM subject_states WHERE scheme = ? AND subject IN (${list})`,
+  statesFor: (list: string) =>
+    `SELECT st.* FROM subject_states st JOIN subjects s ON s.id = st.subject AND s.position = st.position
+     WHERE st.scheme = ? AND st.subject IN (${list})`,
 } as const;
 type InListQuery = keyof typeof IN_LIST_QUERIES;
 
@@ -170,10 +183,10 @@ export class SqliteStore implements Store {
   private readonly inListStatements = new Map<string, SqliteStatement>();
   private readonly commitTx: SqliteTransaction<[RecordWrite], CommitResult>;
   private readonly markDisputeTx: SqliteTransaction<
-    [string, { disputedAt?: number | null; confirmedAt?: number | null }, SubjectState[]],
-    void
+    [string, { disputedAt?: number | null; confirmedAt?: number | null }, Omit<SubjectState, 'position'>[], number],
+    { stale: boolean }
   >;
-  private readonly putStatesTx: SqliteTransaction<[SubjectState[]], void>;
+  private readonly putStatesTx: SqliteTransaction<[SubjectState[]], PutStatesResult>;
   private readonly appendAuditTx: SqliteTransaction<[AuditEntryInput[]], AuditEntry[]>;
 
   private constructor(private readonly db: SqliteDb) {
@@ -182,9 +195,14 @@ export class SqliteStore implements Store {
       (
         recordId: string,
         mark: { disputedAt?: number | null; confirmedAt?: number | null },
-        states: SubjectState[],
+        states: Omit<SubjectState, 'position'>[],
+        expected: number,
       ) => {
         const s = this.s();
+        const row = s.getRecord.get(recordId) as RecordRow | undefined;
+        if (row === undefined) throw new Error(`markDispute: no record ${recordId}`);
+        const current = this.positionOf(row.subject);
+        if (current !== expected) return { stale: true };
         const setDisputed = mark.disputedAt !== undefined;
         const setConfirmed = mark.confirmedAt !== undefined;
         const res = s.markDispute.run(
@@ -195,28 +213,47 @@ export class SqliteStore implements Store {
           recordId,
         );
         if (res.changes === 0) throw new Error(`markDispute: no record ${recordId}`);
-        this.upsertStates(states);
+        s.setPosition.run(expected + 1, row.subject);
+        for (const st of states) {
+          if (this.storedPosition(st.subject) === undefined) throw new Error(`markDispute: state of unknown subject ${st.subject}`);
+        }
+        this.upsertStates(states.map((st) => ({ ...st, position: this.positionOf(st.subject) })));
+        return { stale: false };
       },
     );
-    this.putStatesTx = db.transaction((states: SubjectState[]) => this.upsertStates(states));
-    this.appendAuditTx = db.transaction((inputs: AuditEntryInput[]) => {
-      const s = this.s();
-      const head = (s.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-      const entries = chainEntries(head, inputs);
-      for (const e of entries) {
-        s.insertAudit.run(
-          e.seq,
-          e.at,
-          e.actor,
-          e.action,
-          e.subject ?? null,
-          JSON.stringify(e.detail),
-          e.prevHash,
-          e.hash,
-        );
+    this.putStatesTx = db.transaction((states: SubjectState[]) => {
+      const skipped: SubjectId[] = [];
+      const current: SubjectState[] = [];
+      for (const st of states) {
+        const position = this.storedPosition(st.subject);
+        if (position === undefined) throw new Error(`putStates: state of unknown subject ${st.subject}`);
+        if (position === st.position) current.push(st);
+        else skipped.push(st.subject);
       }
-      return entries;
+      this.upsertStates(current);
+      return { skipped };
     });
+    this.appendAuditTx = db.transaction((inputs: AuditEntryInput[]) => this.appendAuditInTx(inputs));
+  }
+
+  /** Chains and inserts audit entries; runs inside a write transaction. */
+  private appendAuditInTx(inputs: AuditEntryInput[]): AuditEntry[] {
+    const s = this.s();
+    const head = (s.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
+    const entries = chainEntries(head, inputs);
+    for (const e of entries) {
+      s.insertAudit.run(e.seq, e.at, e.actor, e.action, e.subject ?? null, JSON.stringify(e.detail), e.prevHash, e.hash);
+    }
+    return entries;
+  }
+
+  /** A stored subject's stream position, or undefined if the subject is not stored. */
+  private storedPosition(id: SubjectId): number | undefined {
+    return (this.s().position.get(id) as { position: number } | undefined)?.position;
+  }
+
+  private positionOf(id: SubjectId): number {
+    return this.storedPosition(id) ?? 0;
   }
 
   /** Opens (creating the parent directory) a database file, or ':memory:'. Does not migrate. */
@@ -354,12 +391,29 @@ export class SqliteStore implements Store {
     return (this.s().countSubjects.get() as { n: number }).n;
   }
 
+  async streamPositions(ids: SubjectId[]): Promise<Map<SubjectId, number>> {
+    const rows = this.inList<{ id: string; position: number }>('positions', uniqueIds(ids));
+    return new Map(rows.map((r) => [r.id, r.position]));
+  }
+
   // -------------------------------------------------------------------------------------
   // Records
 
   async existingRecordIds(ids: string[]): Promise<Set<string>> {
     const rows = this.inList<{ id: string }>('existingRecords', uniqueIds(ids));
     return new Set(rows.map((r) => r.id));
+  }
+
+  async getRecords(ids: string[]): Promise<Map<string, StoredRecord>> {
+    const rows = this.inList<RecordRow>('records', uniqueIds(ids));
+    return new Map(rows.map((r) => [r.id, recordFromRow(r)]));
+  }
+
+  async recordCoverage(after: string | null, limit: number): Promise<{ rows: RecordCoverage[]; next: string | null }> {
+    checkLimit(limit);
+    const rows = this.s().recordCoverage.all(after === null ? 0 : Number(after), limit) as { seq: number; id: string; audit_seq: number | null }[];
+    const out = rows.map((r) => ({ seq: r.seq, id: r.id, auditSeq: r.audit_seq }));
+    return { rows: out, next: out.length === limit && limit > 0 ? String(out[out.length - 1]!.seq) : null };
   }
 
   async getRecord(id: string): Promise<StoredRecord | null> {
@@ -392,11 +446,23 @@ export class SqliteStore implements Store {
   /** The body of commit(), inside the IMMEDIATE transaction; a throw rolls everything back. */
   private commitInTx(write: RecordWrite): CommitResult {
     const s = this.s();
+    const touched = new Set<SubjectId>();
+    for (const r of write.records) touched.add(r.subject);
+    for (const st of write.states) touched.add(st.subject);
+    const positions = new Map<SubjectId, number>();
+    const stale: SubjectId[] = [];
+    for (const id of touched) {
+      const expected = write.expected[id];
+      if (expected === undefined) throw new Error(`commit: subject ${id} is touched but has no expected stream position`);
+      const position = this.positionOf(id);
+      if (position !== expected) stale.push(id);
+      positions.set(id, position);
+    }
     const conflicts: string[] = [];
     for (const r of write.records) {
       if (s.recordExists.get(r.id) !== undefined) conflicts.push(r.id);
     }
-    if (conflicts.length > 0) return { inserted: [], conflicts };
+    if (conflicts.length > 0 || stale.length > 0) return { inserted: [], conflicts, stale };
 
     for (const subj of write.subjects) {
       s.insertSubject.run(
@@ -409,9 +475,12 @@ export class SqliteStore implements Store {
         subj.createdAt,
       );
     }
+    const audit = write.audit === undefined ? undefined : this.appendAuditInTx([write.audit])[0]!;
     let seq = (s.maxSeq.get() as { m: number }).m;
     for (const r of write.records) {
       seq += 1;
+      const position = positions.get(r.subject)! + 1;
+      positions.set(r.subject, position);
       s.insertRecord.run(
         seq,
         r.id,
@@ -428,22 +497,26 @@ export class SqliteStore implements Store {
         r.revokedBy ?? null,
         r.disputedAt ?? null,
         r.confirmedAt ?? null,
+        position,
+        audit?.seq ?? null,
       );
     }
+    for (const r of write.records) s.setPosition.run(positions.get(r.subject)!, r.subject);
     for (const rev of write.revocations) {
       const res = s.revoke.run(rev.revokedAt, rev.revokedBy, rev.recordId);
       if (res.changes === 0) throw new Error(`commit: revoked record ${rev.recordId} does not exist`);
     }
-    this.upsertStates(write.states);
-    return { inserted: write.records.map((r) => r.id), conflicts: [] };
+    this.upsertStates(write.states.map((st) => ({ ...st, position: positions.get(st.subject)! })));
+    return { inserted: write.records.map((r) => r.id), conflicts: [], stale: [], ...(audit ? { audit } : {}) };
   }
 
   async markDispute(
     recordId: string,
     mark: { disputedAt?: number | null; confirmedAt?: number | null },
-    states: SubjectState[],
-  ): Promise<void> {
-    this.markDisputeTx.immediate(recordId, mark, states);
+    states: Omit<SubjectState, 'position'>[],
+    expected: number,
+  ): Promise<{ stale: boolean }> {
+    return this.markDisputeTx.immediate(recordId, mark, states, expected);
   }
 
   // -------------------------------------------------------------------------------------
@@ -460,6 +533,7 @@ export class SqliteStore implements Store {
         st.computedAt,
         st.validUntil,
         JSON.stringify(st.ledger),
+        st.position,
       );
     }
   }
@@ -473,8 +547,9 @@ export class SqliteStore implements Store {
     return new Map(rows.map((r) => [r.subject, stateFromRow(r)]));
   }
 
-  async putStates(states: SubjectState[]): Promise<void> {
-    this.putStatesTx.immediate(states);
+  async putStates(states: SubjectState[]): Promise<PutStatesResult> {
+    if (states.length === 0) return { skipped: [] };
+    return this.putStatesTx.immediate(states);
   }
 
   async clearStates(scheme: SchemeKey): Promise<void> {

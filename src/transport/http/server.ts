@@ -37,10 +37,15 @@ export interface RunningServer {
 }
 
 
+/** Seed of the simulated town a new server database starts with (any seed but the README's 1). */
+export const SERVER_TOWN_SEED = 2017;
+
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   // Decisions and reads are logged before they are answered: commit those log entries in groups.
   const store = groupAuditAppends(await openStore(o.config));
   try {
+    // A schema upgrade (or a new database: nothing to rebuild then) brings states to the stream positions.
+    const upgrading = (await store.pendingMigrations()) > 0;
     await store.migrate();
     if (!(await store.loadCatalogue())) {
       const init = await initStore(store, o.config.catalogueDir, o.config.profile, o.now());
@@ -48,12 +53,18 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       o.log(`initialised ${describeStore(o.config)}: ${init.recordTypes} record types, schemes ${init.schemes.join(', ')}`);
     }
     const credence = await Credence.open(store, { now: o.now, legacyCodes: o.config.legacyCodes });
+    if (upgrading) {
+      const n = await credence.catchUpStates(o.now());
+      if (n > 0) o.log(`upgraded the schema: rebuilt ${n} materialised state(s) from the records`);
+    }
     if (o.seedSubjects > 0 && (await store.countRecords()) === 0) {
       const t0 = performance.now();
       const start = new Date(o.now() - o.seedDays * 86_400_000).toISOString().slice(0, 10);
       let batch: unknown[] = [];
       let accepted = 0;
-      for (const item of simulateTown({ subjects: o.seedSubjects, days: o.seedDays, seed: 1, start })) {
+      // Its own seed: the README's `simulate --seed 1` town is another town (other subjects,
+      // other record ids), so ingesting it into this database adds to it and collides with nothing.
+      for (const item of simulateTown({ subjects: o.seedSubjects, days: o.seedDays, seed: SERVER_TOWN_SEED, start })) {
         if (item.kind !== 'record') continue;
         batch.push(item.record);
         if (batch.length >= 5000) { accepted += (await credence.ingest(batch, 'system:seed')).accepted; batch = []; }

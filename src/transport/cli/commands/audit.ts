@@ -7,11 +7,12 @@ export const auditCommand: CliCommand = {
   summary: 'verify the tamper-evident audit log',
   help: `usage: credence audit verify [--json]
 
-Recomputes every entry's hash and its link to the previous entry. Prints the number of
-entries and the head hash, or the first broken entry and why (altered, missing, out of
-order).
+Recomputes every entry's hash and its link to the previous entry, and checks that every
+stored record is covered by the audit entry of the write that stored it. Prints the number
+of entries and records and the head hash, or the first broken entry and why (altered,
+missing, out of order), or the records no entry covers.
 
-exit codes: 0 the chain is intact; 1 the chain is broken; 2 usage`,
+exit codes: 0 the log is intact and covers every record; 1 it is not; 2 usage`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
       const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
@@ -19,8 +20,9 @@ exit codes: 0 the chain is intact; 1 the chain is broken; 2 usage`,
       return withCredence(ctx, async (c) => {
         const v = await c.verifyAudit();
         if (values.json) json(ctx, v);
-        else if (v.ok) ctx.io.out(`audit chain intact: ${v.count} entries, head ${v.head}`);
-        else ctx.io.out(`AUDIT_CHAIN_BROKEN at entry ${v.brokenAt}: ${v.reason} (${v.count} entries verified before it)`);
+        else if (v.ok) ctx.io.out(`audit chain intact: ${v.count} entries, head ${v.head}; all ${v.records} records covered`);
+        else if (v.code === 'AUDIT_CHAIN_BROKEN') ctx.io.out(`AUDIT_CHAIN_BROKEN at entry ${v.brokenAt}: ${v.reason} (${v.count} entries verified before it)`);
+        else ctx.io.out(`AUDIT_COVERAGE_BROKEN: ${v.reason} (chain of ${v.count} entries intact)`);
         return v.ok ? EXIT.OK : EXIT.NEGATIVE;
       });
     }),

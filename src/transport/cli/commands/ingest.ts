@@ -28,9 +28,9 @@ export async function ingestFile(c: Credence, file: string, ctx: CliContext, opt
   const isCsv = file.toLowerCase().endsWith('.csv');
   const csv = isCsv ? csvRecordParser() : null;
   let rejects: WriteStream | null = null;
-  const reject = (line: number, code: string, path: string, message: string, raw: string) => {
+  const reject = (line: number, code: string, path: string, message: string, raw: string, conflict?: { held: string; submitted: string }) => {
     rejects ??= createWriteStream(opts.rejectsPath);
-    rejects.write(`${JSON.stringify({ line, code, path, message, raw: raw.length > 2000 ? `${raw.slice(0, 2000)}...` : raw })}\n`);
+    rejects.write(`${JSON.stringify({ line, code, path, message, ...(conflict ? { heldFingerprint: conflict.held, fingerprint: conflict.submitted } : {}), raw: raw.length > 2000 ? `${raw.slice(0, 2000)}...` : raw })}\n`);
     if (!opts.quiet) ctx.io.err(`${file}:${line}: ${code}${path ? ` at ${path}` : ''}: ${message}`);
   };
   const totals: IngestTotals = { accepted: 0, duplicates: 0, rejected: 0, lines: 0, seconds: 0 };
@@ -43,7 +43,7 @@ export async function ingestFile(c: Credence, file: string, ctx: CliContext, opt
     if (batch.length === 0) return;
     const res: IngestSummary = await c.ingest(batch, `cli:${process.env.USER ?? 'operator'}`);
     for (const r of res.results) {
-      if (r.status === 'rejected') reject(batchLines[r.index]!.line, r.code, r.path, r.message, batchLines[r.index]!.raw);
+      if (r.status === 'rejected') reject(batchLines[r.index]!.line, r.code, r.path, r.message, batchLines[r.index]!.raw, r.conflict);
     }
     totals.accepted += res.accepted;
     totals.duplicates += res.duplicates;

@@ -15,7 +15,9 @@ import { BatchIn, IdempotencyHeaders, RecordIn } from '../schemas/records.ts';
 type QueuedResult = { index: number; status: 'queued'; id: string };
 
 const resultDto = (r: RecordResult | QueuedResult) =>
-  r.status === 'rejected' ? { index: r.index, status: r.status, code: r.code, path: r.path, message: r.message } : { index: r.index, status: r.status, id: r.id };
+  r.status === 'rejected'
+    ? { index: r.index, status: r.status, code: r.code, path: r.path, message: r.message, ...(r.conflict ? { heldFingerprint: r.conflict.held, fingerprint: r.conflict.submitted } : {}) }
+    : { index: r.index, status: r.status, id: r.id };
 
 function sendStored(reply: FastifyReply, res: StoredResponse, replayed: boolean) {
   if (replayed) reply.header('Idempotent-Replayed', 'true');
@@ -69,9 +71,9 @@ export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
     bodyLimit: LIMITS.recordBodyBytesMax,
     schema: {
       tags: ['records'], summary: 'submit one record', security: secured,
-      description: '201 accepted; 200 duplicate (already held, the original id is returned); 422 RECORD_REJECTED with the record\'s own code and path. Optional Idempotency-Key.',
+      description: '201 accepted; 200 duplicate (already held with the same content, the original id is returned); 409 RECORD_CONFLICT when the source record id is held with different content (both fingerprints in heldFingerprint and fingerprint; nothing is stored: a correction is a new record with revokes); 422 RECORD_REJECTED with the record\'s own code and path. Optional Idempotency-Key.',
       headers: IdempotencyHeaders, body: RecordIn,
-      response: { 422: Problem, 403: Problem },
+      response: { 409: Problem, 422: Problem, 403: Problem },
     },
   }, async (req, reply) => {
     const p = who(req);
@@ -94,6 +96,10 @@ export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
       ctx.metrics.ingestLatency.observe((performance.now() - t0) / 1000);
       count(out.results);
       const r = out.results[0]!;
+      if (r.status === 'rejected' && r.code === 'RECORD_CONFLICT') {
+        // The id is taken by a record with other content: a conflict with the stored state, not a malformed request.
+        return { status: 409, body: JSON.stringify(problemBody({ code: 'RECORD_CONFLICT', status: 409, detail: r.message, extra: { recordCode: r.code, heldFingerprint: r.conflict?.held, fingerprint: r.conflict?.submitted, errors: [{ path: r.path, message: r.message }] } }, req.url)) };
+      }
       if (r.status === 'rejected') {
         return { status: 422, body: JSON.stringify(problemBody({ code: 'RECORD_REJECTED', status: 422, detail: `${r.code} at ${r.path || '(record)'}: ${r.message}`, extra: { recordCode: r.code, errors: [{ path: r.path, message: r.message }] } }, req.url)) };
       }
@@ -106,7 +112,7 @@ export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
     bodyLimit: LIMITS.batchBodyBytesMax,
     schema: {
       tags: ['records'], summary: 'submit a batch of records (JSON array or NDJSON), with a result per record', security: secured,
-      description: `Up to ${LIMITS.batchRecordsMax} records and 8 MiB. Requires Idempotency-Key. The batch commits atomically: every accepted record is written, or none. Each record gets accepted (new id), duplicate (already held) or rejected with code, path and message; RECORD_SOURCE_NOT_YOURS when its source is not the key's.`,
+      description: `Up to ${LIMITS.batchRecordsMax} records and 8 MiB. Requires Idempotency-Key. The batch commits atomically: every accepted record is written, or none. Each record gets accepted (new id), duplicate (already held with the same content) or rejected with code, path and message; RECORD_SOURCE_NOT_YOURS when its source is not the key's; RECORD_CONFLICT, with heldFingerprint and fingerprint, when its source record id is held (or earlier in the batch) with different content.`,
       headers: IdempotencyHeaders, body: BatchIn,
       response: { 400: Problem, 409: Problem, 413: Problem, 422: Problem },
     },
