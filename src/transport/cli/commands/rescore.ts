@@ -18,10 +18,27 @@ export function printMatrix(ctx: CliContext, matrix: Record<string, Record<strin
   }
 }
 
+async function checkStates(ctx: CliContext, sample: number | undefined, asJson: boolean): Promise<number> {
+  return withCredence(ctx, async (c) => {
+    const res = await c.checkStates(ctx.now(), { sample, onProgress: ctx.io.isTty ? (n) => process.stderr.write(`\rchecked ${n} subjects`) : undefined });
+    if (ctx.io.isTty) process.stderr.write('\n');
+    if (asJson) json(ctx, { ok: res.differing.length === 0, ...res });
+    else {
+      for (const d of res.differing) {
+        ctx.io.out(`${d.subject} ${d.scheme}: held ${d.held.score} ${d.held.grade}${d.held.lists.length ? ` [${d.held.lists.join(', ')}]` : ''}, rebuilt ${d.rebuilt.score} ${d.rebuilt.grade}${d.rebuilt.lists.length ? ` [${d.rebuilt.lists.join(', ')}]` : ''}`);
+      }
+      const subjects = new Set(res.differing.map((d) => d.subject)).size;
+      ctx.io.out(`checked ${res.checked} of ${res.subjects} subjects under ${res.schemes.join(', ')}: ${subjects === 0 ? 'every materialised state equals a rebuild from the records' : `${subjects} subject(s) differ from a rebuild`}${res.behind > 0 ? `; ${res.behind} state(s) behind their records (recomputed on read)` : ''}`);
+    }
+    return res.differing.length === 0 ? EXIT.OK : EXIT.NEGATIVE;
+  });
+}
+
 export const rescoreCommand: CliCommand = {
   name: 'rescore',
   summary: 'rebuild scores from the records; preview a draft scheme',
   help: `usage: credence rescore [--scheme ID@VERSION | --file DRAFT.yaml] [--dry-run] [--publish] [--json]
+       credence rescore --check [--sample N] [--json]
 
 Without options, rebuilds every subject's state under every published scheme from the
 records (scores are derived data and can always be rebuilt).
@@ -32,11 +49,24 @@ records (scores are derived data and can always be rebuilt).
                      each other); nothing changes unless --publish is given
 --dry-run            compute and print the matrix, write nothing
 --publish            with --file: store the draft as a published version and rescore
+--check              write nothing: compare every subject's materialised state with a
+                     rebuild from its records (score, grade, list entries, now) under every
+                     scheme in force, and name each subject that differs
+--sample N           with --check: check N subjects spread evenly over all of them
 
-exit codes: 0 done; 3 the draft scheme failed validation; 4 unknown scheme; 2 usage`,
+exit codes: 0 done (--check: no subject differs); 1 --check found subjects that differ;
+3 the draft scheme failed validation; 4 unknown scheme; 2 usage`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
-      const { values } = parse(argv, { scheme: { type: 'string' }, file: { type: 'string' }, 'dry-run': { type: 'boolean' }, publish: { type: 'boolean' }, json: { type: 'boolean' } }, false);
+      const { values } = parse(argv, { scheme: { type: 'string' }, file: { type: 'string' }, 'dry-run': { type: 'boolean' }, publish: { type: 'boolean' }, json: { type: 'boolean' }, check: { type: 'boolean' }, sample: { type: 'string' } }, false);
+      if (values.check && (values.scheme || values.file || values.publish || values['dry-run'])) throw new UsageError('--check takes only --sample and --json');
+      if (values.sample !== undefined && !values.check) throw new UsageError('--sample goes with --check');
+      let sample: number | undefined;
+      if (values.sample !== undefined) {
+        if (!/^[1-9][0-9]{0,8}$/.test(values.sample)) throw new UsageError(`--sample takes a whole number of subjects from 1, got "${values.sample}"`);
+        sample = Number(values.sample);
+      }
+      if (values.check) return checkStates(ctx, sample, !!values.json);
       if (values.scheme && values.file) throw new UsageError('give --scheme or --file, not both');
       if (values.publish && !values.file) throw new UsageError('--publish goes with --file');
       return withCredence(ctx, async (c, store) => {
