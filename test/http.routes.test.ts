@@ -54,6 +54,11 @@ describe('records', () => {
     const d = await f.call('POST', '/v1/records', { key: 'source', body: rec('r-1') });
     expect(d.statusCode).toBe(200);
     expect(json(d).status).toBe('duplicate');
+    const changed = await f.call('POST', '/v1/records', { key: 'source', body: rec('r-1', { payload: { amount: 9000, months: 2 } }) });
+    expect(changed.statusCode).toBe(409);
+    expect(json(changed)).toMatchObject({ code: 'RECORD_CONFLICT', heldFingerprint: expect.stringMatching(/^sha256:/), fingerprint: expect.stringMatching(/^sha256:/) });
+    // The held record is unchanged: its own content is still a duplicate.
+    expect(json(await f.call('POST', '/v1/records', { key: 'source', body: rec('r-1') })).status).toBe('duplicate');
     const bad = await f.call('POST', '/v1/records', { key: 'source', body: rec('r-2', { type: 'courts.defaulter_listing' }) });
     expect(bad.statusCode).toBe(422);
     expect(bad.headers['content-type']).toContain('application/problem+json');
@@ -103,6 +108,19 @@ describe('subjects', () => {
     const recs = json(await f.call('GET', `/v1/subjects/${alice}/records`, { key: 'alice' })).items;
     expect(recs[0]).toMatchObject({ source: 'utilities-bureau', status: 'active' });
     expect(recs[0].expiresAt).toMatch(/^\d{4}-/);
+  });
+
+  it('evaluates under a named scheme version, refusing an unknown one (404) and a malformed one (400)', async () => {
+    const named = json(await f.call('GET', `/v1/subjects/${alice}/scores?scheme=rongcheng@1`, { key: 'alice' }));
+    expect(named.scores.map((s: { scheme: string }) => s.scheme)).toContain('rongcheng@1');
+    const unknown = await f.call('GET', `/v1/subjects/${alice}/scores?scheme=rongcheng@7`, { key: 'alice' });
+    expect(unknown.statusCode).toBe(404);
+    expect(json(unknown)).toMatchObject({ code: 'SCHEME_NOT_FOUND' });
+    expect(json(unknown).detail).toContain('rongcheng@1');
+    const malformed = await f.call('GET', `/v1/subjects/${alice}/scores?scheme=rongcheng`, { key: 'alice' });
+    expect(malformed.statusCode).toBe(400);
+    const history = json(await f.call('GET', `/v1/subjects/${alice}/history`, { key: 'alice' }));
+    for (const h of history.schemes) for (const p of h.points) expect(p).toMatchObject({ scheme: h.scheme, cause: 'records' });
   });
 
   it('time-travels with asOf', async () => {

@@ -32,10 +32,18 @@ export class NotFoundError extends Error {
   }
 }
 
+/** A published scheme version and when it came into force. */
+export interface SchemeVersion {
+  compiled: CompiledScheme;
+  publishedAt: number;
+}
+
 export interface CredenceOptions {
   store: Store;
   catalogue: Catalogue;
   schemes: CompiledScheme[];
+  /** Every published version (default: `schemes`, each in force since the epoch). */
+  versions?: SchemeVersion[];
   now: () => number;
   legacyCodes?: readonly string[];
 }
@@ -87,6 +95,8 @@ export class Credence {
   readonly catalogue: Catalogue;
   /** Published scheme versions in force (latest published version of each scheme id). */
   readonly schemes: CompiledScheme[];
+  /** Every published version of every scheme, by scheme id then publication time. */
+  readonly versions: SchemeVersion[];
   readonly now: () => number;
   private readonly validator: RecordValidator;
   private readonly ingestLock = new Mutex();
@@ -95,6 +105,9 @@ export class Credence {
     this.store = o.store;
     this.catalogue = o.catalogue;
     this.schemes = o.schemes;
+    this.versions = [...(o.versions ?? o.schemes.map((compiled) => ({ compiled, publishedAt: 0 })))].sort(
+      (a, b) => (a.compiled.scheme.id < b.compiled.scheme.id ? -1 : a.compiled.scheme.id > b.compiled.scheme.id ? 1 : a.publishedAt - b.publishedAt || a.compiled.scheme.version - b.compiled.scheme.version),
+    );
     this.now = o.now;
     this.validator = new RecordValidator(o.catalogue, o.legacyCodes ?? []);
   }
@@ -104,19 +117,57 @@ export class Credence {
     const catalogue = await store.loadCatalogue();
     if (!catalogue) throw new NotFoundError('STORE_NOT_INITIALISED', 'the database holds no catalogue: run `credence init` first');
     const rows = await store.listSchemes();
-    const latest = new Map<string, Scheme>();
-    for (const row of rows) if (row.publishedAt !== null && row.scheme.status === 'published') latest.set(row.scheme.id, row.scheme);
-    const schemes: CompiledScheme[] = [];
-    for (const s of latest.values()) {
+    const latest = new Map<string, SchemeVersion>();
+    const versions: SchemeVersion[] = [];
+    for (const row of rows) {
+      if (row.publishedAt === null || row.scheme.status !== 'published') continue;
+      const s = row.scheme;
       const { compiled, problems } = compileScheme(s, catalogue);
       if (!compiled) throw new Error(`stored scheme ${s.id}@${s.version} no longer compiles: ${problems[0]?.message}`);
-      schemes.push(compiled);
+      const v = { compiled, publishedAt: row.publishedAt };
+      versions.push(v);
+      const prev = latest.get(s.id);
+      if (!prev || v.publishedAt > prev.publishedAt || (v.publishedAt === prev.publishedAt && s.version > prev.compiled.scheme.version)) latest.set(s.id, v);
     }
-    return new Credence({ store, catalogue, schemes, now: o.now, legacyCodes: o.legacyCodes });
+    const schemes = [...latest.values()].map((v) => v.compiled);
+    return new Credence({ store, catalogue, schemes, versions, now: o.now, legacyCodes: o.legacyCodes });
   }
 
   scheme(idOrKey: string): CompiledScheme | undefined {
     return this.schemes.find((s) => s.key === idOrKey || s.scheme.id === idOrKey);
+  }
+
+  /**
+   * The versions a view at `at` evaluates: per scheme in force, the version named in `choose`
+   * (`id@version`), else the one in force at `at` (the latest published at or before it; before
+   * the first publication, the first version). A past view never answers under a later version.
+   */
+  schemesAt(at: number, choose: readonly string[] = []): CompiledScheme[] {
+    const chosen = new Map<string, CompiledScheme>();
+    for (const key of choose) {
+      const v = this.versions.find((x) => x.compiled.key === key);
+      if (!v) {
+        const known = this.versions.map((x) => x.compiled.key).join(', ');
+        throw new NotFoundError('SCHEME_NOT_FOUND', `no published scheme version "${key}" (published: ${known})`);
+      }
+      chosen.set(v.compiled.scheme.id, v.compiled);
+    }
+    return this.schemes.map((s) => chosen.get(s.scheme.id) ?? this.versionAt(s.scheme.id, at));
+  }
+
+  private versionAt(schemeId: string, at: number): CompiledScheme {
+    let pick: SchemeVersion | undefined;
+    for (const v of this.versions) {
+      if (v.compiled.scheme.id !== schemeId) continue;
+      if (pick === undefined || v.publishedAt <= at) pick = v;
+    }
+    return pick!.compiled;
+  }
+
+  /** The versions of one scheme with the instants each was in force: [from, until). */
+  private periodsOf(schemeId: string): { scheme: CompiledScheme; from: number; until: number }[] {
+    const vs = this.versions.filter((v) => v.compiled.scheme.id === schemeId);
+    return vs.map((v, i) => ({ scheme: v.compiled, from: i === 0 ? Number.NEGATIVE_INFINITY : v.publishedAt, until: vs[i + 1]?.publishedAt ?? Number.POSITIVE_INFINITY }));
   }
 
   // ----------------------------------------------------------------------------------------
@@ -331,12 +382,15 @@ export class Credence {
     return s;
   }
 
-  /** Ledger per scheme in force; an unknown subject gets empty ledgers (the default grade). */
-  async ledgers(id: SubjectId): Promise<Map<string, { scheme: CompiledScheme; ledger: SubjectLedger }>> {
+  /**
+   * Ledger per scheme, under the versions `schemesAt(at, choose)` picks (or exactly `use`); an
+   * unknown subject gets empty ledgers (the default grade).
+   */
+  async ledgers(id: SubjectId, at = this.now(), choose: readonly string[] = [], use?: CompiledScheme[]): Promise<Map<string, { scheme: CompiledScheme; ledger: SubjectLedger }>> {
     const states = await this.store.getStates(id);
     const out = new Map<string, { scheme: CompiledScheme; ledger: SubjectLedger }>();
     let records: StoredRecord[] | null = null;
-    for (const s of this.schemes) {
+    for (const s of use ?? this.schemesAt(at, choose)) {
       const st = states.find((x) => x.scheme === s.key);
       let ledger = st?.ledger;
       if (!ledger) {
@@ -348,15 +402,15 @@ export class Credence {
     return out;
   }
 
-  async views(id: SubjectId, at: number): Promise<ScoreView[]> {
+  async views(id: SubjectId, at: number, choose: readonly string[] = []): Promise<ScoreView[]> {
     const out: ScoreView[] = [];
-    for (const { scheme, ledger } of (await this.ledgers(id)).values()) out.push(evaluate(ledger, scheme, at));
+    for (const { scheme, ledger } of (await this.ledgers(id, at, choose)).values()) out.push(evaluate(ledger, scheme, at));
     return out;
   }
 
-  async explain(id: SubjectId, at: number) {
+  async explain(id: SubjectId, at: number, choose: readonly string[] = []) {
     const out = [];
-    for (const { scheme, ledger } of (await this.ledgers(id)).values()) {
+    for (const { scheme, ledger } of (await this.ledgers(id, at, choose)).values()) {
       const view = evaluate(ledger, scheme, at);
       out.push({
         scheme: scheme.key,
@@ -392,41 +446,54 @@ export class Credence {
       });
   }
 
-  /** Score and grade per scheme at each change point up to `at` (the history chart). */
-  async history(id: SubjectId, at: number) {
-    const out: { scheme: string; points: { at: number; score: number; grade: string }[] }[] = [];
-    for (const { scheme, ledger } of (await this.ledgers(id)).values()) {
-      const times = new Set<number>();
-      for (const c of ledger.contributions) { times.add(c.from); times.add(c.until); }
-      for (const d of ledger.directGradings) { times.add(d.from); times.add(d.until); }
-      const points: { at: number; score: number; grade: string }[] = [];
+  /**
+   * Score and grade per scheme at each change point up to `at` (the history chart), each
+   * evaluated under the version in force at that instant (a publication is a change point of
+   * its own, `cause: 'version'`), or under the version named in `choose` throughout.
+   */
+  async history(id: SubjectId, at: number, choose: readonly string[] = []) {
+    const out: { scheme: string; points: { at: number; score: number; grade: string; scheme: string; cause: 'records' | 'version' }[] }[] = [];
+    const chosen = new Set(choose);
+    for (const current of this.schemesAt(at, choose)) {
+      const periods = chosen.has(current.key)
+        ? [{ scheme: current, from: Number.NEGATIVE_INFINITY, until: Number.POSITIVE_INFINITY }]
+        : this.periodsOf(current.scheme.id).filter((p) => p.from <= at);
+      const points: { at: number; score: number; grade: string; scheme: string; cause: 'records' | 'version' }[] = [];
       let last: string | null = null;
-      for (const t of [...times].filter((t) => t <= at).sort((a, b) => a - b)) {
-        const v = evaluate(ledger, scheme, t);
-        const sig = `${v.score}|${v.grade}`;
-        if (sig !== last) points.push({ at: t, score: v.score, grade: v.grade });
-        last = sig;
+      for (const p of periods) {
+        const ledger = (await this.ledgers(id, at, [], [p.scheme])).get(p.scheme.scheme.id)!.ledger;
+        const times = new Set<number>();
+        for (const c of ledger.contributions) { times.add(c.from); times.add(c.until); }
+        for (const d of ledger.directGradings) { times.add(d.from); times.add(d.until); }
+        if (Number.isFinite(p.from)) times.add(p.from);
+        for (const t of [...times].filter((t) => t >= p.from && t < p.until && t <= at).sort((a, b) => a - b)) {
+          const v = evaluate(ledger, p.scheme, t);
+          const sig = `${v.score}|${v.grade}`;
+          if (sig !== last) points.push({ at: t, score: v.score, grade: v.grade, scheme: p.scheme.key, cause: t === p.from ? 'version' : 'records' });
+          last = sig;
+        }
       }
-      out.push({ scheme: scheme.key, points });
+      out.push({ scheme: current.key, points });
     }
     return out;
   }
 
   /** The facts decisions need about these subjects, from materialised state only. */
-  async decisionFactsFor(subjects: SubjectId[], at: number): Promise<DecisionFacts[]> {
+  async decisionFactsFor(subjects: SubjectId[], at: number, choose: readonly string[] = []): Promise<DecisionFacts[]> {
+    const schemes = this.schemesAt(at, choose);
     const statesBy = new Map<string, Map<SubjectId, SubjectState>>();
-    for (const s of this.schemes) statesBy.set(s.key, await this.store.getStatesFor(subjects, s.key));
+    for (const s of schemes) statesBy.set(s.key, await this.store.getStatesFor(subjects, s.key));
     // Subjects without a current state under some scheme: stored ones (a state left behind by
     // a writer that did not know this version) are computed from their records; others hold
     // the default.
-    const missing = subjects.filter((id) => this.schemes.some((s) => !statesBy.get(s.key)!.has(id)));
+    const missing = subjects.filter((id) => schemes.some((s) => !statesBy.get(s.key)!.has(id)));
     const stored = missing.length > 0 ? await this.store.streamPositions(missing) : new Map<SubjectId, number>();
     const records = stored.size > 0 ? await this.store.recordsOfSubjects([...stored.keys()]) : new Map<SubjectId, StoredRecord[]>();
     return subjects.map((subject) => {
       const views = new Map<string, ScoreView>();
       let spans: SubjectLedger['spans'] = [];
       let known = stored.has(subject);
-      for (const s of this.schemes) {
+      for (const s of schemes) {
         const st = statesBy.get(s.key)!.get(subject);
         known ||= !!st;
         const ledger = st?.ledger ?? (stored.has(subject) ? computeLedger(subject, records.get(subject) ?? [], s, this.catalogue) : emptyLedger(subject, s.key));
@@ -438,8 +505,8 @@ export class Credence {
     });
   }
 
-  async decisionFacts(id: SubjectId, at: number): Promise<DecisionFacts> {
-    return (await this.decisionFactsFor([id], at))[0]!;
+  async decisionFacts(id: SubjectId, at: number, choose: readonly string[] = []): Promise<DecisionFacts> {
+    return (await this.decisionFactsFor([id], at, choose))[0]!;
   }
 
   measure(id: string) {
@@ -448,24 +515,26 @@ export class Credence {
     return m;
   }
 
-  async decide(subject: SubjectId, measureId: string, at: number, who: { actor: string; purpose: string }): Promise<Decision> {
-    return (await this.decideBatch([subject], measureId, at, who))[0]!;
+  async decide(subject: SubjectId, measureId: string, at: number, who: { actor: string; purpose: string }, choose: readonly string[] = []): Promise<Decision> {
+    return (await this.decideBatch([subject], measureId, at, who, choose))[0]!;
   }
 
   /** Decisions for many subjects (a whole train), each logged with provider, purpose and outcome. */
-  async decideBatch(subjects: SubjectId[], measureId: string, at: number, who: { actor: string; purpose: string }): Promise<Decision[]> {
+  async decideBatch(subjects: SubjectId[], measureId: string, at: number, who: { actor: string; purpose: string }, choose: readonly string[] = []): Promise<Decision[]> {
     const measure = this.measure(measureId);
-    const decisions = (await this.decisionFactsFor(subjects, at)).map((f) => decide(f, measure, at));
+    const decisions = (await this.decisionFactsFor(subjects, at, choose)).map((f) => decide(f, measure, at));
     const now = this.now();
-    await this.store.appendAudit(decisions.map((d) => ({ at: now, actor: who.actor, action: 'decision', subject: d.subject, detail: { measure: measureId, purpose: who.purpose, outcome: d.outcome, reasons: d.reasons.map((r) => r.code) } })));
+    // Each entry names the scheme versions the decision was taken under, so it can be reproduced.
+    const schemes = this.schemesAt(at, choose).map((s) => s.key);
+    await this.store.appendAudit(decisions.map((d) => ({ at: now, actor: who.actor, action: 'decision', subject: d.subject, detail: { measure: measureId, purpose: who.purpose, outcome: d.outcome, reasons: d.reasons.map((r) => r.code), asOf: at, schemes } })));
     return decisions;
   }
 
   /** Everything held about one subject (GDPR Art. 15 style export). */
-  async export(id: SubjectId, at: number) {
+  async export(id: SubjectId, at: number, choose: readonly string[] = []) {
     const subject = await this.subject(id);
     const records = await this.records(id, Number.MAX_SAFE_INTEGER);
-    const views = await this.views(id, at);
+    const views = await this.views(id, at, choose);
     const states = await this.store.getStates(id);
     const queries = await this.store.auditOfSubject(id, 10_000);
     return {
@@ -479,7 +548,7 @@ export class Credence {
   }
 
   /** Entries of a list at `at`, across subjects (scans materialised states). */
-  async listEntries(list: string, at: number, limit = 1000) {
+  async listEntries(list: string, at: number, limit = 1000, choose: readonly string[] = []) {
     if (!this.catalogue.lists.has(list)) throw new NotFoundError('LIST_NOT_FOUND', `no list "${list}" in the catalogue`);
     const entries: { subject: SubjectId; from: number; until: number | null; cause: string; legalBasis: string }[] = [];
     const seen = new Set<string>();
@@ -488,7 +557,7 @@ export class Credence {
       const ids = await this.store.listSubjectIds(after, 1000);
       if (ids.length === 0) break;
       after = ids[ids.length - 1]!;
-      for (const s of this.schemes) {
+      for (const s of this.schemesAt(at, choose)) {
         for (const ledger of (await this.currentLedgers(ids, s)).values()) {
           const v = evaluate(ledger, s, at);
           for (const e of v.lists) {

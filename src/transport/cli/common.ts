@@ -50,6 +50,14 @@ export function asOf(value: string | undefined, now: number): number {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? t + 86_400_000 - 1 : t;
 }
 
+/** `--scheme ID@VERSION[,ID@VERSION...]`: the scheme versions a view evaluates (default: the one in force at --as-of). */
+export function schemeChoice(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const keys = value.split(',').map((k) => k.trim());
+  for (const k of keys) if (!/^[a-z0-9][a-z0-9-]*@[1-9][0-9]{0,5}$/.test(k)) throw new UsageError(`--scheme takes ID@VERSION (e.g. rongcheng@1), comma-separated for several; got "${k}"`);
+  return keys;
+}
+
 export const day = (t: number | null | undefined) => (t === null || t === undefined || !Number.isFinite(t) ? '-' : new Date(t).toISOString().slice(0, 10));
 
 export function json(ctx: CliContext, value: unknown): void {

@@ -1,11 +1,11 @@
 // `credence lists show NAME`: the entries of a list, with legal basis and statutory end.
 import { EXIT, type CliCommand } from '../command.ts';
-import { asOf, day, guard, json, parse, UsageError, withCredence } from '../common.ts';
+import { asOf, day, guard, json, parse, schemeChoice, UsageError, withCredence } from '../common.ts';
 
 export const listsCommand: CliCommand = {
   name: 'lists',
   summary: 'show the entries of a list (blacklist or red list)',
-  help: `usage: credence lists show NAME [--as-of DATE] [--limit N] [--json]
+  help: `usage: credence lists show NAME [--as-of DATE] [--scheme ID@VERSION] [--limit N] [--json]
 
 NAME is a list of the catalogue: judgment-defaulters, dishonest-persons, honesty-models,
 ... Each entry shows the subject, since when, the statutory end (or "while the grade
@@ -14,13 +14,14 @@ holds") and the legal basis.
 exit codes: 0 shown; 4 unknown list; 2 usage`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
-      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
+      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, scheme: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
+      const choose = schemeChoice(values.scheme);
       if (positionals[0] !== 'show' || positionals.length !== 2) throw new UsageError('lists takes show NAME');
       const limit = values.limit ? Number(values.limit) : 1000;
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit is a whole number from 1 to 100000');
       return withCredence(ctx, async (c) => {
         const at = asOf(values['as-of'], ctx.now());
-        const entries = await c.listEntries(positionals[1]!, at, limit);
+        const entries = await c.listEntries(positionals[1]!, at, limit, choose);
         const def = c.catalogue.lists.get(positionals[1]!)!;
         if (values.json) {
           json(ctx, { list: def, at: new Date(at).toISOString(), entries: entries.map((e) => ({ ...e, from: new Date(e.from).toISOString(), until: e.until === null ? null : new Date(e.until).toISOString() })) });

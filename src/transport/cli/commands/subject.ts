@@ -2,7 +2,7 @@
 // as it is, and how its score moved.
 import { classifyIdentifier } from '../../../domain/identifiers.ts';
 import { EXIT, type CliCommand } from '../command.ts';
-import { asOf, day, guard, json, parse, UsageError, withCredence } from '../common.ts';
+import { asOf, day, guard, json, parse, schemeChoice, UsageError, withCredence } from '../common.ts';
 
 export function canonicalSubject(value: string, legacy: readonly string[]): string {
   const c = classifyIdentifier(value, { legacyCodes: new Set(legacy) });
@@ -15,9 +15,9 @@ const sign = (n: number) => (n > 0 ? `+${n}` : `${n}`);
 export const subjectCommand: CliCommand = {
   name: 'subject',
   summary: 'show, explain or trace one subject',
-  help: `usage: credence subject show ID [--as-of DATE] [--json]
-       credence subject explain ID [--as-of DATE] [--json]
-       credence subject history ID [--as-of DATE] [--json]
+  help: `usage: credence subject show ID [--as-of DATE] [--scheme ID@VERSION] [--json]
+       credence subject explain ID [--as-of DATE] [--scheme ID@VERSION] [--json]
+       credence subject history ID [--as-of DATE] [--scheme ID@VERSION] [--json]
 
 show     score and grade under each scheme, list entries, and every record with its
          source, status (active, disputed, revoked, expired) and expiry
@@ -26,12 +26,17 @@ explain  the ranked reasons behind each grade (at most four, largest effect firs
 history  score and grade at each change up to --as-of
 
 ID is a resident identity number, a Unified Social Credit Code or scheme:value.
---as-of DATE shows the view as Credence held it then (end of that day, UTC).
+--as-of DATE shows the view as Credence held it then (end of that day, UTC), under the
+scheme version in force then: a later publication never rewrites a past answer.
+--scheme ID@VERSION evaluates under that published version instead (comma-separated for
+several schemes); history then uses it throughout, else each point names the version in
+force at it and a publication is a point of its own.
 
 exit codes: 0 shown; 4 no records are held about ID; 2 usage`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
-      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, json: { type: 'boolean' } });
+      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, scheme: { type: 'string' }, json: { type: 'boolean' } });
+      const choose = schemeChoice(values.scheme);
       const [verb, raw] = positionals;
       if (!verb || !['show', 'explain', 'history'].includes(verb) || !raw || positionals.length > 2) {
         throw new UsageError('subject takes show|explain|history and one ID');
@@ -41,7 +46,7 @@ exit codes: 0 shown; 4 no records are held about ID; 2 usage`,
         const at = asOf(values['as-of'], ctx.now());
         const subject = await c.subject(id);
         if (verb === 'show') {
-          const views = await c.views(id, at);
+          const views = await c.views(id, at, choose);
           const records = await c.records(id, at);
           if (values.json) {
             json(ctx, { subject, at: new Date(at).toISOString(), scores: views.map((v) => ({ scheme: v.scheme, score: v.score, grade: v.grade, label: v.gradeLabel, lists: v.lists })), records: records.map((r) => ({ id: r.record.id, type: r.record.type, title: r.typeTitle, source: r.record.source, occurredAt: new Date(r.record.occurredAt).toISOString(), status: r.status, expiresAt: r.expiresAt === null ? null : new Date(r.expiresAt).toISOString(), legalBasis: r.legalBasis })) });
@@ -60,7 +65,7 @@ exit codes: 0 shown; 4 no records are held about ID; 2 usage`,
           return EXIT.OK;
         }
         if (verb === 'explain') {
-          const ex = await c.explain(id, at);
+          const ex = await c.explain(id, at, choose);
           if (values.json) {
             json(ctx, { subject: id, at: new Date(at).toISOString(), explanations: ex });
             return EXIT.OK;
@@ -84,15 +89,15 @@ exit codes: 0 shown; 4 no records are held about ID; 2 usage`,
           }
           return EXIT.OK;
         }
-        const hist = await c.history(id, at);
+        const hist = await c.history(id, at, choose);
         if (values.json) {
-          json(ctx, { subject: id, history: hist.map((h) => ({ scheme: h.scheme, points: h.points.map((p) => ({ at: new Date(p.at).toISOString(), score: p.score, grade: p.grade })) })) });
+          json(ctx, { subject: id, history: hist.map((h) => ({ scheme: h.scheme, points: h.points.map((p) => ({ at: new Date(p.at).toISOString(), score: p.score, grade: p.grade, scheme: p.scheme, cause: p.cause })) })) });
           return EXIT.OK;
         }
         for (const h of hist) {
           ctx.io.out(`${h.scheme}:`);
           if (h.points.length === 0) ctx.io.out('  no change: base score and default grade throughout');
-          for (const p of h.points) ctx.io.out(`  ${day(p.at)}  ${String(p.score).padStart(5)}  ${p.grade}`);
+          for (const p of h.points) ctx.io.out(`  ${day(p.at)}  ${String(p.score).padStart(5)}  ${p.grade}${p.scheme !== h.scheme || p.cause === 'version' ? `  (${p.cause === 'version' ? 'from here ' : ''}under ${p.scheme})` : ''}`);
         }
         return EXIT.OK;
       });

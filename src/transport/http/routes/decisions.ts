@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { classifyIdentifier } from '../../../domain/identifiers.ts';
 import { asOfParam, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
-import { AsOf, Identifier, Purpose, secured, SubjectIdString } from '../schemas/common.ts';
+import { AsOf, Identifier, Purpose, SchemeChoice, schemeKeys, secured, SubjectIdString } from '../schemas/common.ts';
 import { decisionDto } from '../schemas/subjects.ts';
 
 const DecisionIn = Type.Object({
@@ -14,6 +14,7 @@ const DecisionIn = Type.Object({
   measure: Identifier('measure id of the catalogue', 200),
   purpose: Purpose,
   asOf: Type.Optional(AsOf),
+  scheme: Type.Optional(SchemeChoice),
 }, { additionalProperties: false, examples: [{ subject: '371082198503120211', measure: 'defaulter.no_g_train', purpose: 'ticket-sale' }] });
 
 const DecisionBatchIn = Type.Object({
@@ -21,6 +22,7 @@ const DecisionBatchIn = Type.Object({
   measure: Identifier('measure id of the catalogue', 200),
   purpose: Purpose,
   asOf: Type.Optional(AsOf),
+  scheme: Type.Optional(SchemeChoice),
 }, { additionalProperties: false, examples: [{ subjects: ['371082198503120211'], measure: 'defaulter.no_g_train', purpose: 'boarding' }] });
 
 export async function decisionRoutes(app: FastifyInstance, ctx: HttpContext) {
@@ -38,11 +40,11 @@ export async function decisionRoutes(app: FastifyInstance, ctx: HttpContext) {
     bodyLimit: LIMITS.bodyBytesMax,
     schema: { tags: ['decisions'], summary: 'one decision: allow, deny or allow_with_conditions, with reasons and recourse', security: secured, body: DecisionIn },
   }, async (req) => {
-    const b = req.body as { subject: string; measure: string; purpose: string; asOf?: string };
+    const b = req.body as { subject: string; measure: string; purpose: string; asOf?: string; scheme?: string };
     const p = await authorise(req, b.measure, b.purpose);
     const subject = subjectParam(ctx, b.subject, 'body/subject');
     const t0 = performance.now();
-    const d = await ctx.state.credence.decide(subject, b.measure, asOfParam(b.asOf, ctx.now()), { actor: p.actor, purpose: b.purpose });
+    const d = await ctx.state.credence.decide(subject, b.measure, asOfParam(b.asOf, ctx.now()), { actor: p.actor, purpose: b.purpose }, schemeKeys(b.scheme));
     ctx.metrics.decisionLatency.observe((performance.now() - t0) / 1000);
     ctx.metrics.decisions.inc({ outcome: d.outcome });
     return decisionDto(d, b.purpose);
@@ -53,7 +55,7 @@ export async function decisionRoutes(app: FastifyInstance, ctx: HttpContext) {
     bodyLimit: LIMITS.bodyBytesMax,
     schema: { tags: ['decisions'], summary: `decisions for up to ${LIMITS.decisionBatchMax} subjects (e.g. a whole train)`, security: secured, body: DecisionBatchIn },
   }, async (req) => {
-    const b = req.body as { subjects: string[]; measure: string; purpose: string; asOf?: string };
+    const b = req.body as { subjects: string[]; measure: string; purpose: string; asOf?: string; scheme?: string };
     const p = await authorise(req, b.measure, b.purpose);
     const legacy = new Set(ctx.options.legacyCodes);
     const errors: { path: string; message: string }[] = [];
@@ -64,7 +66,7 @@ export async function decisionRoutes(app: FastifyInstance, ctx: HttpContext) {
     });
     if (errors.length > 0) throw problem('SUBJECT_ID_INVALID', `${errors.length} subject identifiers are not valid; first: ${errors[0]!.path}: ${errors[0]!.message}`, { errors: errors.slice(0, 100) });
     const t0 = performance.now();
-    const ds = await ctx.state.credence.decideBatch(ids, b.measure, asOfParam(b.asOf, ctx.now()), { actor: p.actor, purpose: b.purpose });
+    const ds = await ctx.state.credence.decideBatch(ids, b.measure, asOfParam(b.asOf, ctx.now()), { actor: p.actor, purpose: b.purpose }, schemeKeys(b.scheme));
     ctx.metrics.decisionLatency.observe((performance.now() - t0) / 1000);
     const counts: Record<string, number> = {};
     for (const d of ds) {

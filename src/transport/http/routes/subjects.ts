@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { decide } from '../../../domain/decide.ts';
 import { asOfParam, iso, readSubject, subjectParam, type HttpContext } from '../context.ts';
-import { AsOfQuery, secured, SubjectParams } from '../schemas/common.ts';
+import { AsOfQuery, schemeKeys, secured, SubjectParams } from '../schemas/common.ts';
 import { listEntryDto, scoreDto, subjectDto, wireTimes } from '../schemas/subjects.ts';
 import { Type } from '@sinclair/typebox';
 import { LIMITS } from '../context.ts';
@@ -12,24 +12,26 @@ import { Limit, Purpose } from '../schemas/common.ts';
 
 export async function subjectRoutes(app: FastifyInstance, ctx: HttpContext) {
   const c = () => ctx.state.credence;
-  const route = (path: string, summary: string, handler: (id: string, at: number) => Promise<unknown>) =>
+  const route = (path: string, summary: string, handler: (id: string, at: number, choose: string[]) => Promise<unknown>) =>
     app.get(`/subjects/:id${path}`, {
       config: { auth: ['operator', 'subject'] },
       schema: { tags: ['subjects'], summary, security: secured, params: SubjectParams, querystring: AsOfQuery },
     }, async (req) => {
       const id = subjectParam(ctx, (req.params as { id: string }).id);
-      const q = req.query as { asOf?: string; purpose?: string };
+      const q = req.query as { asOf?: string; scheme?: string; purpose?: string };
       const at = asOfParam(q.asOf, ctx.now());
+      const choose = schemeKeys(q.scheme);
+      c().schemesAt(at, choose); // an unknown version is a 404 before anything is read or logged
       await readSubject(ctx, req, id, q.purpose);
-      return handler(id, at);
+      return handler(id, at, choose);
     });
 
-  route('', 'profile: who, and the score and grade under each scheme', async (id, at) => ({
+  route('', 'profile: who, and the score and grade under each scheme', async (id, at, choose) => ({
     subject: subjectDto(await c().subject(id)),
     asOf: iso(at),
-    scores: (await c().views(id, at)).map(scoreDto),
+    scores: (await c().views(id, at, choose)).map(scoreDto),
   }));
-  route('/scores', 'score and grade per scheme (default grade for a subject without records)', async (id, at) => ({ subject: id, asOf: iso(at), scores: (await c().views(id, at)).map(scoreDto) }));
+  route('/scores', 'score and grade per scheme, under the version in force at asOf or the one named in scheme (default grade for a subject without records)', async (id, at, choose) => ({ subject: id, asOf: iso(at), scores: (await c().views(id, at, choose)).map(scoreDto) }));
   route('/records', 'every record with its source, status and expiry', async (id, at) => ({
     subject: id,
     asOf: iso(at),
@@ -39,28 +41,28 @@ export async function subjectRoutes(app: FastifyInstance, ctx: HttpContext) {
       payload: r.record.payload, evidence: [...r.record.evidence], revokes: r.record.revokes ?? null, revokedBy: r.record.revokedBy ?? null,
     })),
   }));
-  route('/history', 'score and grade at each change up to asOf', async (id, at) => ({ subject: id, asOf: iso(at), schemes: (await c().history(id, at)).map((h) => ({ scheme: h.scheme, points: h.points.map((p) => ({ at: iso(p.at), score: p.score, grade: p.grade })) })) }));
-  route('/explanation', 'ranked reasons behind each grade and what changes when', async (id, at) => ({
+  route('/history', 'score and grade at each change up to asOf, each point under the scheme version in force then (cause "version" marks a publication), or under the one named in scheme', async (id, at, choose) => ({ subject: id, asOf: iso(at), schemes: (await c().history(id, at, choose)).map((h) => ({ scheme: h.scheme, points: h.points.map((p) => ({ at: iso(p.at), score: p.score, grade: p.grade, scheme: p.scheme, cause: p.cause })) })) }));
+  route('/explanation', 'ranked reasons behind each grade and what changes when', async (id, at, choose) => ({
     subject: id,
     asOf: iso(at),
-    schemes: (await c().explain(id, at)).map((e) => ({ scheme: e.scheme, score: e.score, grade: e.grade, gradeLabel: e.gradeLabel, reasons: wireTimes(e.reasons), timeline: wireTimes(e.timeline) })),
+    schemes: (await c().explain(id, at, choose)).map((e) => ({ scheme: e.scheme, score: e.score, grade: e.grade, gradeLabel: e.gradeLabel, reasons: wireTimes(e.reasons), timeline: wireTimes(e.timeline) })),
   }));
-  route('/improvement', 'the way to the next grade: expiries, legitimate actions, points needed', async (id, at) => ({
+  route('/improvement', 'the way to the next grade: expiries, legitimate actions, points needed', async (id, at, choose) => ({
     subject: id,
     asOf: iso(at),
-    schemes: (await c().explain(id, at)).map((e) => ({ scheme: e.scheme, grade: e.grade, nextGrade: wireTimes(e.nextGrade) })),
+    schemes: (await c().explain(id, at, choose)).map((e) => ({ scheme: e.scheme, grade: e.grade, nextGrade: wireTimes(e.nextGrade) })),
   }));
-  route('/lists', 'list memberships at asOf, with legal basis and statutory end', async (id, at) => {
+  route('/lists', 'list memberships at asOf, with legal basis and statutory end', async (id, at, choose) => {
     const seen = new Set<string>();
     const items = [];
-    for (const v of await c().views(id, at)) for (const e of v.lists) {
+    for (const v of await c().views(id, at, choose)) for (const e of v.lists) {
       const k = `${e.list}|${e.cause}`;
       if (!seen.has(k)) { seen.add(k); items.push(listEntryDto(e)); }
     }
     return { subject: id, asOf: iso(at), items };
   });
-  route('/measures', 'measures in force: every catalogue measure whose trigger applies', async (id, at) => {
-    const facts = await c().decisionFacts(id, at);
+  route('/measures', 'measures in force: every catalogue measure whose trigger applies', async (id, at, choose) => {
+    const facts = await c().decisionFacts(id, at, choose);
     const items = [];
     for (const m of c().catalogue.measures.values()) {
       const d = decide(facts, m, at);

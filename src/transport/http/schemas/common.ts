@@ -8,8 +8,17 @@ export const Purpose = Type.Union(PURPOSES.map((p) => Type.Literal(p)), { descri
 export const Limit = Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax, default: LIMITS.pageSizeDefault, description: `page size, at most ${LIMITS.pageSizeMax}` });
 export const Identifier = (description: string, maxLength = 100) => Type.String({ minLength: 1, maxLength, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', description });
 
+export const SchemeChoice = Type.String({
+  maxLength: 200,
+  pattern: '^[a-z0-9][a-z0-9-]*@[1-9][0-9]{0,5}(,[a-z0-9][a-z0-9-]*@[1-9][0-9]{0,5})*$',
+  description: 'published scheme versions to evaluate, ID@VERSION, comma-separated (default: the version of each scheme in force at asOf)',
+  examples: ['rongcheng@1'],
+});
+/** The parsed `scheme` parameter: the versions a view evaluates. */
+export const schemeKeys = (raw: string | undefined): string[] => (raw === undefined ? [] : raw.split(','));
+
 export const SubjectParams = Type.Object({ id: SubjectIdString }, { additionalProperties: false });
-export const AsOfQuery = Type.Object({ asOf: Type.Optional(AsOf), purpose: Type.Optional(Purpose) }, { additionalProperties: false });
+export const AsOfQuery = Type.Object({ asOf: Type.Optional(AsOf), scheme: Type.Optional(SchemeChoice), purpose: Type.Optional(Purpose) }, { additionalProperties: false });
 
 export const Problem = Type.Object({
   type: Type.String(),
