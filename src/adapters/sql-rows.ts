@@ -4,6 +4,22 @@ import type { AuditEntry } from '../domain/audit-chain.ts';
 import type { Catalogue, StoredRecord, Subject, SubjectLedger } from '../domain/types.ts';
 import type { SubjectState } from '../ports/store.ts';
 
+/**
+ * putStates' rule, shared by the SQL adapters: a state is written only at its subject's
+ * current stream position; the others are skipped (named). An unknown subject is a bug.
+ */
+export function currentStates(states: SubjectState[], positionOf: (subject: string) => number | undefined): { current: SubjectState[]; skipped: string[] } {
+  const current: SubjectState[] = [];
+  const skipped: string[] = [];
+  for (const st of states) {
+    const position = positionOf(st.subject);
+    if (position === undefined) throw new Error(`putStates: state of unknown subject ${st.subject}`);
+    if (position === st.position) current.push(st);
+    else skipped.push(st.subject);
+  }
+  return { current, skipped };
+}
+
 export interface SubjectRow {
   id: string;
   kind: Subject['kind'];

@@ -29,7 +29,7 @@
 // the WAL is flushed; commit() resolves after COMMIT. bigint columns (epoch ms, counts) are
 // parsed to numbers: every value we store is below 2^53.
 import { inTransaction } from './pg-transaction.ts';
-import { auditFromRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
+import { auditFromRow, currentStates, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -602,14 +602,7 @@ export class PostgresStore implements Store {
     return this.tx(async (client) => {
       // FOR SHARE: a commit moving one of these subjects waits until this write is done.
       const positions = await lockPositions(client, uniqueIds(states.map((st) => st.subject)), 'shareSubjects');
-      const skipped: SubjectId[] = [];
-      const current: SubjectState[] = [];
-      for (const st of states) {
-        const position = positions.get(st.subject);
-        if (position === undefined) throw new Error(`putStates: state of unknown subject ${st.subject}`);
-        if (position === st.position) current.push(st);
-        else skipped.push(st.subject);
-      }
+      const { current, skipped } = currentStates(states, (id) => positions.get(id));
       await upsertStates(client, current);
       return { skipped };
     });

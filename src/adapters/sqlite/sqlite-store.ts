@@ -6,7 +6,7 @@
 // Durability: WAL with synchronous=FULL, so a transaction is fsynced when it commits and
 // commit() resolves only after that; a write that was acknowledged survives a crash.
 // Schema and the measured choice of the records layout: sqlite-migrations.ts.
-import { auditFromRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
+import { auditFromRow, currentStates, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -222,14 +222,7 @@ export class SqliteStore implements Store {
       },
     );
     this.putStatesTx = db.transaction((states: SubjectState[]) => {
-      const skipped: SubjectId[] = [];
-      const current: SubjectState[] = [];
-      for (const st of states) {
-        const position = this.storedPosition(st.subject);
-        if (position === undefined) throw new Error(`putStates: state of unknown subject ${st.subject}`);
-        if (position === st.position) current.push(st);
-        else skipped.push(st.subject);
-      }
+      const { current, skipped } = currentStates(states, (id) => this.storedPosition(id));
       this.upsertStates(current);
       return { skipped };
     });
