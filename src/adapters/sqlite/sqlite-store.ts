@@ -494,7 +494,7 @@ export class SqliteStore implements Store {
         audit?.seq ?? null,
       );
     }
-    for (const r of write.records) s.setPosition.run(positions.get(r.subject)!, r.subject);
+    for (const id of new Set(write.records.map((r) => r.subject))) s.setPosition.run(positions.get(id)!, id);
     for (const rev of write.revocations) {
       const res = s.revoke.run(rev.revokedAt, rev.revokedBy, rev.recordId);
       if (res.changes === 0) throw new Error(`commit: revoked record ${rev.recordId} does not exist`);
