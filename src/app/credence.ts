@@ -212,8 +212,10 @@ export class Credence {
   private async tryIngest(raw: unknown[], actor: string): Promise<IngestSummary | null> {
     const now = this.now();
     const results: RecordResult[] = new Array(raw.length);
-    const valid: { index: number; id: string; v: import('./validate-record.ts').ValidRecord; fingerprint: string }[] = [];
-    const seenInBatch = new Map<string, string>(); // id -> fingerprint of its first occurrence
+    const valid: { index: number; id: string; v: ValidRecord }[] = [];
+    // Fingerprints are computed only where an id is met twice (most batches: never).
+    const fingerprintOf = (id: string, v: ValidRecord) => recordFingerprint(factsOf(id, v));
+    const seenInBatch = new Map<string, ValidRecord>(); // id -> its first occurrence
     raw.forEach((item, index) => {
       const res = this.validator.validate(item, now);
       if (!res.ok) {
@@ -221,14 +223,14 @@ export class Credence {
         return;
       }
       const id = `${res.record.input.source}/${res.record.input.sourceRecordId}`;
-      const fingerprint = recordFingerprint(factsOf(id, res.record));
       const first = seenInBatch.get(id);
       if (first !== undefined) {
-        results[index] = first === fingerprint ? { index, status: 'duplicate', id } : conflictResult(index, id, first, fingerprint, 'earlier in this batch');
+        const [was, is] = [fingerprintOf(id, first), fingerprintOf(id, res.record)];
+        results[index] = was === is ? { index, status: 'duplicate', id } : conflictResult(index, id, was, is, 'earlier in this batch');
         return;
       }
-      seenInBatch.set(id, fingerprint);
-      valid.push({ index, id, v: res.record, fingerprint });
+      seenInBatch.set(id, res.record);
+      valid.push({ index, id, v: res.record });
     });
     // Stream positions first: anything read after them (states, records) is at least as new,
     // so a concurrent write in between shows up as a moved position at commit, never as a lost update.
@@ -238,8 +240,8 @@ export class Credence {
     const fresh = valid.filter((x) => {
       const held = existing.get(x.id);
       if (held === undefined) return true;
-      const heldFingerprint = recordFingerprint(held);
-      results[x.index] = heldFingerprint === x.fingerprint ? { index: x.index, status: 'duplicate', id: x.id } : conflictResult(x.index, x.id, heldFingerprint, x.fingerprint, 'already held');
+      const [was, is] = [recordFingerprint(held), fingerprintOf(x.id, x.v)];
+      results[x.index] = was === is ? { index: x.index, status: 'duplicate', id: x.id } : conflictResult(x.index, x.id, was, is, 'already held');
       return false;
     });
 
