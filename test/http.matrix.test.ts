@@ -70,6 +70,7 @@ const ROWS: Row[] = [
   { method: 'GET', url: '/v1/audit', path: '/v1/audit', roles: ['auditor'] },
   { method: 'GET', url: '/v1/audit/head', path: '/v1/audit/head', roles: ['auditor'] },
   { method: 'GET', url: '/v1/audit/verify', path: '/v1/audit/verify', roles: ['auditor'] },
+  { method: 'POST', url: '/v1/audit/decisions/1/replay', path: '/v1/audit/decisions/{seq}/replay', roles: ['auditor', 'operator'] },
 ];
 
 describe('role x route x object matrix', () => {

@@ -146,6 +146,11 @@ describe('decisions', () => {
     expect(r.statusCode).toBe(200);
     const d = json(r);
     expect(d.outcome).toBe('deny');
+    // An auditor takes it again from its id: the same answer.
+    const replay = await f.call('POST', `/v1/audit/decisions/${d.decisionId}/replay`, { key: 'auditor' });
+    expect(replay.statusCode).toBe(200);
+    expect(json(replay)).toMatchObject({ decisionId: d.decisionId, subject: bob, same: true, logged: { outcome: 'deny' }, replayed: { outcome: 'deny' } });
+    expect(json(await f.call('POST', '/v1/audit/decisions/1/replay', { key: 'auditor' })).code).toBe('DECISION_NOT_FOUND');
     expect(d.reasons[0].code).toBe('LIST_ENTRY');
     expect(d.contest).toBeTruthy();
     expect(r.body).not.toContain('c-1');

@@ -86,6 +86,24 @@ describe('scheme versions over time', () => {
     expect(log.map((e) => e.detail.asOf)).toEqual([BETWEEN, AFTER]);
   });
 
+  it('replays a logged decision exactly, after a publication and after later records', async () => {
+    const { v2, setNow, store } = await townWithTwoVersions();
+    // A decision as of a time before the publication, then more records arrive.
+    const past = await v2.decide(SUBJECT, 'reward.library_card_deposit_free', BETWEEN, { actor: 'test', purpose: 'library' });
+    expect(past.decisionId).toBeGreaterThan(0);
+    setNow(AFTER);
+    expect((await v2.ingest([fouled('f-9', 20)])).accepted).toBe(1);
+    const r = await v2.replayDecision(past.decisionId, { actor: 'auditor' });
+    expect(r).toMatchObject({ same: true, assumed: false, subject: SUBJECT, measure: 'reward.library_card_deposit_free', asOf: BETWEEN });
+    expect(r.schemes.filter((k) => k.startsWith('rongcheng'))).toEqual(['rongcheng@1']);
+    expect(r.replayed.outcome).toBe(past.outcome);
+    expect(r.replayed.reasons.map((x) => x.code)).toEqual(past.reasons.map((x) => x.code));
+    // The replay is itself logged as a read of the subject.
+    const log = await store.auditOfSubject(SUBJECT, 1);
+    expect(log[0]).toMatchObject({ action: 'decision.replay', actor: 'auditor', detail: { decision: past.decisionId, same: true } });
+    await expect(v2.replayDecision(1, { actor: 'auditor' })).rejects.toThrow(/audit entry 1 is not a logged decision/);
+  });
+
   it('keeps new records counting under both versions after the publication', async () => {
     const { v2, setNow } = await townWithTwoVersions();
     setNow(AFTER);

@@ -517,19 +517,58 @@ export class Credence {
     return m;
   }
 
-  async decide(subject: SubjectId, measureId: string, at: number, who: { actor: string; purpose: string }, choose: readonly string[] = []): Promise<Decision> {
+  async decide(subject: SubjectId, measureId: string, at: number, who: { actor: string; purpose: string }, choose: readonly string[] = []): Promise<Decision & { decisionId: number }> {
     return (await this.decideBatch([subject], measureId, at, who, choose))[0]!;
   }
 
-  /** Decisions for many subjects (a whole train), each logged with provider, purpose and outcome. */
-  async decideBatch(subjects: SubjectId[], measureId: string, at: number, who: { actor: string; purpose: string }, choose: readonly string[] = []): Promise<Decision[]> {
+  /**
+   * Decisions for many subjects (a whole train), each logged with provider, purpose and
+   * outcome, and with what reproduces it (`asOf`, the scheme versions, the catalogue version):
+   * the entry's seq is the decision's id (`decisionId`), which `replayDecision` takes.
+   */
+  async decideBatch(subjects: SubjectId[], measureId: string, at: number, who: { actor: string; purpose: string }, choose: readonly string[] = []): Promise<(Decision & { decisionId: number })[]> {
     const measure = this.measure(measureId);
     const decisions = (await this.decisionFactsFor(subjects, at, choose)).map((f) => decide(f, measure, at));
     const now = this.now();
-    // Each entry names the scheme versions the decision was taken under, so it can be reproduced.
     const schemes = this.schemesAt(at, choose).map((s) => s.key);
-    await this.store.appendAudit(decisions.map((d) => ({ at: now, actor: who.actor, action: 'decision', subject: d.subject, detail: { measure: measureId, purpose: who.purpose, outcome: d.outcome, reasons: d.reasons.map((r) => r.code), asOf: at, schemes } })));
-    return decisions;
+    const entries = await this.store.appendAudit(decisions.map((d) => ({ at: now, actor: who.actor, action: 'decision', subject: d.subject, detail: { measure: measureId, purpose: who.purpose, outcome: d.outcome, reasons: d.reasons.map((r) => r.code), asOf: at, schemes, catalogue: this.catalogue.version } })));
+    return decisions.map((d, i) => ({ ...d, decisionId: entries[i]!.seq }));
+  }
+
+  /**
+   * Takes the decision logged as audit entry `decisionId` again, from what the entry names:
+   * the subject, measure, `asOf` and scheme versions (an entry from before these were logged:
+   * its own time and the versions in force then). Logs the replay as a read of the subject.
+   */
+  async replayDecision(decisionId: number, who: { actor: string }) {
+    const entry = Number.isSafeInteger(decisionId) && decisionId > 0 ? (await this.store.readAudit(decisionId - 1, 1))[0] : undefined;
+    if (!entry || entry.seq !== decisionId || entry.action !== 'decision' || !entry.subject) {
+      throw new NotFoundError('DECISION_NOT_FOUND', `audit entry ${decisionId} is not a logged decision`);
+    }
+    const d = entry.detail as { measure: string; purpose: string; outcome: string; reasons: string[]; asOf?: number; schemes?: string[]; catalogue?: string };
+    const assumed = d.asOf === undefined || d.schemes === undefined;
+    const asOf = d.asOf ?? entry.at;
+    const schemes = d.schemes ?? this.schemesAt(asOf).map((s) => s.key);
+    const facts = await this.decisionFactsFor([entry.subject], asOf, schemes);
+    const again = decide(facts[0]!, this.measure(d.measure), asOf);
+    const reasons = again.reasons.map((r) => r.code);
+    const same = again.outcome === d.outcome && JSON.stringify(reasons) === JSON.stringify(d.reasons);
+    await this.store.appendAudit([{ at: this.now(), actor: who.actor, action: 'decision.replay', subject: entry.subject, detail: { decision: decisionId, same } }]);
+    return {
+      decisionId,
+      subject: entry.subject,
+      measure: d.measure,
+      purpose: d.purpose,
+      decidedAt: entry.at,
+      asOf,
+      schemes,
+      /** True when asOf and the versions were not logged (an entry from an earlier release) and were inferred. */
+      assumed,
+      catalogue: { logged: d.catalogue ?? null, now: this.catalogue.version },
+      logged: { outcome: d.outcome, reasons: d.reasons },
+      replayed: again,
+      same,
+    };
   }
 
   /** Everything held about one subject (GDPR Art. 15 style export). */

@@ -7,17 +7,40 @@ export const decideCommand: CliCommand = {
   name: 'decide',
   summary: 'may a subject use a service? allow / deny / allow with conditions',
   help: `usage: credence decide ID MEASURE [--as-of DATE] [--scheme ID@VERSION] [--purpose TEXT] [--json]
+       credence decide --replay DECISION_ID [--json]
 
 Answers for one subject and one measure of the catalogue (e.g. defaulter.no_flights,
 reward.library_card_deposit_free): allow, deny or allow_with_conditions, with reason codes in
 the documented precedence (docs/codes.md), the legal basis and how to contest. The
 decision is written to the audit log with the purpose (default "operator-check") and the
-scheme versions it was taken under (those in force at --as-of, or --scheme ID@VERSION).
+scheme versions it was taken under (those in force at --as-of, or --scheme ID@VERSION);
+its decision id is the audit entry's number.
 
-exit codes: 0 allow or allow_with_conditions; 1 deny; 4 unknown measure; 2 usage`,
+--replay DECISION_ID takes a logged decision again under what its entry names (subject,
+measure, as-of, scheme versions) and says whether the answer is the same; the replay is
+logged as a read of the subject.
+
+exit codes: 0 allow or allow_with_conditions (--replay: the same answer); 1 deny (--replay:
+a different answer); 4 unknown measure or decision; 2 usage`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
-      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, scheme: { type: 'string' }, purpose: { type: 'string' }, json: { type: 'boolean' } });
+      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, scheme: { type: 'string' }, purpose: { type: 'string' }, replay: { type: 'string' }, json: { type: 'boolean' } });
+      if (values.replay !== undefined) {
+        if (positionals.length > 0 || values['as-of'] || values.scheme || values.purpose) throw new UsageError('--replay takes only a decision id (and --json): the entry names the rest');
+        if (!/^[1-9][0-9]{0,15}$/.test(values.replay)) throw new UsageError(`--replay takes a decision id (a whole number, the audit entry), got "${values.replay}"`);
+        const decisionId = Number(values.replay);
+        return withCredence(ctx, async (c) => {
+          const r = await c.replayDecision(decisionId, { actor: `cli:${process.env.USER ?? 'operator'}` });
+          if (values.json) json(ctx, { ...r, decidedAt: new Date(r.decidedAt).toISOString(), asOf: new Date(r.asOf).toISOString(), replayed: { ...r.replayed, at: new Date(r.replayed.at).toISOString() } });
+          else {
+            ctx.io.out(`${r.same ? 'REPRODUCED' : 'DIFFERS'} decision ${r.decisionId}: ${r.subject} ${r.measure} as of ${new Date(r.asOf).toISOString()} under ${r.schemes.join(', ')}${r.assumed ? ' (as-of and versions inferred: the entry predates their logging)' : ''}`);
+            ctx.io.out(`  logged:   ${r.logged.outcome} (${r.logged.reasons.join(', ')})`);
+            ctx.io.out(`  replayed: ${r.replayed.outcome} (${r.replayed.reasons.map((x) => x.code).join(', ')})`);
+            if (r.catalogue.logged !== null && r.catalogue.logged !== r.catalogue.now) ctx.io.out(`  the catalogue changed since: ${r.catalogue.logged} then, ${r.catalogue.now} now`);
+          }
+          return r.same ? EXIT.OK : EXIT.NEGATIVE;
+        });
+      }
       const choose = schemeChoice(values.scheme);
       if (positionals.length !== 2) throw new UsageError('decide takes ID and MEASURE');
       const id = canonicalSubject(positionals[0]!, ctx.config.legacyCodes);
@@ -32,6 +55,7 @@ exit codes: 0 allow or allow_with_conditions; 1 deny; 4 unknown measure; 2 usage
           ctx.io.out(`  legal basis: ${d.legalBasis}`);
           if (d.crossContext) ctx.io.out('  cross-context measure (its trigger comes from another domain)');
           ctx.io.out(`  to contest: ${d.contest}`);
+          ctx.io.out(`  decision id: ${d.decisionId} (credence decide --replay ${d.decisionId} takes it again)`);
         }
         return d.outcome === 'deny' ? EXIT.NEGATIVE : EXIT.OK;
       });

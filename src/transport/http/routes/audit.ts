@@ -21,6 +21,19 @@ export async function auditRoutes(app: FastifyInstance, ctx: HttpContext) {
     };
   });
   app.get('/audit/head', { config: { auth: ['auditor'] }, schema: { tags: ['audit'], summary: 'the head of the chain (sequence and hash)', security: secured } }, async () => (await ctx.store.auditHead()) ?? { seq: 0, hash: null });
+  app.post('/audit/decisions/:seq/replay', {
+    config: { auth: ['auditor', 'operator'] },
+    schema: {
+      tags: ['audit'], summary: 'take a logged decision again under what its entry names (subject, measure, asOf, scheme versions); same: whether the answer is unchanged', security: secured,
+      params: Type.Object({ seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the decision id (its audit entry)' }) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const r = await ctx.state.credence.replayDecision((req.params as { seq: number }).seq, { actor: req.principal?.actor ?? 'anonymous' });
+    return {
+      decisionId: r.decisionId, subject: r.subject, measure: r.measure, purpose: r.purpose, decidedAt: iso(r.decidedAt), asOf: iso(r.asOf), schemes: r.schemes, assumed: r.assumed,
+      catalogue: r.catalogue, logged: r.logged, replayed: { outcome: r.replayed.outcome, reasons: r.replayed.reasons.map((x) => x.code) }, same: r.same,
+    };
+  });
   app.get('/audit/verify', {
     config: { auth: ['auditor'] },
     schema: { tags: ['audit'], summary: 'recompute every hash and link; the first broken entry and why', security: secured },

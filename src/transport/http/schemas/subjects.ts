@@ -25,7 +25,8 @@ export const scoreDto = (v: ScoreView) => ({
 });
 
 /** What a provider gets: outcome, reason codes and recourse; never the records. */
-export const decisionDto = (d: Decision, purpose: string) => ({
+export const decisionDto = (d: Decision & { decisionId?: number }, purpose: string) => ({
+  ...(d.decisionId !== undefined ? { decisionId: d.decisionId } : {}),
   subject: d.subject, measure: d.measure, purpose, at: iso(d.at), outcome: d.outcome, effect: d.effect,
   reasons: d.reasons.map((r) => ({ code: r.code, message: r.recordId ? r.message.replaceAll(r.recordId, 'a record') : r.message, ...(r.list ? { list: r.list } : {}), ...(r.grade ? { grade: r.grade } : {}), until: iso(r.until ?? null) })),
   conditions: [...d.conditions], legalBasis: d.legalBasis, contest: d.contest, crossContext: d.crossContext,
