@@ -15,9 +15,9 @@
 // whole transaction rolls back, so a conflict writes nothing, as the contract asks.
 //
 // seq comes from the sequence records_seq: unique and increasing in allocation order across
-// processes. Per-subject order (what scoring reads) holds because a commit locks the rows of
-// the subjects it touches (FOR UPDATE, in id order) before it takes seqs, and checks their
-// stream positions against the ones the writer read (optimistic concurrency): a second
+// processes. Per-subject order (what scoring reads) holds because a commit moves the stream
+// positions of the subjects it touches (one UPDATE that checks each against the position the
+// writer read, optimistic concurrency, and locks the row) before it takes seqs: a second
 // writer of the same subject waits, then finds the position moved and retries.
 //
 // The audit chain is appended under pg_advisory_xact_lock, so head-read + chain + insert is
@@ -121,6 +121,13 @@ const SQL = {
   shareSubjects: `SELECT id, position FROM subjects WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`,
   setPositions: `UPDATE subjects s SET position = v.position
     FROM unnest($1::text[], $2::bigint[]) AS v(id, position) WHERE s.id = v.id`,
+  // Check and move in one statement: a row whose position is not the expected one is left
+  // alone and not returned (after waiting for a concurrent writer of it, PostgreSQL re-reads
+  // the row, so a moved position shows). The row stays locked to COMMIT either way.
+  moveSubjects: `UPDATE subjects s SET position = v.next
+    FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS v(id, expected, next)
+    WHERE s.id = v.id AND s.position = v.expected
+    RETURNING s.id`,
   existingRecordIds: `SELECT id FROM record_ids WHERE id = ANY($1::text[])`,
   getRecords: `SELECT r.* FROM record_ids k JOIN records r ON r.subject = k.subject AND r.seq = k.seq WHERE k.id = ANY($1::text[])`,
   recordCoverage: `SELECT subject, seq, id, audit_seq FROM records WHERE (subject, seq) > ($1, $2)
@@ -457,8 +464,10 @@ export class PostgresStore implements Store {
 
   private async commitInTx(client: PoolClient, write: RecordWrite, touched: Set<SubjectId>): Promise<CommitResult | { rollback: CommitResult }> {
     const records = write.records;
-    // New subjects first (in id order), then every touched subject's row locked to COMMIT:
-    // a concurrent writer of the same subject waits here and then sees the moved position.
+    // New subjects first (in id order), then every touched subject's row checked against the
+    // expected position and moved on in one UPDATE, which locks it to COMMIT: a concurrent
+    // writer of the same subject waits there and then finds the position moved. A lock cycle
+    // between two writers is a deadlock PostgreSQL breaks; that write is retried (isRetryable).
     for (const part of chunks([...write.subjects].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), ROWS_PER_STATEMENT_MAX)) {
       await run(client, 'insertSubjects', [
         part.map((s) => s.id),
@@ -470,9 +479,23 @@ export class PostgresStore implements Store {
         part.map((s) => s.createdAt),
       ]);
     }
-    const positions = await lockPositions(client, [...touched], 'lockSubjects');
-    const stale = [...touched].filter((id) => (positions.get(id) ?? 0) !== write.expected[id]);
-    if (stale.length > 0) return { rollback: { inserted: [], conflicts: [], stale } };
+    const added = new Map<SubjectId, number>();
+    for (const r of records) added.set(r.subject, (added.get(r.subject) ?? 0) + 1);
+    const ids = [...touched].sort();
+    const movedOk = new Set<SubjectId>();
+    for (const part of chunks(ids, ROWS_PER_STATEMENT_MAX)) {
+      const res = await run<{ id: string }>(client, 'moveSubjects', [part, part.map((id) => write.expected[id]!), part.map((id) => write.expected[id]! + (added.get(id) ?? 0))]);
+      for (const row of res.rows) movedOk.add(row.id);
+    }
+    const stale = ids.filter((id) => !movedOk.has(id));
+    if (stale.length > 0) {
+      // Not moved: either the position moved (a conflict) or the subject is not stored (a bug).
+      const stored = await lockPositions(client, stale, 'shareSubjects');
+      const unknown = stale.find((id) => !stored.has(id));
+      if (unknown !== undefined) throw new Error(`commit: subject ${unknown} is neither stored nor in the write`);
+      return { rollback: { inserted: [], conflicts: [], stale } };
+    }
+    const positions = new Map<SubjectId, number>(ids.map((id) => [id, write.expected[id]!]));
 
     let seqs: number[] = [];
     if (records.length > 0) {
@@ -535,10 +558,6 @@ export class PostgresStore implements Store {
         recordPositions.slice(i, i + part.length),
         part.map(() => auditSeq),
       ]);
-    }
-    const moved = [...new Set(records.map((r) => r.subject))];
-    for (const part of chunks(moved, ROWS_PER_STATEMENT_MAX)) {
-      await run(client, 'setPositions', [part, part.map((id) => positions.get(id)!)]);
     }
     for (const part of chunks(write.revocations, ROWS_PER_STATEMENT_MAX)) {
       const res = await run<{ id: string }>(client, 'revoke', [
