@@ -1,49 +1,36 @@
 // Composition root of the `credence` command: global options, the command registry, help.
 import { loadConfig, ConfigError } from '../config/config.ts';
 import { EXIT, type CliCommand, type CliContext, type CliIo } from '../transport/cli/command.ts';
-import { auditCommand } from '../transport/cli/commands/audit.ts';
-import { decideCommand } from '../transport/cli/commands/decide.ts';
-import { demoCommand } from '../transport/cli/commands/demo.ts';
-import { exportCommand } from '../transport/cli/commands/export.ts';
-import { idCommand } from '../transport/cli/commands/id.ts';
-import { ingestCommand } from '../transport/cli/commands/ingest.ts';
-import { initCommand } from '../transport/cli/commands/init.ts';
-import { listsCommand } from '../transport/cli/commands/lists.ts';
-import { rescoreCommand } from '../transport/cli/commands/rescore.ts';
-import { simulateCommand } from '../transport/cli/commands/simulate.ts';
-import { statsCommand } from '../transport/cli/commands/stats.ts';
-import { subjectCommand } from '../transport/cli/commands/subject.ts';
 
-export const COMMANDS: CliCommand[] = [
-  initCommand,
-  ingestCommand,
-  subjectCommand,
-  decideCommand,
-  listsCommand,
-  rescoreCommand,
-  simulateCommand,
-  exportCommand,
-  statsCommand,
-  auditCommand,
-  idCommand,
-  demoCommand,
-];
-
-async function optionalCommands(): Promise<CliCommand[]> {
-  // The server and the worker arrive with their own issues; the CLI lists them when present.
-  const extra: CliCommand[] = [];
-  for (const mod of ['../transport/cli/commands/serve.ts', '../transport/cli/commands/keys.ts', '../transport/cli/commands/worker.ts']) {
-    try {
-      const m = (await import(mod)) as Record<string, CliCommand>;
-      extra.push(...Object.values(m).filter((v) => v && typeof v === 'object' && 'run' in v));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    }
-  }
-  return extra;
+/** A command as the registry knows it: its name and summary, and how to load it. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<CliCommand>;
 }
 
-function usage(commands: CliCommand[]): string {
+// Each command is loaded only when it runs (or prints its help): `credence id check` does not
+// load SQLite, Fastify or the scoring engine. The summaries here are the modules' own
+// (test/cli-registry.unit.test.ts keeps them equal).
+export const COMMANDS: CommandEntry[] = [
+  { name: 'init', summary: 'create the database, load the catalogue and schemes', load: async () => (await import('../transport/cli/commands/init.ts')).initCommand },
+  { name: 'ingest', summary: 'ingest records from an NDJSON or CSV file', load: async () => (await import('../transport/cli/commands/ingest.ts')).ingestCommand },
+  { name: 'subject', summary: 'show, explain or trace one subject', load: async () => (await import('../transport/cli/commands/subject.ts')).subjectCommand },
+  { name: 'decide', summary: 'may a subject use a service? allow / deny / allow with conditions', load: async () => (await import('../transport/cli/commands/decide.ts')).decideCommand },
+  { name: 'lists', summary: 'show the entries of a list (blacklist or red list)', load: async () => (await import('../transport/cli/commands/lists.ts')).listsCommand },
+  { name: 'rescore', summary: 'rebuild scores from the records; preview a draft scheme', load: async () => (await import('../transport/cli/commands/rescore.ts')).rescoreCommand },
+  { name: 'simulate', summary: 'write a synthetic town of records (NDJSON)', load: async () => (await import('../transport/cli/commands/simulate.ts')).simulateCommand },
+  { name: 'export', summary: 'everything held about one subject, as JSON', load: async () => (await import('../transport/cli/commands/export.ts')).exportCommand },
+  { name: 'stats', summary: 'subjects, records and grade distribution per scheme', load: async () => (await import('../transport/cli/commands/stats.ts')).statsCommand },
+  { name: 'audit', summary: 'verify the tamper-evident audit log', load: async () => (await import('../transport/cli/commands/audit.ts')).auditCommand },
+  { name: 'id', summary: 'validate resident ids, credit codes and external ids', load: async () => (await import('../transport/cli/commands/id.ts')).idCommand },
+  { name: 'demo', summary: 'init + simulate a town of 10,000 + distribution + one explanation', load: async () => (await import('../transport/cli/commands/demo.ts')).demoCommand },
+  { name: 'serve', summary: 'run the HTTP API (creates and seeds the database on first start)', load: async () => (await import('../transport/cli/commands/serve.ts')).serveCommand },
+  { name: 'keys', summary: 'create, list or revoke API keys of the HTTP API', load: async () => (await import('../transport/cli/commands/keys.ts')).keysCommand },
+  { name: 'worker', summary: 'apply records from the JetStream ingest partitions (CREDENCE_NATS_URL)', load: async () => (await import('../transport/cli/commands/worker.ts')).workerCommand },
+];
+
+function usage(commands: CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return `usage: credence [--db PATH] [--profile default|eu] COMMAND [ARGS] [--help]
 
@@ -84,18 +71,19 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
       flags[m[1] as 'db' | 'profile'] = value;
     } else rest.push(a);
   }
-  const commands = [...COMMANDS, ...(await optionalCommands())];
   const [name, ...args] = rest;
+  const commands = COMMANDS;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const target = name === 'help' ? commands.find((c) => c.name === args[0]) : undefined;
-    io.out(target ? target.help : usage(commands));
+    io.out(target ? (await target.load()).help : usage(commands));
     return EXIT.OK;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`usage error: unknown command "${name}"\n\n${usage(commands)}`);
     return EXIT.USAGE;
   }
+  const command = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     io.out(command.help);
     return EXIT.OK;

@@ -5,15 +5,13 @@ import type { Store } from '../ports/store.ts';
 import type { AccessStore } from '../ports/access-store.ts';
 import { MemoryAccessStore } from '../adapters/memory/memory-access-store.ts';
 import { PostgresAccessStore } from '../adapters/postgres/postgres-access-store.ts';
-import type { PostgresStore } from '../adapters/postgres/postgres-store.ts';
 import { SqliteAccessStore } from '../adapters/sqlite/sqlite-access-store.ts';
 import { SqliteStore } from '../adapters/sqlite/sqlite-store.ts';
 
 export async function openStore(config: Config): Promise<Store> {
   if (config.databaseUrl) {
     // Loaded only when asked for, so the embedded default needs no PostgreSQL driver.
-    const modulePath = '../adapters/postgres/postgres-store.ts';
-    const { PostgresStore } = (await import(modulePath)) as { PostgresStore: { open(url: string): Promise<Store> } };
+    const { PostgresStore } = await import('../adapters/postgres/postgres-store.ts');
     return PostgresStore.open(config.databaseUrl);
   }
   return SqliteStore.open(config.dbPath);
@@ -25,6 +23,6 @@ export function openAccessStore(store: Store): AccessStore {
   if (store.kind === 'memory') return new MemoryAccessStore();
   // PostgresStore itself (and with it the pg driver) is loaded lazily by openStore; the
   // access adapter imports only pg's types, so importing it here loads no driver.
-  if (store.kind === 'postgres') return new PostgresAccessStore((store as PostgresStore).sharedPool());
+  if (store.kind === 'postgres') return new PostgresAccessStore((store as Store & { sharedPool(): ConstructorParameters<typeof PostgresAccessStore>[0] }).sharedPool());
   throw new Error(`no access store for ${store.kind}`);
 }

@@ -1,9 +1,16 @@
 // Names, at the start of a run, the adapters it covers. Under CI a missing service stops the
-// run here, before any suite gets the chance to skip.
+// run here, before any suite gets the chance to skip. Builds dist/ first: the command-line
+// tests run `bin/credence.js`, which runs the compiled code, and must run today's sources.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { inCI, missingInCI, probeServices, SERVICES, type Service } from './services.ts';
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
 export default async function setup(project: TestProject): Promise<void> {
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
   const up = await probeServices();
   project.provide('services', up);
   const services = Object.keys(SERVICES) as Service[];
