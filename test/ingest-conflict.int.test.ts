@@ -16,6 +16,8 @@ import { simulateTown } from '../src/app/simulate.ts';
 import type { RecordInput } from '../src/domain/types.ts';
 import type { Store } from '../src/ports/store.ts';
 import { SERVER_TOWN_SEED } from '../src/transport/http/server.ts';
+import { main } from '../src/main/cli.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const catalogueDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'catalogue');
 const NOW = Date.UTC(2025, 0, 15, 12);
@@ -89,6 +91,32 @@ describe('a reused source record id', () => {
     expect(server.records.size).toBeGreaterThan(1000);
     expect([...server.records].filter((id) => readme.records.has(id))).toEqual([]);
     expect([...server.people].filter((id) => readme.people.has(id))).toEqual([]);
+  });
+});
+
+describe('credence ingest with a reused id', () => {
+  it('writes a reject line with both fingerprints, keeps the other lines, and exits 3', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'credence-conflict-cli-'));
+    tempDirs.push(dir);
+    const env = { CREDENCE_DB: path.join(dir, 'credence.db'), CREDENCE_CATALOGUE_DIR: catalogueDir };
+    const io = () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), isTty: false } };
+    };
+    expect(await main(['init'], io().io, env)).toBe(0);
+    const first = path.join(dir, 'first.ndjson');
+    writeFileSync(first, [deed('k-1'), deed('k-2', 'civic.helped_elderly_move', 5)].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    expect(await main(['ingest', first], io().io, env)).toBe(0);
+    const second = path.join(dir, 'second.ndjson');
+    writeFileSync(second, [deed('k-1', 'civic.helped_elderly_move', 9), deed('k-2', 'civic.helped_elderly_move', 5), deed('k-3', 'civic.shovelled_snow', 8)].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const run = io();
+    expect(await main(['ingest', second], run.io, env)).toBe(3);
+    expect(run.err.join('\n')).toMatch(/second\.ndjson:1: RECORD_CONFLICT at sourceRecordId: record grid-office-morgenroete\/k-1 is already held with different content/);
+    const rejects = readFileSync(`${second}.rejects.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]).toMatchObject({ line: 1, code: 'RECORD_CONFLICT', heldFingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(rejects[0].heldFingerprint).not.toBe(rejects[0].fingerprint);
   });
 });
 
