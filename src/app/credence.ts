@@ -389,18 +389,10 @@ export class Credence {
    * unknown subject gets empty ledgers (the default grade).
    */
   async ledgers(id: SubjectId, at = this.now(), choose: readonly string[] = [], use?: CompiledScheme[]): Promise<Map<string, { scheme: CompiledScheme; ledger: SubjectLedger }>> {
-    const states = await this.store.getStates(id);
+    const schemes = use ?? this.schemesAt(at, choose);
+    const byScheme = await this.currentLedgers([id], schemes);
     const out = new Map<string, { scheme: CompiledScheme; ledger: SubjectLedger }>();
-    let records: StoredRecord[] | null = null;
-    for (const s of use ?? this.schemesAt(at, choose)) {
-      const st = states.find((x) => x.scheme === s.key);
-      let ledger = st?.ledger;
-      if (!ledger) {
-        records ??= (await this.store.recordsOfSubjects([id])).get(id) ?? [];
-        ledger = computeLedger(id, records, s, this.catalogue);
-      }
-      out.set(s.scheme.id, { scheme: s, ledger });
-    }
+    for (const s of schemes) out.set(s.scheme.id, { scheme: s, ledger: byScheme.get(s.key)!.get(id) ?? emptyLedger(id, s.key) });
     return out;
   }
 
@@ -483,22 +475,15 @@ export class Credence {
   /** The facts decisions need about these subjects, from materialised state only. */
   async decisionFactsFor(subjects: SubjectId[], at: number, choose: readonly string[] = []): Promise<DecisionFacts[]> {
     const schemes = this.schemesAt(at, choose);
-    const statesBy = new Map<string, Map<SubjectId, SubjectState>>();
-    for (const s of schemes) statesBy.set(s.key, await this.store.getStatesFor(subjects, s.key));
-    // Subjects without a current state under some scheme: stored ones (a state left behind by
-    // a writer that did not know this version) are computed from their records; others hold
-    // the default.
-    const missing = subjects.filter((id) => schemes.some((s) => !statesBy.get(s.key)!.has(id)));
-    const stored = missing.length > 0 ? await this.store.streamPositions(missing) : new Map<SubjectId, number>();
-    const records = stored.size > 0 ? await this.store.recordsOfSubjects([...stored.keys()]) : new Map<SubjectId, StoredRecord[]>();
+    const byScheme = await this.currentLedgers(subjects, schemes);
     return subjects.map((subject) => {
       const views = new Map<string, ScoreView>();
       let spans: SubjectLedger['spans'] = [];
-      let known = stored.has(subject);
+      let known = false;
       for (const s of schemes) {
-        const st = statesBy.get(s.key)!.get(subject);
-        known ||= !!st;
-        const ledger = st?.ledger ?? (stored.has(subject) ? computeLedger(subject, records.get(subject) ?? [], s, this.catalogue) : emptyLedger(subject, s.key));
+        const held = byScheme.get(s.key)!.get(subject);
+        known ||= held !== undefined;
+        const ledger = held ?? emptyLedger(subject, s.key);
         views.set(s.scheme.id, evaluate(ledger, s, at, { detail: false }));
         if (spans.length === 0) spans = ledger.spans;
       }
@@ -598,8 +583,10 @@ export class Credence {
       const ids = await this.store.listSubjectIds(after, 1000);
       if (ids.length === 0) break;
       after = ids[ids.length - 1]!;
-      for (const s of this.schemesAt(at, choose)) {
-        for (const ledger of (await this.currentLedgers(ids, s)).values()) {
+      const schemes = this.schemesAt(at, choose);
+      const byScheme = await this.currentLedgers(ids, schemes);
+      for (const s of schemes) {
+        for (const ledger of byScheme.get(s.key)!.values()) {
           const v = evaluate(ledger, s, at);
           for (const e of v.lists) {
             const key = `${e.subject}|${e.cause}`;
@@ -615,18 +602,26 @@ export class Credence {
   }
 
   /**
-   * The ledgers of stored subjects under `scheme`, in the order of `ids`: the current state's,
-   * or computed from the records where the state is missing or behind the subject's stream.
+   * The ledger of each stored subject under each scheme (by scheme key, subjects in the order
+   * of `ids`): its current state's, or, where the state is missing or behind the subject's
+   * stream, computed from the records (read once for all such subjects). Subjects with no
+   * records are absent. Every read of ledgers goes through here, so a stale state is never used.
    */
-  private async currentLedgers(ids: SubjectId[], scheme: CompiledScheme): Promise<Map<SubjectId, SubjectLedger>> {
-    const states = await this.store.getStatesFor(ids, scheme.key);
-    const missing = ids.filter((id) => !states.has(id));
+  private async currentLedgers(ids: SubjectId[], schemes: CompiledScheme[]): Promise<Map<string, Map<SubjectId, SubjectLedger>>> {
+    const states = new Map<string, Map<SubjectId, SubjectState>>();
+    for (const s of schemes) states.set(s.key, await this.store.getStatesFor(ids, s.key));
+    const missing = ids.filter((id) => schemes.some((s) => !states.get(s.key)!.has(id)));
     const records = missing.length > 0 ? await this.store.recordsOfSubjects(missing) : new Map<SubjectId, StoredRecord[]>();
-    const out = new Map<SubjectId, SubjectLedger>();
-    for (const id of ids) {
-      const st = states.get(id);
-      if (st) out.set(id, st.ledger);
-      else if ((records.get(id)?.length ?? 0) > 0) out.set(id, computeLedger(id, records.get(id)!, scheme, this.catalogue));
+    const out = new Map<string, Map<SubjectId, SubjectLedger>>();
+    for (const s of schemes) {
+      const ledgers = new Map<SubjectId, SubjectLedger>();
+      for (const id of ids) {
+        const st = states.get(s.key)!.get(id);
+        const recs = records.get(id);
+        if (st) ledgers.set(id, st.ledger);
+        else if (recs !== undefined && recs.length > 0) ledgers.set(id, computeLedger(id, recs, s, this.catalogue));
+      }
+      out.set(s.key, ledgers);
     }
     return out;
   }
