@@ -51,9 +51,10 @@ export interface CredenceOptions {
 /** Provisional seqs of records not yet committed start here (above any real seq, below 2^53). */
 const PROVISIONAL_SEQ_BASE = 2 ** 52;
 
-const toState = (ledger: SubjectLedger, scheme: CompiledScheme, at: number, position: number): SubjectState => {
+/** A state's snapshot of a ledger at `at`; its stream position is the writer's to add (or the commit's to set). */
+const toState = (ledger: SubjectLedger, scheme: CompiledScheme, at: number): Omit<SubjectState, 'position'> => {
   const view = evaluate(ledger, scheme, at);
-  return { subject: ledger.subject, scheme: scheme.key, position, ledger, score: view.score, grade: view.grade, computedAt: at, validUntil: view.nextChangeAt };
+  return { subject: ledger.subject, scheme: scheme.key, ledger, score: view.score, grade: view.grade, computedAt: at, validUntil: view.nextChangeAt };
 };
 
 /** The facts of a validated record as they are stored (the fingerprint covers exactly these). */
@@ -86,8 +87,15 @@ function conflictResult(index: number, id: string, held: string, submitted: stri
   };
 }
 
-/** Attempts of an ingest batch against concurrent writers before it gives up (each re-reads). */
-const INGEST_ATTEMPTS_MAX = 20;
+/** By scheme id, then publication time (then version): the last of an id is the one in force. */
+function inForceOrder(a: SchemeVersion, b: SchemeVersion): number {
+  const x = a.compiled.scheme;
+  const y = b.compiled.scheme;
+  return x.id < y.id ? -1 : x.id > y.id ? 1 : a.publishedAt - b.publishedAt || x.version - y.version;
+}
+
+/** Rounds against concurrent writers (an ingest batch, a state rebuild) before giving up; each re-reads. */
+const CONFLICT_ROUNDS_MAX = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Credence {
@@ -105,9 +113,7 @@ export class Credence {
     this.store = o.store;
     this.catalogue = o.catalogue;
     this.schemes = o.schemes;
-    this.versions = [...(o.versions ?? o.schemes.map((compiled) => ({ compiled, publishedAt: 0 })))].sort(
-      (a, b) => (a.compiled.scheme.id < b.compiled.scheme.id ? -1 : a.compiled.scheme.id > b.compiled.scheme.id ? 1 : a.publishedAt - b.publishedAt || a.compiled.scheme.version - b.compiled.scheme.version),
-    );
+    this.versions = [...(o.versions ?? o.schemes.map((compiled) => ({ compiled, publishedAt: 0 })))].sort(inForceOrder);
     this.now = o.now;
     this.validator = new RecordValidator(o.catalogue, o.legacyCodes ?? []);
   }
@@ -116,20 +122,18 @@ export class Credence {
   static async open(store: Store, o: { now: () => number; legacyCodes?: readonly string[] }): Promise<Credence> {
     const catalogue = await store.loadCatalogue();
     if (!catalogue) throw new NotFoundError('STORE_NOT_INITIALISED', 'the database holds no catalogue: run `credence init` first');
-    const rows = await store.listSchemes();
-    const latest = new Map<string, SchemeVersion>();
     const versions: SchemeVersion[] = [];
-    for (const row of rows) {
+    for (const row of await store.listSchemes()) {
       if (row.publishedAt === null || row.scheme.status !== 'published') continue;
       const s = row.scheme;
       const { compiled, problems } = compileScheme(s, catalogue);
       if (!compiled) throw new Error(`stored scheme ${s.id}@${s.version} no longer compiles: ${problems[0]?.message}`);
-      const v = { compiled, publishedAt: row.publishedAt };
-      versions.push(v);
-      const prev = latest.get(s.id);
-      if (!prev || v.publishedAt > prev.publishedAt || (v.publishedAt === prev.publishedAt && s.version > prev.compiled.scheme.version)) latest.set(s.id, v);
+      versions.push({ compiled, publishedAt: row.publishedAt });
     }
-    const schemes = [...latest.values()].map((v) => v.compiled);
+    // In force: the last version of each scheme in publication order.
+    const latest = new Map<string, CompiledScheme>();
+    for (const v of versions.sort(inForceOrder)) latest.set(v.compiled.scheme.id, v.compiled);
+    const schemes = [...latest.values()];
     return new Credence({ store, catalogue, schemes, versions, now: o.now, legacyCodes: o.legacyCodes });
   }
 
@@ -185,7 +189,7 @@ export class Credence {
       for (let attempt = 1; ; attempt++) {
         const out = await this.tryIngest(raw, actor);
         if (out) return out;
-        if (attempt >= INGEST_ATTEMPTS_MAX) throw new Error(`ingest conflicted with concurrent writers ${attempt} times in a row; nothing of this batch was written`);
+        if (attempt >= CONFLICT_ROUNDS_MAX) throw new Error(`ingest conflicted with concurrent writers ${attempt} times in a row; nothing of this batch was written`);
         // Jittered backoff, so two writers of the same subjects stop meeting at the same moment.
         await sleep(Math.random() * Math.min(2 ** attempt, 200));
       }
@@ -346,10 +350,7 @@ export class Credence {
     for (const s of this.schemes) {
       for (const sid of touched) {
         const ledger = ledgers.get(`${s.key}|${sid}`);
-        if (ledger) {
-          const { position: _p, ...st } = toState(ledger, s, now, 0);
-          states.push(st);
-        }
+        if (ledger) states.push(toState(ledger, s, now));
       }
     }
     const subjects: Subject[] = [];
@@ -636,7 +637,7 @@ export class Credence {
         const states = await this.store.getStatesFor(ids, s.key);
         // A state behind its subject's stream is not returned: rebuild those from the records.
         const behind = ids.filter((id) => !states.has(id));
-        await this.store.putStates([...states.values()].map((st) => toState(st.ledger, s, at, st.position)));
+        await this.store.putStates([...states.values()].map((st) => ({ ...toState(st.ledger, s, at), position: st.position })));
         if (behind.length > 0) await this.rebuildStates(behind, s, at);
         n += ids.length;
         if (ids.length < 1000) break;
@@ -727,12 +728,12 @@ export class Credence {
     for (let round = 1; todo.length > 0; round++) {
       const positions = await this.store.streamPositions(todo);
       const recs = await this.store.recordsOfSubjects(todo);
-      const next = todo.filter((id) => positions.has(id)).map((id) => toState(computeLedger(id, recs.get(id) ?? [], scheme, this.catalogue), scheme, at, positions.get(id)!));
+      const next = todo.filter((id) => positions.has(id)).map((id) => ({ ...toState(computeLedger(id, recs.get(id) ?? [], scheme, this.catalogue), scheme, at), position: positions.get(id)! }));
       const { skipped } = await this.store.putStates(next);
       const skippedSet = new Set(skipped);
       if (onState) for (const st of next) if (!skippedSet.has(st.subject)) onState(st);
       todo = skipped;
-      if (round >= INGEST_ATTEMPTS_MAX && todo.length > 0) throw new Error(`states of ${todo.length} subject(s) kept moving while being rebuilt under ${scheme.key}: ${todo.slice(0, 5).join(', ')}`);
+      if (round >= CONFLICT_ROUNDS_MAX && todo.length > 0) throw new Error(`states of ${todo.length} subject(s) kept moving while being rebuilt under ${scheme.key}: ${todo.slice(0, 5).join(', ')}`);
     }
   }
 
@@ -767,13 +768,13 @@ export class Credence {
       after = ids[ids.length - 1]!;
       const current = await this.store.getStatesFor(ids, against.key);
       const recs = await this.store.recordsOfSubjects(ids);
-      const count = (st: SubjectState | Omit<SubjectState, 'position'>) => {
+      const count = (st: Omit<SubjectState, 'position'>) => {
         const curLedger = current.get(st.subject)?.ledger ?? computeLedger(st.subject, recs.get(st.subject) ?? [], against, this.catalogue);
         const from = evaluate(curLedger, against, opts.at).grade;
         (matrix[from] ??= {})[st.grade] = (matrix[from]![st.grade] ?? 0) + 1;
       };
       if (opts.dryRun) {
-        for (const id of ids) count(toState(computeLedger(id, recs.get(id) ?? [], scheme, this.catalogue), scheme, opts.at, 0));
+        for (const id of ids) count(toState(computeLedger(id, recs.get(id) ?? [], scheme, this.catalogue), scheme, opts.at));
       } else {
         await this.rebuildStates(ids, scheme, opts.at, count);
       }
