@@ -434,6 +434,15 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
         expect(r.confirmedAt).toBeUndefined();
       });
 
+      it('refuses, writing nothing, a state of another subject than the marked record\'s', async () => {
+        const [a, b] = [subjectId(1), subjectId(2)];
+        await store.commit(writeOf([aRecord('tax', '1', a), aRecord('tax', '2', b)]));
+        await expect(store.markDispute('tax/1', { disputedAt: T0 }, [aState(b, 'town@1')], 1)).rejects.toThrow();
+        expect((await store.getRecord('tax/1'))!.disputedAt).toBeUndefined();
+        expect((await store.streamPositions([a])).get(a)).toBe(1);
+        expect(await store.getStates(b)).toEqual([]);
+      });
+
       it('refuses to mark a record that does not exist, and writes no state', async () => {
         await store.commit(aWrite({ subjects: [aSubject(subjectId(1))] }));
         await expect(store.markDispute('tax/404', { disputedAt: T0 }, [aState(subjectId(1), 'town@1')], 0)).rejects.toThrow();

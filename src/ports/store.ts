@@ -145,7 +145,8 @@ export interface Store {
    * Set (number) or clear (null) the dispute marks of a record, leaving an omitted mark as it
    * is, move its subject's stream on by one and replace the states derived from it (their
    * position is set to the new one). `expected` is the subject's position read before: if it
-   * moved, nothing is written and `stale` is true. Throws, writing nothing, if there is no such record.
+   * moved, nothing is written and `stale` is true. Throws, writing nothing, if there is no such
+   * record or a state is of another subject than the record's.
    */
   markDispute(
     recordId: string,

@@ -239,7 +239,8 @@ export class MemoryStore implements Store {
   ): Promise<{ stale: boolean }> {
     const r = this.records.get(recordId);
     if (r === undefined) throw new Error(`markDispute: no record ${recordId}`);
-    this.checkStateSubjects(states);
+    const other = states.find((st) => st.subject !== r.subject);
+    if (other) throw new Error(`markDispute: a state of ${other.subject} cannot derive from a record of ${r.subject}`);
     if (this.positionOf(r.subject) !== expected) return { stale: true };
     const position = expected + 1;
     this.positions.set(r.subject, position);
@@ -247,7 +248,7 @@ export class MemoryStore implements Store {
     else if (mark.disputedAt !== undefined) r.disputedAt = mark.disputedAt;
     if (mark.confirmedAt === null) delete r.confirmedAt;
     else if (mark.confirmedAt !== undefined) r.confirmedAt = mark.confirmedAt;
-    this.upsertStates(clone(states).map((st) => ({ ...st, position: this.positionOf(st.subject) })));
+    this.upsertStates(clone(states).map((st) => ({ ...st, position })));
     return { stale: false };
   }
 

@@ -116,11 +116,7 @@ const SQL = {
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
     ON CONFLICT (id) DO NOTHING`,
   positions: `SELECT id, position FROM subjects WHERE id = ANY($1::text[])`,
-  // Row locks in id order (two writers never wait on each other in a cycle); held to COMMIT.
-  lockSubjects: `SELECT id, position FROM subjects WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
   shareSubjects: `SELECT id, position FROM subjects WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`,
-  setPositions: `UPDATE subjects s SET position = v.position
-    FROM unnest($1::text[], $2::bigint[]) AS v(id, position) WHERE s.id = v.id`,
   // Check and move in one statement: a row whose position is not the expected one is left
   // alone and not returned (after waiting for a concurrent writer of it, PostgreSQL re-reads
   // the row, so a moved position shows). The row stays locked to COMMIT either way.
@@ -229,11 +225,11 @@ async function upsertStates(q: Queryable, states: SubjectState[]): Promise<void>
   }
 }
 
-/** Locks the subjects' rows (FOR UPDATE or FOR SHARE) and returns their stream positions. */
-async function lockPositions(q: Queryable, ids: SubjectId[], mode: 'lockSubjects' | 'shareSubjects'): Promise<Map<SubjectId, number>> {
+/** Share-locks the subjects' rows (in id order) and returns their stream positions. */
+async function sharePositions(q: Queryable, ids: SubjectId[]): Promise<Map<SubjectId, number>> {
   const out = new Map<SubjectId, number>();
   for (const chunk of chunks([...ids].sort(), IDS_PER_READ_MAX)) {
-    for (const r of (await run<{ id: string; position: number }>(q, mode, [chunk])).rows) out.set(r.id, r.position);
+    for (const r of (await run<{ id: string; position: number }>(q, 'shareSubjects', [chunk])).rows) out.set(r.id, r.position);
   }
   return out;
 }
@@ -490,7 +486,7 @@ export class PostgresStore implements Store {
     const stale = ids.filter((id) => !movedOk.has(id));
     if (stale.length > 0) {
       // Not moved: either the position moved (a conflict) or the subject is not stored (a bug).
-      const stored = await lockPositions(client, stale, 'shareSubjects');
+      const stored = await sharePositions(client, stale);
       const unknown = stale.find((id) => !stored.has(id));
       if (unknown !== undefined) throw new Error(`commit: subject ${unknown} is neither stored nor in the write`);
       return { rollback: { inserted: [], conflicts: [], stale } };
@@ -582,10 +578,11 @@ export class PostgresStore implements Store {
     return this.tx<{ stale: boolean }>(async (client) => {
       const subject = (await run<{ subject: string }>(client, 'recordSubject', [recordId])).rows[0]?.subject;
       if (subject === undefined) throw new Error(`markDispute: no record ${recordId}`);
-      const positions = await lockPositions(client, [subject, ...states.map((st) => st.subject)], 'lockSubjects');
-      if ((positions.get(subject) ?? 0) !== expected) return { rollback: { stale: true } };
-      positions.set(subject, expected + 1);
-      await run(client, 'setPositions', [[subject], [expected + 1]]);
+      const other = states.find((st) => st.subject !== subject);
+      if (other) throw new Error(`markDispute: a state of ${other.subject} cannot derive from a record of ${subject}`);
+      // The same check-and-move as a commit's: not returned means the stream moved.
+      const moved = await run<{ id: string }>(client, 'moveSubjects', [[subject], [expected], [expected + 1]]);
+      if (moved.rows.length === 0) return { rollback: { stale: true } };
       const setDisputed = mark.disputedAt !== undefined;
       const setConfirmed = mark.confirmedAt !== undefined;
       const res = await run(client, 'markDispute', [
@@ -596,7 +593,7 @@ export class PostgresStore implements Store {
         recordId,
       ]);
       if (res.rowCount === 0) throw new Error(`markDispute: no record ${recordId}`);
-      await upsertStates(client, states.map((st) => ({ ...st, position: positions.get(st.subject) ?? 0 })));
+      await upsertStates(client, states.map((st) => ({ ...st, position: expected + 1 })));
       return { stale: false };
     });
   }
@@ -620,7 +617,7 @@ export class PostgresStore implements Store {
     if (states.length === 0) return { skipped: [] };
     return this.tx(async (client) => {
       // FOR SHARE: a commit moving one of these subjects waits until this write is done.
-      const positions = await lockPositions(client, uniqueIds(states.map((st) => st.subject)), 'shareSubjects');
+      const positions = await sharePositions(client, uniqueIds(states.map((st) => st.subject)));
       const { current, skipped } = currentStates(states, (id) => positions.get(id));
       await upsertStates(client, current);
       return { skipped };

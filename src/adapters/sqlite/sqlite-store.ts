@@ -201,6 +201,8 @@ export class SqliteStore implements Store {
         const s = this.s();
         const row = s.getRecord.get(recordId) as RecordRow | undefined;
         if (row === undefined) throw new Error(`markDispute: no record ${recordId}`);
+        const other = states.find((st) => st.subject !== row.subject);
+        if (other) throw new Error(`markDispute: a state of ${other.subject} cannot derive from a record of ${row.subject}`);
         const current = this.positionOf(row.subject);
         if (current !== expected) return { stale: true };
         const setDisputed = mark.disputedAt !== undefined;
@@ -214,10 +216,7 @@ export class SqliteStore implements Store {
         );
         if (res.changes === 0) throw new Error(`markDispute: no record ${recordId}`);
         s.setPosition.run(expected + 1, row.subject);
-        for (const st of states) {
-          if (this.storedPosition(st.subject) === undefined) throw new Error(`markDispute: state of unknown subject ${st.subject}`);
-        }
-        this.upsertStates(states.map((st) => ({ ...st, position: this.positionOf(st.subject) })));
+        this.upsertStates(states.map((st) => ({ ...st, position: expected + 1 })));
         return { stale: false };
       },
     );
