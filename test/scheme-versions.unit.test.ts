@@ -10,6 +10,7 @@ import { MemoryStore } from '../src/adapters/memory/memory-store.ts';
 import { Credence } from '../src/app/credence.ts';
 import { initStore } from '../src/app/init.ts';
 import { compileSchemeText } from '../src/app/load-schemes.ts';
+import { parseSchemeChoice } from '../src/domain/scheme-compile.ts';
 import type { RecordInput } from '../src/domain/types.ts';
 
 const catalogueDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'catalogue');
@@ -45,6 +46,15 @@ async function townWithTwoVersions() {
   const v2 = await Credence.open(store, { now: () => now });
   return { store, v2, setNow: (t: number) => (now = t) };
 }
+
+describe('a choice of scheme versions (--scheme, ?scheme=)', () => {
+  it('takes id@version keys, comma-separated, and refuses anything else', () => {
+    expect(parseSchemeChoice(undefined)).toEqual([]);
+    expect(parseSchemeChoice('rongcheng@1')).toEqual(['rongcheng@1']);
+    expect(parseSchemeChoice('rongcheng@2, weihai-seashell@1')).toEqual(['rongcheng@2', 'weihai-seashell@1']);
+    for (const bad of ['rongcheng', 'rongcheng@0', 'rongcheng@1,', 'Rongcheng@1', 'rongcheng@01', '@1', 'a@1;b@2']) expect(parseSchemeChoice(bad), bad).toBeNull();
+  });
+});
 
 describe('scheme versions over time', () => {
   it('answers a past time under the version in force then, and the present under the new one', async () => {

@@ -9,6 +9,20 @@ import { parseDuration, type Duration } from './duration.ts';
 import { screenText } from './catalogue-validate.ts';
 import type { Catalogue, GradeBand, ListRule, Scheme, SchemeRule } from './types.ts';
 
+/** A scheme version's key, `id@version` (the key of CompiledScheme), as a regular-expression source. */
+export const SCHEME_KEY_PATTERN = '[a-z0-9][a-z0-9-]*@[1-9][0-9]{0,5}';
+const SCHEME_CHOICE = new RegExp(`^${SCHEME_KEY_PATTERN}(,${SCHEME_KEY_PATTERN})*$`);
+
+/**
+ * A choice of scheme versions, `id@version[,id@version...]` (the `--scheme` option, the
+ * `scheme` parameter): the keys, or null when the text is not such a list.
+ */
+export function parseSchemeChoice(text: string | undefined): string[] | null {
+  if (text === undefined) return [];
+  const compact = text.split(',').map((k) => k.trim()).join(',');
+  return SCHEME_CHOICE.test(compact) ? compact.split(',') : null;
+}
+
 export interface SchemeProblem {
   code: string;
   path: string;

@@ -6,6 +6,7 @@ import { parseInstant } from '../../domain/duration.ts';
 import { openStore } from '../../main/open-store.ts';
 import type { Store } from '../../ports/store.ts';
 import { EXIT, type CliContext } from './command.ts';
+import { parseSchemeChoice } from '../../domain/scheme-compile.ts';
 
 export class UsageError extends Error {}
 export class DataError extends Error {}
@@ -52,9 +53,8 @@ export function asOf(value: string | undefined, now: number): number {
 
 /** `--scheme ID@VERSION[,ID@VERSION...]`: the scheme versions a view evaluates (default: the one in force at --as-of). */
 export function schemeChoice(value: string | undefined): string[] {
-  if (value === undefined) return [];
-  const keys = value.split(',').map((k) => k.trim());
-  for (const k of keys) if (!/^[a-z0-9][a-z0-9-]*@[1-9][0-9]{0,5}$/.test(k)) throw new UsageError(`--scheme takes ID@VERSION (e.g. rongcheng@1), comma-separated for several; got "${k}"`);
+  const keys = parseSchemeChoice(value);
+  if (keys === null) throw new UsageError(`--scheme takes ID@VERSION (e.g. rongcheng@1), comma-separated for several; got "${value}"`);
   return keys;
 }
 

@@ -1,5 +1,6 @@
 // Shared wire schemas (TypeBox): bounded strings, paging, dates, problems.
 import { Type } from '@sinclair/typebox';
+import { parseSchemeChoice, SCHEME_KEY_PATTERN } from '../../../domain/scheme-compile.ts';
 import { LIMITS, PURPOSES } from '../context.ts';
 
 export const SubjectIdString = Type.String({ minLength: 1, maxLength: 100, description: 'resident identity number (GB 11643), USCC (GB 32100) or scheme:value', examples: ['371082198503120211'] });
@@ -10,12 +11,12 @@ export const Identifier = (description: string, maxLength = 100) => Type.String(
 
 export const SchemeChoice = Type.String({
   maxLength: 200,
-  pattern: '^[a-z0-9][a-z0-9-]*@[1-9][0-9]{0,5}(,[a-z0-9][a-z0-9-]*@[1-9][0-9]{0,5})*$',
+  pattern: `^${SCHEME_KEY_PATTERN}(,${SCHEME_KEY_PATTERN})*$`,
   description: 'published scheme versions to evaluate, ID@VERSION, comma-separated (default: the version of each scheme in force at asOf)',
   examples: ['rongcheng@1'],
 });
-/** The parsed `scheme` parameter: the versions a view evaluates. */
-export const schemeKeys = (raw: string | undefined): string[] => (raw === undefined ? [] : raw.split(','));
+/** The parsed `scheme` parameter (the route schema has checked its shape): the versions a view evaluates. */
+export const schemeKeys = (raw: string | undefined): string[] => parseSchemeChoice(raw) ?? [];
 
 export const SubjectParams = Type.Object({ id: SubjectIdString }, { additionalProperties: false });
 export const AsOfQuery = Type.Object({ asOf: Type.Optional(AsOf), scheme: Type.Optional(SchemeChoice), purpose: Type.Optional(Purpose) }, { additionalProperties: false });
