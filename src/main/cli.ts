@@ -10,8 +10,8 @@ export interface CommandEntry {
 }
 
 // Each command is loaded only when it runs (or prints its help): `credence id check` does not
-// load SQLite, Fastify or the scoring engine. The summaries here are the modules' own
-// (test/cli-registry.unit.test.ts keeps them equal).
+// load SQLite, Fastify or the scoring engine. The summary lives here, where `credence --help`
+// reads it without loading any command.
 export const COMMANDS: CommandEntry[] = [
   { name: 'init', summary: 'create the database, load the catalogue and schemes', load: async () => (await import('../transport/cli/commands/init.ts')).initCommand },
   { name: 'ingest', summary: 'ingest records from an NDJSON or CSV file', load: async () => (await import('../transport/cli/commands/ingest.ts')).ingestCommand },

@@ -1,5 +1,5 @@
 // The shape of one `credence` command. Each command lives in commands/<name>.ts and is
-// registered in ../../main/cli.ts. Commands write through `io` (never console directly)
+// registered, with its one-line summary, in ../../main/cli.ts. Commands write through `io` (never console directly)
 // so the end-to-end tests can run them in process as well as spawned.
 import type { Config } from '../../config/config.ts';
 
@@ -19,7 +19,6 @@ export interface CliContext {
 
 export interface CliCommand {
   name: string;
-  summary: string;
   /** Full help text printed by `--help` (usage line, options, exit codes). */
   help: string;
   /** Returns the process exit code (see docs/codes.md, "Exit codes"). */

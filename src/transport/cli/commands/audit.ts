@@ -4,7 +4,6 @@ import { guard, json, parse, UsageError, withCredence } from '../common.ts';
 
 export const auditCommand: CliCommand = {
   name: 'audit',
-  summary: 'verify the tamper-evident audit log',
   help: `usage: credence audit verify [--json]
 
 Recomputes every entry's hash and its link to the previous entry, and checks that every

@@ -5,7 +5,6 @@ import { canonicalSubject } from './subject.ts';
 
 export const decideCommand: CliCommand = {
   name: 'decide',
-  summary: 'may a subject use a service? allow / deny / allow with conditions',
   help: `usage: credence decide ID MEASURE [--as-of DATE] [--scheme ID@VERSION] [--purpose TEXT] [--json]
        credence decide --replay DECISION_ID [--json]
 

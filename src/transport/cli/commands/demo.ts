@@ -13,7 +13,6 @@ import { subjectCommand } from './subject.ts';
 
 export const demoCommand: CliCommand = {
   name: 'demo',
-  summary: 'init + simulate a town of 10,000 + distribution + one explanation',
   help: `usage: credence demo [--subjects N] [--days D] [--seed S]
 
 Creates (or reuses) the demo database (data/demo.db, or --db / CREDENCE_DB), loads the

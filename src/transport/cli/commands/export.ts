@@ -5,7 +5,6 @@ import { canonicalSubject } from './subject.ts';
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'everything held about one subject, as JSON',
   help: `usage: credence export ID
 
 Prints one JSON document: the subject, every record (with source, legal basis, status and

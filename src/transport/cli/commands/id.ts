@@ -37,7 +37,6 @@ interface Result {
 
 export const idCommand: CliCommand = {
   name: 'id',
-  summary: 'validate resident ids, credit codes and external ids',
   help: HELP,
   async run(argv, ctx) {
     const usage = (msg: string): number => {

@@ -96,7 +96,6 @@ export async function ingestFile(c: Credence, file: string, ctx: CliContext, opt
 
 export const ingestCommand: CliCommand = {
   name: 'ingest',
-  summary: 'ingest records from an NDJSON or CSV file',
   help: `usage: credence ingest FILE [--rejects PATH] [--batch N] [--json]
 
 FILE holds one record per line: NDJSON (one JSON object a line) or CSV (FILE ends in .csv;

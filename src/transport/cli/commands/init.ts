@@ -8,7 +8,6 @@ import { guard, openStoreFor, parse } from '../common.ts';
 
 export const initCommand: CliCommand = {
   name: 'init',
-  summary: 'create the database, load the catalogue and schemes',
   help: `usage: credence init [--db PATH]
 
 Creates the database (default ./data/credence.db, or CREDENCE_DB) if needed, applies

@@ -10,7 +10,6 @@ import { canonicalSubject } from './subject.ts';
 
 export const keysCommand: CliCommand = {
   name: 'keys',
-  summary: 'create, list or revoke API keys of the HTTP API',
   help: `usage: credence keys create --role ROLE --name NAME [--binding ID] [--expires-days N] [--json]
        credence keys list [--json]
        credence keys revoke KEY_ID

@@ -4,7 +4,6 @@ import { asOf, day, guard, json, parse, schemeChoice, UsageError, withCredence }
 
 export const listsCommand: CliCommand = {
   name: 'lists',
-  summary: 'show the entries of a list (blacklist or red list)',
   help: `usage: credence lists show NAME [--as-of DATE] [--scheme ID@VERSION] [--limit N] [--json]
 
 NAME is a list of the catalogue: judgment-defaulters, dishonest-persons, honesty-models,

@@ -36,7 +36,6 @@ async function checkStates(ctx: CliContext, sample: number | undefined, asJson: 
 
 export const rescoreCommand: CliCommand = {
   name: 'rescore',
-  summary: 'rebuild scores from the records; preview a draft scheme',
   help: `usage: credence rescore [--scheme ID@VERSION | --file DRAFT.yaml] [--dry-run] [--publish] [--json]
        credence rescore --check [--sample N] [--json]
 

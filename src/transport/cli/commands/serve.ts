@@ -5,7 +5,6 @@ import { guard, parse, UsageError } from '../common.ts';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'run the HTTP API (creates and seeds the database on first start)',
   help: `usage: credence serve [--seed-subjects N] [--quiet]
 
 Starts the HTTP API (docs/http.md; OpenAPI at /docs) on the database of --db / CREDENCE_DB

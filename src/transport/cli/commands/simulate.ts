@@ -12,7 +12,6 @@ const int = (name: string, v: string | undefined, def: number, max: number) => {
 
 export const simulateCommand: CliCommand = {
   name: 'simulate',
-  summary: 'write a synthetic town of records (NDJSON)',
   help: `usage: credence simulate --subjects N --days D --seed S [--start DATE] [--out FILE]
 
 Generates a synthetic town: persons in households and organisations with synthetic but

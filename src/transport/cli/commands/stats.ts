@@ -15,7 +15,6 @@ export function printDistribution(ctx: CliContext, grades: Record<string, Record
 
 export const statsCommand: CliCommand = {
   name: 'stats',
-  summary: 'subjects, records and grade distribution per scheme',
   help: `usage: credence stats [--json]
 
 --json prints {"subjects": N, "records": N, "grades": {"SCHEME@VERSION": {"AAA": N, ...}}}.

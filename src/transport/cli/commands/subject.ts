@@ -14,7 +14,6 @@ const sign = (n: number) => (n > 0 ? `+${n}` : `${n}`);
 
 export const subjectCommand: CliCommand = {
   name: 'subject',
-  summary: 'show, explain or trace one subject',
   help: `usage: credence subject show ID [--as-of DATE] [--scheme ID@VERSION] [--json]
        credence subject explain ID [--as-of DATE] [--scheme ID@VERSION] [--json]
        credence subject history ID [--as-of DATE] [--scheme ID@VERSION] [--json]

@@ -10,7 +10,6 @@ import { guard, parse, UsageError, withCredence } from '../common.ts';
 
 export const workerCommand: CliCommand = {
   name: 'worker',
-  summary: 'apply records from the JetStream ingest partitions (CREDENCE_NATS_URL)',
   help: `usage: credence worker [--partitions SET] [--batch N] [--ack-wait-ms MS] [--progress]
 
 Consumes the ingest stream (CREDENCE_NATS_STREAM, default CREDENCE_INGEST) at
