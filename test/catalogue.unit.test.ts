@@ -309,7 +309,9 @@ describe('eu profile', () => {
   it('refuses every cross-context measure, defaulter measures and grade rewards alike, and nothing else', async () => {
     const def = await loadCatalogueDir(CATALOGUE_DIR, 'default');
     const cross = [...def.catalogue!.measures.values()].filter((m) => m.crossContext).map((m) => m.id);
-    const eu = await loadCatalogueDir(CATALOGUE_DIR, 'eu');
+    // The validator itself, without the shipped EU variant (catalogue/eu/variant.yaml): every
+    // cross-context measure is refused under the eu profile.
+    const eu = validateCatalogue(shippedInput(), { profile: 'eu' });
     expect(eu.catalogue).toBeUndefined();
     expect(eu.problems.every((p) => p.code === 'CATALOGUE_CROSS_CONTEXT_EU')).toBe(true);
     expect(eu.problems).toHaveLength(cross.length);
@@ -322,6 +324,17 @@ describe('eu profile', () => {
       expect(p.message).toMatch(/Art\. 5\(1\)\(c\)/);
       expect(p.file).toMatch(/measures\.yaml$/);
     }
+  });
+
+  it('loads the shipped catalogue through its EU variant, which withdraws exactly the cross-context measures', async () => {
+    const def = await loadCatalogueDir(CATALOGUE_DIR, 'default');
+    const eu = await loadCatalogueDir(CATALOGUE_DIR, 'eu');
+    expect(eu.problems).toEqual([]);
+    const kept = [...eu.catalogue!.measures.values()];
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((m) => !m.crossContext)).toBe(true);
+    expect(kept.map((m) => m.id).sort()).toEqual([...def.catalogue!.measures.values()].filter((m) => !m.crossContext).map((m) => m.id).sort());
+    expect(eu.catalogue!.recordTypes.size).toBe(def.catalogue!.recordTypes.size);
   });
 
   it('accepts a measures file without cross-context measures', () => {

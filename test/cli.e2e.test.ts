@@ -166,10 +166,31 @@ describe('credence command line', () => {
     expect(d.reasons[0].code).toBe('LIST_ENTRY');
     expect(d.legalBasis).toBeTruthy();
     expect(d.contest).toBeTruthy();
+    // The answer a provider gets: no score, no grade, no record.
+    expect(Object.keys(d).sort()).toEqual(['applies', 'at', 'conditions', 'contest', 'crossContext', 'decisionId', 'effect', 'legalBasis', 'measure', 'outcome', 'purpose', 'reasons', 'subject']);
+    expect(flights.out).not.toMatch(/Zhi 101|able_to_pay|rongcheng-court\/c-1/);
     const ok = (await run(['decide', alice, 'defaulter.no_flights']));
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/^ALLOW /);
     expect((await run(['decide', alice, 'no.such_measure'])).code).toBe(4);
+  });
+
+  it('decides a grade reward without naming the grade or the points', async () => {
+    // bob holds AA, which the library reward asks for.
+    const score = JSON.parse((await run(['subject', 'show', bob, '--json'])).out).scores.find((x: { scheme: string }) => x.scheme === 'rongcheng@1');
+    expect(score.grade).toBe('AA');
+    const text = (await run(['decide', bob, 'reward.library_card_deposit_free']));
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('GRADE_BAND: the grade condition of measure reward.library_card_deposit_free is met under scheme rongcheng@1');
+    expect(text.out).not.toMatch(/\bAA\b|points/);
+    expect(text.out).not.toContain(String(score.score));
+    const d = JSON.parse((await run(['decide', bob, 'reward.library_card_deposit_free', '--json'])).out);
+    expect(d).toMatchObject({ outcome: 'allow', applies: true, effect: 'waive_deposit', conditions: [] });
+    expect(JSON.stringify(d)).not.toMatch(/"grade"|\bAA\b/);
+    expect(JSON.stringify(d)).not.toContain(String(score.score));
+    const replay = (await run(['decide', '--replay', String(d.decisionId), '--json']));
+    expect(replay.code).toBe(0);
+    expect(replay.out).not.toMatch(/"grade"|\bAA\b/);
   });
 
   it('shows list entries with legal basis and statutory end', async () => {
@@ -178,6 +199,37 @@ describe('credence command line', () => {
     expect(r.out).toContain(bob);
     expect(r.out).toMatch(/until \d{4}-\d{2}-\d{2}/);
     expect((await run(['lists', 'show', 'no-such-list'])).code).toBe(4);
+  });
+
+  it('shows with --public what the public list route publishes: masked, and a red list only with consent', async () => {
+    const masked = `${bob.slice(0, 6)}********${bob.slice(-4)}`;
+    const pub = (await run(['lists', 'show', 'judgment-defaulters', '--public']));
+    expect(pub.code).toBe(0);
+    expect(pub.out).toContain(masked);
+    expect(pub.out).not.toContain(bob);
+    const doc = JSON.parse((await run(['lists', 'show', 'judgment-defaulters', '--public', '--json'])).out);
+    expect(doc).toMatchObject({ view: 'public', published: true, consentRequired: false, withheld: 0 });
+    expect(doc.entries.map((e: { subject: string }) => e.subject)).toEqual([masked]);
+    expect(Object.keys(doc.entries[0]).sort()).toEqual(['from', 'legalBasis', 'name', 'subject', 'until']);
+    const red = JSON.parse((await run(['lists', 'show', 'honesty-models', '--public', '--json'])).out);
+    expect(red).toMatchObject({ consentRequired: true, entries: [] });
+    const hidden = (await run(['lists', 'show', 'dishonest-persons', '--public']));
+    expect(hidden.code).toBe(0);
+    expect(hidden.out).toMatch(/is not public: nothing of it is published/);
+  });
+
+  it('initialises under CREDENCE_PROFILE=eu with the shipped eu variant: no cross-context measure', async () => {
+    const euDb = path.join(dir, 'eu.db');
+    const init = (await run(['init'], { env: { CREDENCE_PROFILE: 'eu', CREDENCE_DB: euDb } }));
+    expect(init.err).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.out).toMatch(/profile eu/);
+    const flights = (await run(['decide', bob, 'defaulter.no_flights'], { env: { CREDENCE_PROFILE: 'eu', CREDENCE_DB: euDb } }));
+    expect(flights.code).toBe(4);
+    expect(flights.err).toContain('MEASURE_NOT_FOUND');
+    const proc = (await run(['decide', bob, 'procurement.excluded_supplier', '--json'], { env: { CREDENCE_PROFILE: 'eu', CREDENCE_DB: euDb } }));
+    expect(proc.code).toBe(0);
+    expect(JSON.parse(proc.out)).toMatchObject({ outcome: 'allow', crossContext: false });
   });
 
   it('exports everything held about a subject, including who asked about them', async () => {

@@ -36,7 +36,10 @@ describe('decide', () => {
     const l = listing();
     const d = decide(facts([l], T0 + DAY), flights, T0 + DAY);
     expect(d.outcome).toBe('deny');
-    expect(d.reasons[0]).toMatchObject({ code: 'LIST_ENTRY', list: 'judgment-defaulters', recordId: l.id, until: Date.UTC(2027, 5, 30) });
+    expect(d.reasons[0]).toEqual({ code: 'LIST_ENTRY', list: 'judgment-defaulters', until: Date.UTC(2027, 5, 30), message: `the list condition of measure ${flights.id} is met: an entry on the judgment-defaulters list is in force` });
+    // Never the record behind the listing: not its id, not its case reference or ground.
+    expect(JSON.stringify(d)).not.toContain(l.id);
+    expect(JSON.stringify(d)).not.toMatch(/C-9|able_to_pay/);
     expect(d.legalBasis.length).toBeGreaterThan(10);
     expect(d.contest.length).toBeGreaterThan(10);
     expect(d.crossContext).toBe(true);
@@ -62,7 +65,13 @@ describe('decide', () => {
     const aaa = [rec({ type: 'civic.heroic_act' }), rec({ type: 'civic.honour', payload: { level: 'national' } })];
     const yes = decide(facts(aaa, T0 + DAY), library, T0 + DAY);
     expect(yes.outcome).toBe('allow');
-    expect(yes.reasons[0]).toMatchObject({ code: 'GRADE_BAND', grade: 'AAA' });
+    expect(yes.reasons[0]).toEqual({ code: 'GRADE_BAND', message: `the grade condition of measure ${library.id} is met under scheme rongcheng@1` });
+    expect(yes.applies).toBe(true);
+    // Neither the grade nor the points reach the answer.
+    const score = facts(aaa, T0 + DAY).views.get('rongcheng')!;
+    expect(score.grade).toBe('AAA');
+    expect(JSON.stringify(yes)).not.toMatch(/AAA|points/);
+    expect(JSON.stringify(yes)).not.toContain(String(score.score));
     const no = decide(facts([], T0 + DAY), library, T0 + DAY);
     expect(no.outcome).toBe('allow_with_conditions');
     expect(no.conditions.length).toBeGreaterThan(0);
@@ -73,7 +82,11 @@ describe('decide', () => {
     const m = measureWith({ grades: ['C', 'D'], scheme: 'rongcheng' }, 'deny');
     const d = decide(facts([rec({ type: 'traffic.drunk_driving' })], T0 + DAY), m, T0 + DAY);
     expect(d.outcome).toBe('deny');
-    expect(d.reasons[0]).toMatchObject({ code: 'DIRECT_GRADE', grade: 'C' });
+    expect(d.reasons[0]).toMatchObject({ code: 'DIRECT_GRADE', message: expect.stringMatching(/^the grade condition of measure test-measure is met under scheme rongcheng@1 by a direct grading/) });
+    expect(d.reasons[0]).not.toHaveProperty('grade');
+    expect(d.reasons[0]).not.toHaveProperty('recordId');
+    const ground = facts([rec({ type: 'traffic.drunk_driving' })], T0 + DAY).views.get('rongcheng')!.directGrading!.ground;
+    expect(JSON.stringify(d)).not.toContain(ground);
   });
 
   it('restricted loans are allowed with conditions, not denied', () => {

@@ -52,6 +52,38 @@ async function api(method: string, p: string, key: string | null, body?: unknown
 }
 
 describe('credence serve over real HTTP', () => {
+  it('publishes lists masked, a red list only with consent, and answers providers without scores or grades', async () => {
+    // The seeded town has honesty models (AAA) and judgment defaulters.
+    const op = await api('GET', '/v1/lists/honesty-models/entries?limit=1000', operatorKey);
+    expect(op.status).toBe(200);
+    expect(op.body.view).toBe('operator');
+    expect(op.body.items.length).toBeGreaterThan(0);
+    const red = await api('GET', '/v1/lists/honesty-models/entries?limit=1000', null);
+    expect(red.body).toMatchObject({ view: 'public', consentRequired: true, items: [], withheld: op.body.items.length });
+
+    const black = await api('GET', '/v1/lists/judgment-defaulters/entries?limit=1000', null);
+    expect(black.status).toBe(200);
+    const full = await api('GET', '/v1/lists/judgment-defaulters/entries?limit=1000', operatorKey);
+    expect(black.body.items.length).toBe(full.body.items.length);
+    const text = JSON.stringify(black.body);
+    for (const e of full.body.items as Array<{ subject: string }>) expect(text).not.toContain(e.subject);
+    for (const e of black.body.items as Array<{ subject: string; name: string | null }>) {
+      expect(e.subject).toMatch(/^.{6}\*+.{4}$/);
+      if (e.name !== null) expect(e.name).toMatch(/^(\p{Script=Han}{1,2}\*|\S+ \p{Lu}\.|\p{Lu}\.)$/u);
+    }
+    expect(text).not.toMatch(/score|grade|"cause"/);
+
+    // A provider asking about a grade reward learns whether it applies, never the grade or the points.
+    const measure = 'reward.library_card_deposit_free';
+    expect((await api('PUT', '/v1/providers/library', operatorKey, { name: 'City library', measures: [measure], purposes: ['library-registration'] })).status).toBe(200);
+    const lib = await api('POST', '/v1/keys', operatorKey, { role: 'provider', name: 'e2e library', binding: 'library' });
+    const subjects = [...(op.body.items as Array<{ subject: string }>).slice(0, 20).map((e) => e.subject), ...(full.body.items as Array<{ subject: string }>).slice(0, 20).map((e) => e.subject)];
+    const dec = await api('POST', '/v1/decisions/batch', lib.body.key, { subjects, measure, purpose: 'library-registration' });
+    expect(dec.status).toBe(200);
+    expect(dec.body.items.filter((d: { applies: boolean }) => d.applies).length).toBeGreaterThan(0);
+    expect(JSON.stringify(dec.body)).not.toMatch(/"grade"|points|\bAAA\b|\bAA\b/);
+  });
+
   it('serves the whole flow and stops cleanly on SIGTERM', async () => {
     expect((await api('GET', '/readyz', null)).status).toBe(200);
     expect(stderr).toMatch(/seeded a simulated town of 2000 subjects/);

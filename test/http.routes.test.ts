@@ -1,5 +1,6 @@
 // Every route through app.inject: what each role gets, with the wire shapes users see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeResidentId } from '../src/domain/identifiers.ts';
 import { alice, bob, carol, daysAgo, httpFixture, json } from './helpers/http.ts';
 
 let f: Awaited<ReturnType<typeof httpFixture>>;
@@ -35,12 +36,44 @@ describe('public catalogue', () => {
   });
 
   it('shows entries of public lists to anyone and of other lists only to operators', async () => {
-    const pub = json(await f.call('GET', '/v1/lists/judgment-defaulters/entries'));
-    expect(pub.items.map((e: { subject: string }) => e.subject)).toContain(bob);
+    const masked = `${bob.slice(0, 6)}${'*'.repeat(bob.length - 10)}${bob.slice(-4)}`;
+    const r = await f.call('GET', '/v1/lists/judgment-defaulters/entries');
+    const pub = json(r);
+    expect(pub).toMatchObject({ view: 'public', consentRequired: false, withheld: 0 });
+    expect(pub.items.map((e: { subject: string }) => e.subject)).toContain(masked);
+    // Never the full identifier, never a score or a grade, never the record behind the entry.
+    expect(r.body).not.toContain(bob);
+    expect(r.body).not.toMatch(/score|grade|Zhi 101|able_to_pay|"cause"/);
+    expect(Object.keys(pub.items[0]).sort()).toEqual(['from', 'legalBasis', 'name', 'subject', 'until']);
+    // Operators and auditors read every list in full.
+    const op = json(await f.call('GET', '/v1/lists/judgment-defaulters/entries', { key: 'operator' }));
+    expect(op.view).toBe('operator');
+    expect(op.items.map((e: { subject: string }) => e.subject)).toContain(bob);
+    expect(json(await f.call('GET', '/v1/lists/judgment-defaulters/entries', { key: 'auditor' })).view).toBe('operator');
+    // Any other key reads the public view.
+    expect(json(await f.call('GET', '/v1/lists/judgment-defaulters/entries', { key: 'railway' })).items.map((e: { subject: string }) => e.subject)).toContain(masked);
     expect((await f.call('GET', '/v1/lists/dishonest-persons/entries')).statusCode).toBe(401);
     expect((await f.call('GET', '/v1/lists/dishonest-persons/entries', { key: 'source' })).statusCode).toBe(403);
     expect((await f.call('GET', '/v1/lists/dishonest-persons/entries', { key: 'operator' })).statusCode).toBe(200);
     expect(json(await f.call('GET', '/v1/lists/nope/entries')).code).toBe('LIST_NOT_FOUND');
+    expect(json(await f.call('GET', '/v1/lists/judgment-defaulters/entries?limit=0')).code).toBe('REQUEST_INVALID');
+  });
+
+  it('publishes a red list only for subjects who consented: nobody, until the consent store exists', async () => {
+    const model = makeResidentId('371082', '19880808', '071');
+    await f.credence.ingest([
+      { source: 'civil-affairs', sourceRecordId: 'h-1', subject: model, subjectName: '欧阳娜娜', type: 'civic.heroic_act', occurredAt: daysAgo(3) },
+      { source: 'civil-affairs', sourceRecordId: 'h-2', subject: model, type: 'civic.honour', occurredAt: daysAgo(3), payload: { level: 'national' } },
+    ], 'test');
+    const op = json(await f.call('GET', '/v1/lists/honesty-models/entries', { key: 'operator' }));
+    expect(op.items.map((e: { subject: string }) => e.subject)).toContain(model);
+    const r = await f.call('GET', '/v1/lists/honesty-models/entries');
+    expect(json(r)).toMatchObject({ view: 'public', consentRequired: true, items: [] });
+    expect(json(r).withheld).toBe(op.items.length);
+    expect(r.body).not.toContain(model);
+    expect(r.body).not.toContain('欧阳');
+    const audit = json(await f.call('GET', '/v1/audit?limit=1000', { key: 'auditor' })).items.filter((e: { action: string }) => e.action === 'list.read');
+    expect(audit[audit.length - 1].detail).toMatchObject({ list: 'honesty-models', view: 'public', published: 0, withheld: op.items.length });
   });
 });
 
@@ -155,6 +188,46 @@ describe('decisions', () => {
     expect(d.contest).toBeTruthy();
     expect(r.body).not.toContain('c-1');
     expect(r.body).not.toContain('Zhi 101');
+    expect(Object.keys(d).sort()).toEqual(['applies', 'at', 'conditions', 'contest', 'crossContext', 'decisionId', 'effect', 'legalBasis', 'measure', 'outcome', 'purpose', 'reasons', 'subject']);
+    expect(d.reasons[0]).toEqual({ code: 'LIST_ENTRY', list: 'judgment-defaulters', until: expect.any(String), message: expect.stringMatching(/^the list condition of measure defaulter\.no_g_train is met/) });
+    // The replay, for operators and auditors alike, says what the answer was: outcome and reason codes.
+    const op = json(await f.call('POST', `/v1/audit/decisions/${d.decisionId}/replay`, { key: 'operator' }));
+    expect(op.replayed).toEqual({ outcome: 'deny', reasons: ['LIST_ENTRY'] });
+    expect(JSON.stringify(op)).not.toMatch(/score|grade|points/i);
+  });
+
+  it('never tells a provider a score or a grade, and keeps the conditions of a granted measure', async () => {
+    const model = makeResidentId('371082', '19760606', '089');
+    await f.credence.ingest([
+      { source: 'civil-affairs', sourceRecordId: 'g-1', subject: model, type: 'civic.heroic_act', occurredAt: daysAgo(3) },
+      { source: 'civil-affairs', sourceRecordId: 'g-2', subject: model, type: 'civic.honour', occurredAt: daysAgo(3), payload: { level: 'national' } },
+    ], 'test');
+    const measures = ['reward.library_card_deposit_free', 'reward.lower_loan_rates', 'reward.honesty_model_publicity'];
+    expect((await f.call('PUT', '/v1/providers/city-services', { key: 'operator', body: { name: 'City services', measures, purposes: ['library-registration', 'credit-application', 'public-service-application'] } })).statusCode).toBe(200);
+    const key = json(await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'provider', name: 'city services', binding: 'city-services' } })).key as string;
+    const view = json(await f.call('GET', `/v1/subjects/${model}/scores`, { key: 'operator' })).scores[0];
+    expect(view).toMatchObject({ scheme: 'rongcheng@1', grade: 'AAA' });
+    const ask = (measure: string, purpose: string) => f.call('POST', '/v1/decisions', { key, body: { subject: model, measure, purpose } });
+    for (const [measure, purpose] of [[measures[0]!, 'library-registration'], [measures[1]!, 'credit-application'], [measures[2]!, 'public-service-application']] as const) {
+      const r = await ask(measure, purpose);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.body).not.toMatch(/"grade"|points|\bAAA\b|\bAA\b/);
+      expect(r.body).not.toContain(String(view.score));
+      expect(json(r).applies).toBe(true);
+    }
+    const lib = json(await ask(measures[0]!, 'library-registration'));
+    expect(lib).toMatchObject({ outcome: 'allow', effect: 'waive_deposit', conditions: [] });
+    expect(lib.reasons[0]).toEqual({ code: 'GRADE_BAND', message: 'the grade condition of measure reward.library_card_deposit_free is met under scheme rongcheng@1', until: null });
+    const pub = json(await ask(measures[2]!, 'public-service-application'));
+    expect(pub).toMatchObject({ outcome: 'allow_with_conditions', conditions: ["named publicly only with the subject's written consent"] });
+    // Someone who does not qualify gets the standard terms, no more.
+    const other = json(await f.call('POST', '/v1/decisions', { key, body: { subject: alice, measure: measures[0], purpose: 'library-registration' } }));
+    expect(other).toMatchObject({ outcome: 'allow_with_conditions', applies: false, conditions: ['deposit of 100 CNY'] });
+    expect(other.reasons.map((x: { code: string }) => x.code)).toEqual(['NOT_QUALIFIED']);
+    // The batch answers the same shape.
+    const batch = json(await f.call('POST', '/v1/decisions/batch', { key, body: { subjects: [model, alice], measure: measures[0], purpose: 'library-registration' } }));
+    expect(batch.items.map((x: { applies: boolean }) => x.applies)).toEqual([true, false]);
+    expect(JSON.stringify(batch)).not.toMatch(/"grade"|points/);
   });
 
   it('refuses unregistered measures and undeclared purposes', async () => {

@@ -20,7 +20,7 @@ export function openRaw(file: string, mode: 'durable' | 'seed'): RawDb {
   db.pragma(mode === 'durable' ? 'foreign_keys = ON' : 'foreign_keys = OFF');
   db.pragma(mode === 'durable' ? 'cache_size = -65536' : 'cache_size = -1048576');
   migrate(db as unknown as SqliteDb);
-  const insSubject = db.prepare(`INSERT OR IGNORE INTO subjects (id, kind, id_scheme, display_name, household, area, created_at) VALUES (?, ?, ?, ?, NULL, NULL, ?)`);
+  const insSubject = db.prepare(`INSERT OR IGNORE INTO subjects (id, kind, id_scheme, display_name, created_at) VALUES (?, ?, ?, ?, ?)`);
   const insRecord = db.prepare(
     `INSERT INTO records (id, source, source_record_id, subject, type, occurred_at, recorded_at, payload, evidence, revokes)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -79,7 +79,7 @@ async function copyRun(PgStore: PgStoreClass, db: string, inputs: RecordInput[])
     for (const r of batch) {
       if (!seen.has(r.subject)) {
         seen.add(r.subject);
-        subjects.push(line([r.subject, r.subjectKind ?? 'person', r.subjectKind === 'organisation' ? 'uscc' : 'resident-id', r.subjectName ?? null, null, null, BENCH_NOW]));
+        subjects.push(line([r.subject, r.subjectKind ?? 'person', r.subjectKind === 'organisation' ? 'uscc' : 'resident-id', r.subjectName ?? null, BENCH_NOW]));
       }
       seq += 1;
       const id = `${r.source}/${r.sourceRecordId}`;
@@ -88,7 +88,7 @@ async function copyRun(PgStore: PgStoreClass, db: string, inputs: RecordInput[])
     }
     await c.query('BEGIN');
     const copy = async (sql: string, rows: string[]) => { if (rows.length) await pipeline(Readable.from([rows.join('')]), c.query(copyFrom(sql) as never) as unknown as NodeJS.WritableStream); };
-    await copy('COPY subjects (id, kind, id_scheme, display_name, household, area, created_at) FROM STDIN', subjects);
+    await copy('COPY subjects (id, kind, id_scheme, display_name, created_at) FROM STDIN', subjects);
     await copy('COPY records (subject, seq, id, source, source_record_id, type, occurred_at, recorded_at, payload, evidence, revokes, revoked_at, revoked_by, disputed_at, confirmed_at) FROM STDIN', records);
     await copy('COPY record_ids (id, subject, seq) FROM STDIN', ids);
     await c.query('COMMIT');

@@ -25,8 +25,6 @@ export interface SubjectRow {
   kind: Subject['kind'];
   id_scheme: string;
   display_name: string | null;
-  household: string | null;
-  area: string | null;
   created_at: number;
 }
 
@@ -82,8 +80,6 @@ export interface CatalogueBody {
 export function subjectFromRow(r: SubjectRow): Subject {
   const s: Subject = { id: r.id, kind: r.kind, idScheme: r.id_scheme, createdAt: r.created_at };
   if (r.display_name !== null) s.displayName = r.display_name;
-  if (r.household !== null) s.household = r.household;
-  if (r.area !== null) s.area = r.area;
   return s;
 }
 

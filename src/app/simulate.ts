@@ -23,6 +23,7 @@ export interface SimSubject {
   id: string;
   kind: SubjectKind;
   displayName: string;
+  /** The simulator's own labels (a household, a grid cell or zone); never part of a Subject. */
   household?: string;
   area?: string;
 }
@@ -323,7 +324,9 @@ const LOCATIONS = [
 const GOODS = ['dried sea cucumber', 'kelp', 'peanut oil', 'tyres', 'fishing nets', 'cosmetics', 'liquor', 'phone chargers'];
 const PRODUCTS = ['frozen squid', 'canned fish', 'tyres', 'gas cylinders', 'children toys', 'electric heaters', 'peanut oil'];
 const AWARDS = ['Weihai Quality Award', 'Shandong Famous Brand', 'Rongcheng Mayor Quality Award', 'Provincial Quality Benchmark'];
-const HONOUR_TITLES = ['Model Worker', 'Honesty Model Family', 'Good Neighbour', 'Outstanding Volunteer', 'Civilised Household', 'Filial Piety Star'];
+// Honours of a person only: a family or household title counted for each member would be
+// guilt (or merit) by association, and the ingest screen refuses it.
+const HONOUR_TITLES = ['Model Worker', 'Good Samaritan', 'Good Neighbour', 'Outstanding Volunteer', 'Civilised Citizen', 'Filial Piety Star'];
 const HEROIC = [
   'rescued a child from the harbour', 'pulled a driver from a burning car', 'stopped a purse snatcher',
   'rescued fishermen in a storm', 'saved an elderly neighbour from a house fire',

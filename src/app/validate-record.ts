@@ -4,6 +4,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { classifyIdentifier } from '../domain/identifiers.ts';
 import { parseInstant, DAY_MS } from '../domain/duration.ts';
+import { SCREEN_LABELS, screenFreeText } from '../domain/screen.ts';
 import type { Catalogue, RecordInput, SubjectKind } from '../domain/types.ts';
 
 export const RECORD_LIMITS = {
@@ -110,6 +111,18 @@ export class RecordValidator {
       if (typeof e !== 'string' || e.length === 0 || e.length > RECORD_LIMITS.evidenceLengthMax) {
         return fail('RECORD_MALFORMED', `evidence[${i}]`, `an evidence reference is a string of 1-${RECORD_LIMITS.evidenceLengthMax} characters`);
       }
+    }
+    // Free text is for people, never for rules, and it must not carry a refused topic either:
+    // a ground or note naming one is refused with the field and the category (nothing stored).
+    // A type that declares the category it protects is exempt for that category only.
+    const screened = screenFreeText({ payload, evidence }, type.protects ? { allow: new Set(type.protects) } : {});
+    if (screened) {
+      const { field, hit } = screened;
+      return fail(
+        'RECORD_SPECIAL_CATEGORY',
+        field,
+        `${field} names "${hit.term}", which concerns ${SCREEN_LABELS[hit.category]} (category ${hit.category}); the charter refuses records on this topic, so nothing of this record was stored`,
+      );
     }
     const input: RecordInput = {
       source: source.id,

@@ -26,6 +26,15 @@ import {
   type Source,
   type SubjectKind,
 } from './types.ts';
+import {
+  SCREEN_LABELS,
+  SCREEN_TERMS,
+  SPECIAL_SCREEN_CATEGORIES,
+  screenText,
+  type ScreenCategory,
+  type ScreenHit,
+  type ScreenOptions,
+} from './screen.ts';
 
 // ---------------------------------------------------------------------------------------
 // Public types
@@ -37,6 +46,8 @@ export interface CatalogueProblem {
   /** JSON path inside the file, e.g. `recordTypes[12].legalBasis`; `$` = the whole file. */
   path: string;
   message: string;
+  /** The refused kind when the problem is a refusal (religion, association, ...). */
+  category?: string;
 }
 
 export type CatalogueProfile = 'default' | 'eu';
@@ -88,174 +99,29 @@ export const CATALOGUE_PROBLEM_CODES = {
   CATALOGUE_UNKNOWN_RECORD_TYPE: 'a source names a record type (or pattern) that the catalogue does not define',
   CATALOGUE_UNKNOWN_TRIGGER: 'a measure is triggered by an unknown list or record type, or its trigger is malformed',
   CATALOGUE_CROSS_CONTEXT_EU: 'the eu profile refuses a cross-context measure (EU AI Act Art. 5(1)(c))',
+  CATALOGUE_PROTECTS_INVALID: 'protects names something other than special categories, or is declared on a type that is not adverse and organisation-only',
+  CATALOGUE_UNKNOWN_DOMAIN: "a record type's, measure's or triggering list's domain is not in the closed taxonomy (DOMAIN_TAXONOMY)",
+  CATALOGUE_VARIANT_UNKNOWN_MEASURE: 'the eu variant (catalogue/eu/variant.yaml) withdraws a measure that measures.yaml does not define',
+  CATALOGUE_VARIANT_NOT_CROSS_CONTEXT: 'the eu variant withdraws a measure that is not cross-context (it may withdraw only what Art. 5(1)(c) refuses)',
 } as const;
 export type CatalogueProblemCode = keyof typeof CATALOGUE_PROBLEM_CODES;
 
 // ---------------------------------------------------------------------------------------
 // Special-category screen
+//
+// The screen itself (normalisation, lexicon, matching) lives in ./screen.ts and
+// ./screen-lexicon.ts; the names below are kept for existing imports.
 
-/** Groups of the special-category screen (keys are values of SPECIAL_CATEGORIES). */
-export type SpecialTermGroup =
-  | 'religion'
-  | 'political-opinion'
-  | 'ethnicity'
-  | 'health'
-  | 'sex-life'
-  | 'family-planning'
-  | 'union-membership';
+/** Categories of the screen: the charter's special categories and the refused kinds. */
+export type SpecialTermGroup = ScreenCategory;
+export type { ScreenHit, ScreenOptions };
+export { screenText };
 
-/** Human label of each group, used in messages. */
-export const SPECIAL_GROUP_LABELS: Readonly<Record<SpecialTermGroup, string>> = {
-  religion: 'religion or belief',
-  'political-opinion': 'political opinion and online speech',
-  ethnicity: 'ethnicity',
-  health: 'health',
-  'sex-life': 'sex life',
-  'family-planning': 'reproduction and family planning',
-  'union-membership': 'trade-union membership',
-};
+/** Human label of each category, used in messages. */
+export const SPECIAL_GROUP_LABELS: Readonly<Record<SpecialTermGroup, string>> = SCREEN_LABELS;
 
-/**
- * Terms screened in codes, titles and descriptions, in English, German and Chinese.
- *
- * Matching (see `screenText`): case-insensitive. Latin terms match at a word start (so
- * "terrace" and "embrace" never match "race"); a term of six or more letters also matches
- * any continuation ("rumours", "Gerüchten", "Gesundheitsdaten", "religiösen"), a shorter
- * one only plain inflections (-s, -es, -e, -en, -er, -ed, -n). Spaces and hyphens inside a
- * term match any run of spaces, underscores, dots or hyphens, so `sex_life` in a code
- * matches "sex life". All-capital acronyms (HIV, AIDS, LGBT) match case-sensitively with an
- * optional plural -s only. Chinese terms match as substrings.
- */
-export const SPECIAL_CATEGORY_TERMS: Readonly<Record<SpecialTermGroup, readonly string[]>> = {
-  religion: [
-    'religious', 'religion', 'belief', 'church', 'mosque', 'temple worship', 'worship',
-    'Falun Gong', 'cult',
-    'religiös', 'Kirche', 'Glaube', 'Moschee', 'Gottesdienst',
-    '法轮功', '宗教', '信仰', '邪教', '清真寺', '寺庙', '教堂',
-  ],
-  'political-opinion': [
-    'rumour', 'rumor', 'harmful comment', 'harmful information', 'online speech',
-    'online comment', 'political opinion', 'political', 'petition', 'dissident', 'protest',
-    'Gerücht', 'Meinung', 'politisch', 'Petition',
-    '谣言', '网络言论', '言论', '政治', '上访', '信访', '抗议',
-  ],
-  ethnicity: [
-    'ethnic', 'ethnicity', 'race', 'racial', 'Uyghur', 'Uighur', 'Tibetan',
-    'ethnisch', 'Rasse', 'Uigure',
-    '民族', '种族', '维吾尔', '藏族',
-  ],
-  health: [
-    'health', 'medical', 'illness', 'disease', 'HIV', 'AIDS', 'disability', 'psychiatric',
-    'blood type', 'blood donation', 'diagnosis',
-    'Krankheit', 'Gesundheit', 'Behinderung', 'Diagnose',
-    '健康', '疾病', '病史', '艾滋', '残疾', '精神病', '血型', '献血',
-  ],
-  'sex-life': [
-    'sexual', 'sex life', 'homosexual', 'LGBT', 'LGBTQ', 'lesbian',
-    'Sexualleben', 'sexuell',
-    '性生活', '性取向', '同性恋',
-  ],
-  'family-planning': [
-    'family planning', 'unwanted child', 'birth control', 'one-child', 'pregnancy',
-    'pregnant', 'abortion', 'contraception',
-    'Familienplanung', 'Geburtenkontrolle', 'Schwangerschaft', 'unerwünschtes Kind',
-    '计划生育', '超生', '生育', '怀孕', '堕胎',
-  ],
-  'union-membership': [
-    'trade union', 'union membership', 'labour union', 'labor union',
-    'Gewerkschaft',
-    '工会',
-  ],
-};
-
-export interface ScreenHit {
-  term: string;
-  category: SpecialTermGroup;
-}
-
-interface TermMatcher {
-  term: string;
-  category: SpecialTermGroup;
-  find(text: string): Array<{ start: number; end: number }>;
-}
-
-const CJK = /[\p{Script=Han}]/u;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function buildMatcher(term: string, category: SpecialTermGroup): TermMatcher {
-  if (CJK.test(term)) {
-    return {
-      term,
-      category,
-      find(text) {
-        const hits: Array<{ start: number; end: number }> = [];
-        let from = 0;
-        for (;;) {
-          const i = text.indexOf(term, from);
-          if (i < 0) break;
-          hits.push({ start: i, end: i + term.length });
-          from = i + 1;
-        }
-        return hits;
-      },
-    };
-  }
-  const words = term.split(/[\s-]+/).filter(Boolean);
-  const body = words.map(escapeRegExp).join('[\\s_.\\-]*');
-  const letters = words.join('').length;
-  // Acronyms (HIV, AIDS, LGBT) match case-sensitively with an optional plural only, so
-  // "hive" and "hearing aids" stay clean.
-  const acronym = /^[A-Z]+$/.test(term);
-  const tail = acronym
-    ? 's?(?![\\p{L}\\p{N}])'
-    : letters >= 6
-      ? ''
-      : '(?:s|es|e|en|er|ed|n)?(?![\\p{L}\\p{N}])';
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])${body}${tail}`, acronym ? 'gu' : 'giu');
-  return {
-    term,
-    category,
-    find(text) {
-      const hits: Array<{ start: number; end: number }> = [];
-      for (const m of text.matchAll(re)) hits.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
-      return hits;
-    },
-  };
-}
-
-const MATCHERS: TermMatcher[] = (Object.keys(SPECIAL_CATEGORY_TERMS) as SpecialTermGroup[]).flatMap((g) =>
-  SPECIAL_CATEGORY_TERMS[g].map((t) => buildMatcher(t, g)),
-);
-
-/**
- * Screens a text for special-category topics. Returns one hit per distinct term found;
- * a hit lying inside a longer hit ("political" inside "political opinion", "生育" inside
- * "计划生育") is dropped in favour of the longer one.
- */
-export function screenText(text: string): ScreenHit[] {
-  if (!text) return [];
-  const found: Array<{ term: string; category: SpecialTermGroup; start: number; end: number }> = [];
-  for (const m of MATCHERS) {
-    for (const h of m.find(text)) found.push({ term: m.term, category: m.category, ...h });
-  }
-  const kept = found.filter(
-    (a) =>
-      !found.some(
-        (b) => b !== a && b.start <= a.start && b.end >= a.end && b.end - b.start > a.end - a.start,
-      ),
-  );
-  const seen = new Set<string>();
-  const out: ScreenHit[] = [];
-  for (const k of kept.sort((a, b) => a.start - b.start)) {
-    if (seen.has(k.term)) continue;
-    seen.add(k.term);
-    out.push({ term: k.term, category: k.category });
-  }
-  return out;
-}
+/** The screen's terms per category (EN/DE/ZH), as written in src/domain/screen-lexicon.ts. */
+export const SPECIAL_CATEGORY_TERMS: Readonly<Record<SpecialTermGroup, readonly string[]>> = SCREEN_TERMS;
 
 /** Maps a declared category to the special category it names, if any. */
 function specialCategoryOf(category: string): string | undefined {
@@ -265,8 +131,7 @@ function specialCategoryOf(category: string): string | undefined {
   for (const s of special) {
     if (norm.split('-').join(' ').includes(s.split('-').join(' '))) return s;
   }
-  const hit = screenText(category)[0];
-  return hit?.category;
+  return screenText(category).find((h) => SPECIAL_SCREEN_CATEGORIES.has(h.category))?.category;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -304,15 +169,77 @@ const CATEGORY_FAMILY: Readonly<Record<Category, string>> = {
   honours: 'civic',
 };
 
-/** Top-level part of a domain, before any dot. */
+/**
+ * The closed taxonomy of domains, by context. Every record type and every measure declares
+ * one of these domains, and so does every list that triggers a measure; nothing else is a
+ * domain. A context is the area of life in which data is collected or a measure acts; the
+ * domains under it are reviewed entries of this table, not prefixes of a free label: a
+ * measure with the domain `courts.rail-tickets` is refused (CATALOGUE_UNKNOWN_DOMAIN), it
+ * does not pass as a court matter. Cross-context (charter, EU AI Act Art. 5(1)(c)) compares
+ * the contexts that this table gives the trigger's domain and the measure's domain.
+ * `general-credit` is the context of grades and grade-derived lists: a grade aggregates
+ * records from every context, so a measure it triggers is cross-context wherever it acts.
+ * Adding a domain is a change to this table, reviewed like code.
+ */
+export const DOMAIN_TAXONOMY: Readonly<Record<string, readonly string[]>> = {
+  [GENERAL_CREDIT_DOMAIN]: [GENERAL_CREDIT_DOMAIN],
+  administration: ['administration', 'administration.licensing', 'administration.permits', 'administration.services', 'administration.registration'],
+  border: ['border', 'border.exit'],
+  civic: ['civic', 'civic.honours', 'civic.publicity', 'civic.volunteering', 'civic.community'],
+  commerce: ['commerce', 'commerce.contracts', 'commerce.advertising', 'commerce.e-commerce', 'commerce.pricing', 'commerce.registration', 'commerce.food'],
+  consumption: ['consumption', 'consumption.hotels', 'consumption.leisure', 'consumption.travel', 'consumption.restaurants', 'consumption.vehicles', 'consumption.luxury'],
+  courts: ['courts', 'courts.enforcement', 'courts.litigation'],
+  culture: ['culture', 'culture.library', 'culture.museums', 'culture.sports'],
+  education: ['education', 'education.private-schools', 'education.higher', 'education.examinations'],
+  employment: ['employment', 'employment.public', 'employment.soe', 'employment.private'],
+  environment: ['environment', 'environment.emissions', 'environment.waste'],
+  finance: ['finance', 'finance.credit', 'finance.insurance', 'finance.banking', 'finance.securities', 'finance.payments'],
+  labour: ['labour', 'labour.wages', 'labour.safety', 'labour.social-insurance'],
+  procurement: ['procurement', 'procurement.tenders'],
+  'product-safety': ['product-safety', 'product-safety.food', 'product-safety.drugs', 'product-safety.consumer-goods', 'product-safety.special-equipment'],
+  property: ['property', 'property.housing', 'property.land'],
+  tax: ['tax', 'tax.customs'],
+  traffic: ['traffic', 'traffic.licensing', 'traffic.violations', 'traffic.parking'],
+  transport: ['transport', 'transport.air', 'transport.rail', 'transport.road', 'transport.bike', 'transport.water', 'transport.taxi', 'transport.bus'],
+  utilities: ['utilities', 'utilities.power', 'utilities.water', 'utilities.gas', 'utilities.heating', 'utilities.telecom'],
+};
+
+/** Every domain of the closed taxonomy, with its context. */
+export const DOMAINS: ReadonlyMap<string, string> = new Map(
+  Object.entries(DOMAIN_TAXONOMY).flatMap(([context, domains]) => domains.map((d) => [d, context] as const)),
+);
+
+/** Reports a domain outside the closed taxonomy (record types, measures, triggering lists). */
+function checkDomain(r: Reporter, domain: string | undefined, path: string, what: string): void {
+  if (domain === undefined || DOMAINS.has(domain)) return;
+  const head = domain.split('.')[0]!;
+  const known = Object.hasOwn(DOMAIN_TAXONOMY, head)
+    ? `the domains of context ${head} are ${DOMAIN_TAXONOMY[head]!.join(', ')}`
+    : `the contexts are ${Object.keys(DOMAIN_TAXONOMY).join(', ')}`;
+  r.add('CATALOGUE_UNKNOWN_DOMAIN', path, `${what} declares domain "${domain}", which is not in the closed taxonomy of domains (${known}); a new domain is a reviewed change to DOMAIN_TAXONOMY in src/domain/catalogue-validate.ts`);
+}
+
+/**
+ * Context of a domain: from the taxonomy for a domain it lists; for any other string, its
+ * part before the first dot (only so that messages and the category-family check can name
+ * something; such a domain is refused with CATALOGUE_UNKNOWN_DOMAIN).
+ */
 export function topDomain(domain: string): string {
+  const context = DOMAINS.get(domain);
+  if (context !== undefined) return context;
   const i = domain.indexOf('.');
   return i < 0 ? domain : domain.slice(0, i);
 }
 
-/** Cross-context: the measure acts in a different top-level domain than its trigger comes from. */
+/**
+ * Cross-context: the measure acts in another context than the one its trigger's data comes
+ * from. Both contexts come from the closed taxonomy; a domain outside it is never "the same
+ * context" (fail closed: it counts as cross-context).
+ */
 export function isCrossContext(measureDomain: string, triggerDomain: string): boolean {
-  return topDomain(measureDomain) !== topDomain(triggerDomain);
+  const m = DOMAINS.get(measureDomain);
+  const t = DOMAINS.get(triggerDomain);
+  return m === undefined || t === undefined || m !== t;
 }
 
 type Obj = Record<string, unknown>;
@@ -327,8 +254,8 @@ function describe(v: unknown): string {
 class Reporter {
   readonly problems: CatalogueProblem[] = [];
   constructor(readonly file: string) {}
-  add(code: CatalogueProblemCode, path: string, message: string): void {
-    this.problems.push({ code, file: this.file, path, message });
+  add(code: CatalogueProblemCode, path: string, message: string, category?: string): void {
+    this.problems.push(category === undefined ? { code, file: this.file, path, message } : { code, file: this.file, path, message, category });
   }
 
   unknownFields(o: Obj, allowed: readonly string[], path: string, what: string): void {
@@ -399,13 +326,20 @@ class Reporter {
     return v;
   }
 
-  screen(text: string | undefined, path: string, what: string): void {
-    if (!text) return;
-    for (const h of screenText(text)) {
+  /**
+   * Screens one text of the catalogue (src/domain/screen.ts) and reports each hit as
+   * CATALOGUE_SPECIAL_CATEGORY_TERM, naming the term, its category and the field.
+   * `allow` exempts categories a caller has established on structural grounds.
+   */
+  screen(text: unknown, path: string, what: string, allow?: ReadonlySet<ScreenCategory>): void {
+    if (typeof text !== 'string' || !text) return;
+    for (const h of screenText(text, { allow })) {
+      const kind = SPECIAL_SCREEN_CATEGORIES.has(h.category) ? 'special category' : 'refused kind';
       this.add(
         'CATALOGUE_SPECIAL_CATEGORY_TERM',
         path,
-        `${what} names "${h.term}", a term of the special category ${h.category} (${SPECIAL_GROUP_LABELS[h.category]}); the charter refuses record types, lists and measures on this topic`,
+        `${what} names "${h.term}", a term of the ${kind} ${h.category} (${SPECIAL_GROUP_LABELS[h.category]}); the charter refuses record types, sources, lists and measures on this topic`,
+        h.category,
       );
     }
   }
@@ -464,10 +398,10 @@ function checkPayloadSchema(r: Reporter, schema: unknown, path: string, ajv: Ajv
   } else if (props) {
     for (const [name, prop] of Object.entries(props)) {
       const pp = `${path}.properties.${name}`;
-      r.screen(name.replace(/_/g, ' '), pp, `payload field "${name}"`);
+      r.screen(name, pp, `payload field "${name}"`);
       if (!isObj(prop)) continue; // Ajv reported it
       if (Array.isArray(prop.enum)) {
-        for (const v of prop.enum) if (typeof v === 'string') r.screen(v.replace(/_/g, ' '), `${pp}.enum`, `enum value "${v}"`);
+        for (const v of prop.enum) if (typeof v === 'string') r.screen(v, `${pp}.enum`, `enum value "${v}"`);
         continue;
       }
       if (prop.type === 'string' && typeof prop.maxLength !== 'number') {
@@ -489,7 +423,7 @@ function checkPayloadSchema(r: Reporter, schema: unknown, path: string, ajv: Ajv
 
 const RECORD_TYPE_FIELDS = [
   'code', 'title', 'titleZh', 'description', 'category', 'domain', 'subjectKinds',
-  'legalBasis', 'polarity', 'retention', 'payloadSchema',
+  'legalBasis', 'polarity', 'retention', 'payloadSchema', 'protects',
 ] as const;
 const SOURCE_FIELDS = ['id', 'name', 'kind', 'domain', 'legalBasis', 'recordTypes'] as const;
 const LIST_FIELDS = ['id', 'title', 'kind', 'domain', 'legalBasis', 'public', 'description'] as const;
@@ -525,6 +459,7 @@ function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv): 
         'CATALOGUE_SPECIAL_CATEGORY',
         `${path}.category`,
         `category "${rawCategory}" is a special category (${special}); the charter refuses record types about religion or belief, political opinion, ethnicity, health, sex life, reproduction or union membership`,
+        special,
       );
     } else if (!(ALLOWED_CATEGORIES as readonly string[]).includes(rawCategory)) {
       r.add('CATALOGUE_UNKNOWN_CATEGORY', `${path}.category`, `category "${rawCategory}" is not one of ${ALLOWED_CATEGORIES.join(', ')}`);
@@ -534,6 +469,7 @@ function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv): 
   }
 
   const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted, e.g. finance or transport.rail');
+  checkDomain(r, domain, `${path}.domain`, `record type ${typeof raw.code === 'string' ? raw.code : path}`);
   if (domain !== undefined && category !== undefined && topDomain(domain) !== CATEGORY_FAMILY[category]) {
     r.add('CATALOGUE_DOMAIN_MISMATCH', `${path}.domain`, `domain "${domain}" does not belong to category ${category} (expected ${CATEGORY_FAMILY[category]} or ${CATEGORY_FAMILY[category]}.*)`);
   }
@@ -561,10 +497,15 @@ function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv): 
   }
   const payloadSchema = checkPayloadSchema(r, raw.payloadSchema, `${path}.payloadSchema`, ajv);
 
-  if (typeof raw.code === 'string') r.screen(raw.code.replace(/[._]/g, ' '), `${path}.code`, 'code');
-  r.screen(title, `${path}.title`, 'title');
-  r.screen(titleZh, `${path}.titleZh`, 'titleZh');
-  r.screen(description, `${path}.description`, 'description');
+  const protects = checkProtects(r, raw.protects, `${path}.protects`, subjectKinds, polarity);
+  // A declared protection exempts its categories in the human-readable texts and the legal
+  // basis only; field names and enum values (what a rule could read) are screened strictly.
+  const allow = protects && protects.length > 0 ? new Set<ScreenCategory>(protects) : undefined;
+  r.screen(raw.code, `${path}.code`, 'code', allow);
+  r.screen(title, `${path}.title`, 'title', allow);
+  r.screen(titleZh, `${path}.titleZh`, 'titleZh', allow);
+  r.screen(description, `${path}.description`, 'description', allow);
+  r.screen(legalBasis, `${path}.legalBasis`, 'legalBasis', allow);
 
   if (r.problems.length !== before) return undefined;
   const rt: RecordType = {
@@ -580,7 +521,46 @@ function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv): 
     payloadSchema: payloadSchema!,
   };
   if (titleZh !== undefined) rt.titleZh = titleZh;
+  if (protects && protects.length > 0) rt.protects = protects;
   return rt;
+}
+
+/**
+ * `protects: [category, ...]`: the special categories a record type protects (an employer that
+ * dismissed a pregnant worker protects `family-planning`). Accepted only where it cannot be
+ * turned against the people it names: the subjects are organisations only (the actor a
+ * protection statute binds), and the type is adverse (it records a breach). Only the
+ * charter's special categories can be protected; association, prediction, profession
+ * targeting, lifestyle and surveillance are never exempt.
+ */
+function checkProtects(
+  r: Reporter,
+  raw: unknown,
+  path: string,
+  subjectKinds: readonly SubjectKind[] | undefined,
+  polarity: Polarity | undefined,
+): ScreenCategory[] | undefined {
+  if (raw === undefined) return undefined;
+  const special = [...SPECIAL_SCREEN_CATEGORIES];
+  if (!Array.isArray(raw) || raw.length === 0 || raw.some((c) => typeof c !== 'string')) {
+    r.add('CATALOGUE_PROTECTS_INVALID', path, `protects is a non-empty list of special categories (${special.join(', ')})`);
+    return undefined;
+  }
+  const bad = raw.filter((c) => !SPECIAL_SCREEN_CATEGORIES.has(c as ScreenCategory));
+  if (bad.length > 0) {
+    r.add('CATALOGUE_PROTECTS_INVALID', path, `protects names ${bad.map((c) => `"${String(c)}"`).join(', ')}; only the special categories can be protected (${special.join(', ')})`);
+    return undefined;
+  }
+  let ok = true;
+  if (subjectKinds && (subjectKinds.length !== 1 || subjectKinds[0] !== 'organisation')) {
+    r.add('CATALOGUE_PROTECTS_INVALID', path, `a type that protects ${raw.join(', ')} records a breach by an organisation (an employer, a landlord, a provider): subjectKinds must be [organisation], got [${subjectKinds.join(', ')}]`, raw[0] as string);
+    ok = false;
+  }
+  if (polarity && polarity !== 'adverse') {
+    r.add('CATALOGUE_PROTECTS_INVALID', path, `a type that protects ${raw.join(', ')} records a breach: polarity must be adverse, got ${polarity}`, raw[0] as string);
+    ok = false;
+  }
+  return ok ? [...new Set(raw as ScreenCategory[])] : undefined;
 }
 
 function validateSource(r: Reporter, raw: unknown, path: string, codes: ReadonlySet<string>): Source | undefined {
@@ -595,8 +575,9 @@ function validateSource(r: Reporter, raw: unknown, path: string, codes: Readonly
   const kind = r.oneOf(raw, 'kind', path, SOURCE_KINDS);
   const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted');
   const legalBasis = r.legalBasis(raw, path, `source ${id ?? path}`);
-  r.screen(typeof raw.id === 'string' ? raw.id.replace(/[-_.]/g, ' ') : undefined, `${path}.id`, 'id');
+  r.screen(raw.id, `${path}.id`, 'id');
   r.screen(name, `${path}.name`, 'name');
+  r.screen(legalBasis, `${path}.legalBasis`, 'legalBasis');
 
   const recordTypes: string[] = [];
   const list = raw.recordTypes;
@@ -645,9 +626,10 @@ function validateList(r: Reporter, raw: unknown, path: string): ListDefinition |
   const pub = raw.public;
   if (pub === undefined) r.add('CATALOGUE_FIELD_MISSING', `${path}.public`, 'public (true or false) is required');
   else if (typeof pub !== 'boolean') r.add('CATALOGUE_FIELD_TYPE', `${path}.public`, `public must be true or false, got ${describe(pub)}`);
-  r.screen(typeof raw.id === 'string' ? raw.id.replace(/[-_.]/g, ' ') : undefined, `${path}.id`, 'id');
+  r.screen(raw.id, `${path}.id`, 'id');
   r.screen(title, `${path}.title`, 'title');
   r.screen(description, `${path}.description`, 'description');
+  r.screen(legalBasis, `${path}.legalBasis`, 'legalBasis');
   if (r.problems.length !== before) return undefined;
   return { id: id!, title: title!, kind: kind!, domain: domain!, legalBasis: legalBasis!, public: pub as boolean, description: description! };
 }
@@ -670,7 +652,13 @@ function validateTrigger(
       r.add('CATALOGUE_UNKNOWN_TRIGGER', `${path}.list`, `trigger names unknown list ${JSON.stringify(list)}`);
       return undefined;
     }
-    return { trigger: { list }, domain: lists.get(list)!, label: `list ${list}` };
+    // The list's domain is the trigger's domain, so it must be a domain of the taxonomy too.
+    const domain = lists.get(list)!;
+    if (domain !== '' && !DOMAINS.has(domain)) {
+      checkDomain(r, domain, `${path}.list`, `list ${list} (which triggers this measure)`);
+      return undefined;
+    }
+    return { trigger: { list }, domain, label: `list ${list}` };
   }
   if (keys === 'recordType') {
     const rt = raw.recordType;
@@ -720,6 +708,7 @@ function validateMeasure(
   const title = r.str(raw, 'title', path, { max: 200 });
   const description = r.str(raw, 'description', path, { optional: true, max: 2000 });
   const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted, e.g. transport.rail');
+  checkDomain(r, domain, `${path}.domain`, `measure ${id ?? path}`);
   const effect = r.oneOf(raw, 'effect', path, EFFECTS);
   const legalBasis = r.legalBasis(raw, path, `measure ${id ?? path}`);
 
@@ -746,20 +735,25 @@ function validateMeasure(
 
   const trig = validateTrigger(r, raw.trigger, `${path}.trigger`, lists, types);
   let crossContext = false;
+  // Contexts come from the closed taxonomy (DOMAIN_TAXONOMY), never from the measure's own
+  // label; an unknown domain was reported above and would count as cross-context.
   if (trig && domain !== undefined && trig.domain !== '') {
     crossContext = isCrossContext(domain, trig.domain);
-    if (crossContext && profile === 'eu') {
+    if (crossContext && profile === 'eu' && DOMAINS.has(domain)) {
       r.add(
         'CATALOGUE_CROSS_CONTEXT_EU',
         path,
-        `measure ${id ?? path} acts in domain ${domain} but is triggered by ${trig.label} from domain ${trig.domain}: the eu profile refuses cross-context measures (EU AI Act, Regulation (EU) 2024/1689, Art. 5(1)(c): social scoring leading to detrimental treatment in contexts unrelated to where the data was collected)`,
+        `measure ${id ?? path} acts in domain ${domain} (context ${topDomain(domain)}) but is triggered by ${trig.label} from domain ${trig.domain} (context ${topDomain(trig.domain)}): the eu profile refuses cross-context measures (EU AI Act, Regulation (EU) 2024/1689, Art. 5(1)(c): social scoring leading to detrimental treatment in contexts unrelated to where the data was collected); an eu deployment withdraws it in its variant (catalogue/eu/variant.yaml)`,
       );
     }
   }
 
-  r.screen(typeof raw.id === 'string' ? raw.id.replace(/[-_.]/g, ' ') : undefined, `${path}.id`, 'id');
+  r.screen(raw.id, `${path}.id`, 'id');
   r.screen(title, `${path}.title`, 'title');
   r.screen(description, `${path}.description`, 'description');
+  conditions?.forEach((c, j) => r.screen(c, `${path}.conditions[${j}]`, 'condition'));
+  r.screen(legalBasis, `${path}.legalBasis`, 'legalBasis');
+  r.screen(contest, `${path}.contest`, 'contest');
 
   if (r.problems.length !== before || !trig) return undefined;
   const m: Measure = {

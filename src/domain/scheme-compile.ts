@@ -6,7 +6,8 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { fastCondition } from './cel-fast.ts';
 import { parseDuration, type Duration } from './duration.ts';
-import { screenText } from './catalogue-validate.ts';
+import { screenText } from './screen.ts';
+import { checkConditionReads, fieldKind } from './rule-reads.ts';
 import type { Catalogue, GradeBand, ListRule, Scheme, SchemeRule } from './types.ts';
 
 /** A scheme version's key, `id@version` (the key of CompiledScheme), as a regular-expression source. */
@@ -27,6 +28,8 @@ export interface SchemeProblem {
   code: string;
   path: string;
   message: string;
+  /** The refused kind when the problem is a refusal (religion, association, free-text...). */
+  category?: string;
 }
 
 /** The record as a rule condition sees it: the subject's own record, nothing else. */
@@ -110,10 +113,14 @@ function identifiersIn(expression: string): string[] {
 
 function associationTermIn(text: string): string | null {
   for (const token of identifiersIn(text)) {
-    const parts = token.toLowerCase().split('_');
+    // snake_case and camelCase alike: householdScore, household_score, wifeGrade.
+    const parts = token.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split('_');
     for (const term of ASSOCIATION_TERMS) {
       if (token.toLowerCase() === term || (!term.includes('_') && parts.includes(term))) return term;
     }
+    // And the screen's association lexicon (wife, son-in-law, 配偶, five-family group...).
+    const hit = screenText(token).find((h) => h.category === 'association');
+    if (hit) return hit.term;
   }
   return null;
 }
@@ -207,8 +214,8 @@ function checkRule(rule: SchemeRule, i: number, catalogue: Catalogue, grades: Se
   if (typeof rule.source !== 'string' || rule.source.trim() === '') {
     problems.push({ code: 'SCHEME_RULE_NO_SOURCE', path: `${p}.source`, message: 'every rule cites where its points come from (a published catalogue, a decision)' });
   }
-  for (const hit of screenText(`${rule.id} ${rule.title ?? ''}`)) {
-    problems.push({ code: 'CATALOGUE_SPECIAL_CATEGORY_TERM', path: `${p}.title`, message: `"${hit.term}" concerns ${hit.category}, a special category no rule may score` });
+  for (const hit of screenText(`${rule.id} ${rule.title ?? ''}`, type?.protects ? { allow: new Set(type.protects) } : {})) {
+    problems.push({ code: 'CATALOGUE_SPECIAL_CATEGORY_TERM', path: `${p}.title`, category: hit.category, message: `"${hit.term}" concerns ${hit.category}, a special category no rule may score` });
   }
   const pts = rule.points as unknown as Record<string, unknown> | undefined;
   if (!pts || (typeof pts !== 'object')) {
@@ -234,9 +241,32 @@ function checkRule(rule: SchemeRule, i: number, catalogue: Catalogue, grades: Se
       continue;
     }
     const term = associationTermIn(field);
-    if (term) problems.push({ code: 'SCHEME_ASSOCIATION', path, message: `"${field}" refers to other subjects (${term}); a rule reads only the subject's own record` });
+    if (term) problems.push({ code: 'SCHEME_ASSOCIATION', path, category: 'association', message: `"${field}" refers to other subjects (${term}); a rule reads only the subject's own record` });
     const props = (type?.payloadSchema?.properties ?? {}) as Record<string, unknown>;
-    if (type && !(field in props)) problems.push({ code: 'SCHEME_RULE_INVALID', path, message: `payload field "${field}" is not in the schema of ${type.code}` });
+    if (!type) continue;
+    if (!Object.prototype.hasOwnProperty.call(props, field)) {
+      problems.push({ code: 'SCHEME_RULE_UNDECLARED_FIELD', path, message: `payload field "${field}" is not in the schema of ${type.code}` });
+      continue;
+    }
+    // Points and multipliers come only from declared, bounded integer fields.
+    const prop = props[field] as { type?: unknown; minimum?: unknown; maximum?: unknown };
+    if (fieldKind(prop) !== 'number' || prop.type !== 'integer' || !isNum(prop.minimum) || !isNum(prop.maximum)) {
+      problems.push({
+        code: 'SCHEME_RULE_POINTS_FIELD',
+        path,
+        category: 'unbounded-discretion',
+        message: `payload field "${field}" of ${type.code} is ${fieldKind(prop) === 'free-text' ? 'free text' : `not a bounded integer (${JSON.stringify(prop.type ?? 'enum')})`}; points and multipliers come only from fixed values or declared integer fields with minimum and maximum`,
+      });
+    } else if (field === (pts as { field?: string } | undefined)?.field && isNum(pts?.min) && isNum(pts?.max)) {
+      if ((pts.min as number) < prop.minimum || (pts.max as number) > prop.maximum) {
+        problems.push({
+          code: 'SCHEME_RULE_POINTS_FIELD',
+          path: `${p}.points`,
+          category: 'unbounded-discretion',
+          message: `points ${pts.min} to ${pts.max} reach beyond what ${type.code} declares for "${field}" (${prop.minimum} to ${prop.maximum}, the range its legal basis allows)`,
+        });
+      }
+    }
   }
   if (rule.cap !== undefined) {
     if (!rule.cap || !['day', 'month', 'year'].includes(rule.cap.period) || !isNum(rule.cap.points) || rule.cap.points <= 0) {
@@ -261,30 +291,35 @@ function checkRule(rule: SchemeRule, i: number, catalogue: Catalogue, grades: Se
     const text = String(rule.when);
     const term = associationTermIn(text);
     if (term) {
-      problems.push({ code: 'SCHEME_ASSOCIATION', path: `${p}.when`, message: `the condition mentions "${term}", which reaches other subjects; a rule reads only the subject's own record (charter: no guilt by association)` });
+      problems.push({ code: 'SCHEME_ASSOCIATION', path: `${p}.when`, category: 'association', message: `the condition mentions "${term}", which reaches other subjects; a rule reads only the subject's own record (charter: no guilt by association)` });
     } else if (text.length > 1000) {
       problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.when`, message: 'a condition is at most 1,000 characters' });
     } else {
       try {
         const parsed = CEL_ENV.parse(text);
-        const checked = parsed.check();
-        if (!checked.valid) {
+        const ast = (parsed as unknown as { ast: unknown }).ast;
+        // What the condition reads is checked before its types: a refusal says why.
+        const reads = checkConditionReads(ast, type);
+        const checked = reads.length === 0 ? parsed.check() : { valid: true as const, error: undefined };
+        if (reads.length > 0) {
+          for (const r of reads) problems.push({ code: r.code, path: `${p}.when`, message: r.message, ...(r.category ? { category: r.category } : {}) });
+        } else if (!checked.valid) {
           const msg = checked.error?.message ?? 'does not type-check';
           const unknown = /Unknown variable: (\w+)/.exec(msg);
           problems.push(
             unknown
-              ? { code: 'SCHEME_ASSOCIATION', path: `${p}.when`, message: `the condition reads "${unknown[1]}"; a rule may read only \`record\` (the subject's own record)` }
+              ? { code: 'SCHEME_ASSOCIATION', path: `${p}.when`, category: 'association', message: `the condition reads "${unknown[1]}"; a rule may read only \`record\` (the subject's own record)` }
               : { code: 'SCHEME_RULE_CONDITION', path: `${p}.when`, message: `CEL: ${firstLine(msg)}` },
           );
         } else {
-          condition = fastCondition((parsed as unknown as { ast: unknown }).ast, (input) => parsed(input));
+          condition = fastCondition(ast, (input) => parsed(input));
         }
       } catch (err) {
         const msg = (err as Error).message;
         const unknown = /Unknown variable: (\w+)/.exec(msg);
         problems.push(
           unknown
-            ? { code: 'SCHEME_ASSOCIATION', path: `${p}.when`, message: `the condition reads "${unknown[1]}"; a rule may read only \`record\` (the subject's own record)` }
+            ? { code: 'SCHEME_ASSOCIATION', path: `${p}.when`, category: 'association', message: `the condition reads "${unknown[1]}"; a rule may read only \`record\` (the subject's own record)` }
             : { code: 'SCHEME_RULE_CONDITION', path: `${p}.when`, message: `CEL: ${firstLine(msg)}` },
         );
       }

@@ -1,5 +1,6 @@
 // Domain types shared by every layer. Pure data: no I/O, no clock. Times are epoch
 // milliseconds (UTC) inside the domain; ISO-8601 strings only at the edges.
+import type { ScreenCategory } from './screen-lexicon.ts';
 
 export type SubjectKind = 'person' | 'organisation';
 
@@ -12,9 +13,6 @@ export interface Subject {
   /** Identifier scheme: `cn-rid` (GB 11643), `cn-uscc` (GB 32100) or an operator-named scheme. */
   idScheme: string;
   displayName?: string;
-  /** Synthetic town only: household / area labels. Never read by a rule (no guilt by association). */
-  household?: string;
-  area?: string;
   createdAt: number;
 }
 
@@ -72,6 +70,13 @@ export interface RecordType {
   retention: string;
   /** JSON Schema (draft 2020-12 subset understood by Ajv) for the payload. */
   payloadSchema: Record<string, unknown>;
+  /**
+   * Special categories this type protects (an employer that dismissed a pregnant worker:
+   * `family-planning`). The screen exempts them in the type's code, titles and description
+   * and in its records' free text; only organisation-subject adverse types may declare it
+   * (docs/safeguards.md).
+   */
+  protects?: readonly ScreenCategory[];
 }
 
 export interface Source {

@@ -182,6 +182,15 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       WHERE r.seq BETWEEN cover.first_seq AND cover.last_seq;
     `,
   },
+  {
+    // Twin of SQLite migration 4: subject attributes (household, area) leave the store.
+    version: 4,
+    name: 'subjects without household and area',
+    sql: `
+      ALTER TABLE subjects DROP COLUMN household;
+      ALTER TABLE subjects DROP COLUMN area;
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -112,8 +112,8 @@ const SQL = {
   listSubjectIdsFirst: `SELECT id FROM subjects ORDER BY id LIMIT $1`,
   listSubjectIdsAfter: `SELECT id FROM subjects WHERE id > $1 ORDER BY id LIMIT $2`,
   countSubjects: `SELECT count(*) AS n FROM subjects`,
-  insertSubjects: `INSERT INTO subjects (id, kind, id_scheme, display_name, household, area, created_at)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+  insertSubjects: `INSERT INTO subjects (id, kind, id_scheme, display_name, created_at)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
     ON CONFLICT (id) DO NOTHING`,
   positions: `SELECT id, position FROM subjects WHERE id = ANY($1::text[])`,
   shareSubjects: `SELECT id, position FROM subjects WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`,
@@ -470,8 +470,6 @@ export class PostgresStore implements Store {
         part.map((s) => s.kind),
         part.map((s) => s.idScheme),
         part.map((s) => s.displayName ?? null),
-        part.map((s) => s.household ?? null),
-        part.map((s) => s.area ?? null),
         part.map((s) => s.createdAt),
       ]);
     }

@@ -168,6 +168,18 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       WHERE records.seq BETWEEN cover.first_seq AND cover.last_seq;
     `,
   },
+  {
+    // Subject attributes leave the store: a household or area label is not a fact about a
+    // person that a bureau needs to score them, and no rule may read it (charter: no guilt by
+    // association). The grid module keeps households and cells in its own tables, for notice
+    // boards only. Nothing ever wrote these columns outside tests; they are dropped, not kept.
+    version: 4,
+    name: 'subjects without household and area',
+    sql: `
+      ALTER TABLE subjects DROP COLUMN household;
+      ALTER TABLE subjects DROP COLUMN area;
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

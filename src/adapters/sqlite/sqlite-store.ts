@@ -102,8 +102,8 @@ function prepareStatements(db: SqliteDb) {
     listSubjectIdsAfter: db.prepare(`SELECT id FROM subjects WHERE id > ? ORDER BY id LIMIT ?`),
     countSubjects: db.prepare(`SELECT count(*) AS n FROM subjects`),
     insertSubject: db.prepare(
-      `INSERT OR IGNORE INTO subjects (id, kind, id_scheme, display_name, household, area, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO subjects (id, kind, id_scheme, display_name, created_at)
+       VALUES (?, ?, ?, ?, ?)`,
     ),
     recordExists: db.prepare(`SELECT 1 AS one FROM records WHERE id = ?`),
     position: db.prepare(`SELECT position FROM subjects WHERE id = ?`),
@@ -462,8 +462,6 @@ export class SqliteStore implements Store {
         subj.kind,
         subj.idScheme,
         subj.displayName ?? null,
-        subj.household ?? null,
-        subj.area ?? null,
         subj.createdAt,
       );
     }

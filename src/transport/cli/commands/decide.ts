@@ -1,7 +1,20 @@
-// `credence decide ID MEASURE`: the answer a provider would get, with reasons and recourse.
+// `credence decide ID MEASURE`: the answer a provider would get, with reasons and recourse;
+// like the provider's, it never shows a score, a grade, a record id or a record's content.
+import type { Decision } from '../../../domain/decide.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { asOf, day, guard, json, parse, schemeChoice, UsageError, withCredence } from '../common.ts';
 import { canonicalSubject } from './subject.ts';
+
+const isoOrNull = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString());
+
+/** The JSON answer, field by field (as the HTTP decision answer): nothing else of a decision is printed. */
+const decisionJson = (d: Decision & { decisionId?: number }, purpose?: string) => ({
+  ...(d.decisionId !== undefined ? { decisionId: d.decisionId } : {}),
+  subject: d.subject, measure: d.measure, ...(purpose !== undefined ? { purpose } : {}), at: new Date(d.at).toISOString(),
+  outcome: d.outcome, effect: d.effect, applies: d.applies,
+  reasons: d.reasons.map((r) => ({ code: r.code, message: r.message, ...(r.list ? { list: r.list } : {}), until: isoOrNull(r.until) })),
+  conditions: [...d.conditions], legalBasis: d.legalBasis, contest: d.contest, crossContext: d.crossContext,
+});
 
 export const decideCommand: CliCommand = {
   name: 'decide',
@@ -10,7 +23,9 @@ export const decideCommand: CliCommand = {
 
 Answers for one subject and one measure of the catalogue (e.g. defaulter.no_flights,
 reward.library_card_deposit_free): allow, deny or allow_with_conditions, with reason codes in
-the documented precedence (docs/codes.md), the legal basis and how to contest. The
+the documented precedence (docs/codes.md), the conditions of a granted measure, the legal
+basis and how to contest: the answer a provider gets, so never a score, a grade or a record
+(the subject's own score: credence subject show). The
 decision is written to the audit log with the purpose (default "operator-check") and the
 scheme versions it was taken under (those in force at --as-of, or --scheme ID@VERSION);
 its decision id is the audit entry's number.
@@ -30,7 +45,7 @@ a different answer); 4 unknown measure or decision; 2 usage`,
         const decisionId = Number(values.replay);
         return withCredence(ctx, async (c) => {
           const r = await c.replayDecision(decisionId, { actor: `cli:${process.env.USER ?? 'operator'}` });
-          if (values.json) json(ctx, { ...r, decidedAt: new Date(r.decidedAt).toISOString(), asOf: new Date(r.asOf).toISOString(), replayed: { ...r.replayed, at: new Date(r.replayed.at).toISOString() } });
+          if (values.json) json(ctx, { ...r, decidedAt: new Date(r.decidedAt).toISOString(), asOf: new Date(r.asOf).toISOString(), replayed: decisionJson(r.replayed, r.purpose) });
           else {
             ctx.io.out(`${r.same ? 'REPRODUCED' : 'DIFFERS'} decision ${r.decisionId}: ${r.subject} ${r.measure} as of ${new Date(r.asOf).toISOString()} under ${r.schemes.join(', ')}${r.assumed ? ' (as-of and versions inferred: the entry predates their logging)' : ''}`);
             ctx.io.out(`  logged:   ${r.logged.outcome} (${r.logged.reasons.join(', ')})`);
@@ -46,13 +61,13 @@ a different answer); 4 unknown measure or decision; 2 usage`,
       return withCredence(ctx, async (c) => {
         const at = asOf(values['as-of'], ctx.now());
         const d = await c.decide(id, positionals[1]!, at, { actor: `cli:${process.env.USER ?? 'operator'}`, purpose: values.purpose ?? 'operator-check' }, choose);
-        if (values.json) json(ctx, { ...d, at: new Date(d.at).toISOString(), reasons: d.reasons.map((r) => ({ ...r, until: r.until ? new Date(r.until).toISOString() : r.until })) });
+        if (values.json) json(ctx, decisionJson(d, values.purpose ?? 'operator-check'));
         else {
           ctx.io.out(`${d.outcome.toUpperCase()} ${d.subject} ${d.measure}`);
           for (const r of d.reasons) ctx.io.out(`  ${r.code}: ${r.message}${r.until ? ` (until ${day(r.until)})` : ''}`);
           if (d.conditions.length > 0) ctx.io.out(`  conditions: ${d.conditions.join('; ')}`);
           ctx.io.out(`  legal basis: ${d.legalBasis}`);
-          if (d.crossContext) ctx.io.out('  cross-context measure (its trigger comes from another domain)');
+          if (d.crossContext) ctx.io.out('  cross-context measure (its trigger comes from another context of the domain taxonomy)');
           ctx.io.out(`  to contest: ${d.contest}`);
           ctx.io.out(`  decision id: ${d.decisionId} (credence decide --replay ${d.decisionId} takes it again)`);
         }

@@ -1,10 +1,9 @@
-// Public catalogue (no key): record types, sources, lists, measures, schemes in force, the
-// purposes providers may declare, and the entries of lists marked public.
+// Public catalogue (no key): record types, sources, lists, measures, schemes in force and
+// the purposes providers may declare. The entries of public lists: routes/lists.ts.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { iso, LIMITS, PURPOSES, asOfParam, type HttpContext } from '../context.ts';
-import { problem } from '../problem.ts';
-import { AsOf, Identifier, Limit } from '../schemas/common.ts';
+import { LIMITS, PURPOSES, type HttpContext } from '../context.ts';
+import { Identifier, Limit } from '../schemas/common.ts';
 import { listDto, measureDto, recordTypeDto, schemeDto, sourceDto } from '../schemas/catalogue.ts';
 
 const pub = { auth: 'public' as const };
@@ -35,29 +34,6 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: HttpContext) {
   });
   app.get('/catalogue/purposes', { config: pub, schema: { tags: ['catalogue'], summary: 'the closed list of purposes a provider may declare' } }, async () => ({ items: [...PURPOSES] }));
 
-  app.get('/lists/:list/entries', {
-    config: pub,
-    schema: {
-      tags: ['catalogue'], summary: 'entries of a list (public lists: no key; others: operator or auditor)',
-      params: Type.Object({ list: Identifier('list id') }, { additionalProperties: false }),
-      querystring: Type.Object({ asOf: Type.Optional(AsOf), limit: Type.Optional(Limit) }, { additionalProperties: false }),
-    },
-  }, async (req) => {
-    const { list } = req.params as { list: string };
-    const q = req.query as { asOf?: string; limit?: number };
-    const def = cat().lists.get(list);
-    if (!def) throw problem('LIST_NOT_FOUND', `no list "${list}" in the catalogue`);
-    if (!def.public) {
-      if (!req.principal) throw problem('AUTH_MISSING', `list ${list} is not public: an operator or auditor key is needed`);
-      if (req.principal.role !== 'operator' && req.principal.role !== 'auditor') throw problem('FORBIDDEN_ROLE', `list ${list} is not public`);
-    }
-    const at = asOfParam(q.asOf, ctx.now());
-    const entries = await ctx.state.credence.listEntries(list, at, q.limit ?? LIMITS.pageSizeDefault);
-    await ctx.store.appendAudit([{ at: ctx.now(), actor: req.principal?.actor ?? 'anonymous', action: 'list.read', detail: { list, entries: entries.length } }]);
-    return {
-      list: listDto(def),
-      asOf: iso(at),
-      items: entries.map((e) => ({ subject: e.subject, from: iso(e.from), until: iso(e.until), legalBasis: e.legalBasis, published: def.public })),
-    };
-  });
+  // GET /lists/{list}/entries (public list entries, masked) is in routes/lists.ts, with the
+  // other list routes.
 }

@@ -1,13 +1,15 @@
 // Providers ask "may subject X use service Y?" for the measures they are registered for,
 // with a declared purpose; the answer is allow/deny/conditions + reason codes + how to
-// contest, never the records. Every answer is appended to the audit log by the use case.
+// contest, never the records, the score or the grade (the response schemas in
+// schemas/decisions.ts are the serialisers: nothing else can leave). Every answer is
+// appended to the audit log by the use case.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { classifyIdentifier } from '../../../domain/identifiers.ts';
 import { asOfParam, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
 import { AsOf, Identifier, Purpose, SchemeChoice, schemeKeys, secured, SubjectIdString } from '../schemas/common.ts';
-import { decisionDto } from '../schemas/subjects.ts';
+import { DecisionBatchOut, decisionDto, DecisionOut } from '../schemas/decisions.ts';
 
 const DecisionIn = Type.Object({
   subject: SubjectIdString,
@@ -38,7 +40,7 @@ export async function decisionRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.post('/decisions', {
     config: { auth: ['provider'] },
     bodyLimit: LIMITS.bodyBytesMax,
-    schema: { tags: ['decisions'], summary: 'one decision: allow, deny or allow_with_conditions, with reasons and recourse', security: secured, body: DecisionIn },
+    schema: { tags: ['decisions'], summary: 'one decision: allow, deny or allow_with_conditions, with reasons, conditions and recourse; never a score or a grade', security: secured, body: DecisionIn, response: { 200: DecisionOut } },
   }, async (req) => {
     const b = req.body as { subject: string; measure: string; purpose: string; asOf?: string; scheme?: string };
     const p = await authorise(req, b.measure, b.purpose);
@@ -53,7 +55,7 @@ export async function decisionRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.post('/decisions/batch', {
     config: { auth: ['provider'] },
     bodyLimit: LIMITS.bodyBytesMax,
-    schema: { tags: ['decisions'], summary: `decisions for up to ${LIMITS.decisionBatchMax} subjects (e.g. a whole train)`, security: secured, body: DecisionBatchIn },
+    schema: { tags: ['decisions'], summary: `decisions for up to ${LIMITS.decisionBatchMax} subjects (e.g. a whole train)`, security: secured, body: DecisionBatchIn, response: { 200: DecisionBatchOut } },
   }, async (req) => {
     const b = req.body as { subjects: string[]; measure: string; purpose: string; asOf?: string; scheme?: string };
     const p = await authorise(req, b.measure, b.purpose);

@@ -1,3 +1,7 @@
+// List entries. Reading (GET /lists/{list}/entries): a public list's entries for anyone, in
+// the public view (masked identifiers, shortened names, consenting subjects only on a red
+// list: src/domain/publication.ts); any list in full for an operator or auditor key.
+//
 // Operators add and remove list entries with a stated reason. A manual entry is not a side
 // table: "add" submits a record of the list's listing type (the record type a scheme's list
 // rule names, e.g. courts.defaulter_listing) in the name of a source allowed to submit it,
@@ -8,10 +12,20 @@
 import { randomBytes } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { needsConsent, noConsentRecorded, publishEntries, type PublicationConsent } from '../../../domain/publication.ts';
 import type { ListRule } from '../../../domain/types.ts';
-import { audit, iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
+import { asOfParam, audit, iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
-import { Identifier, secured, SubjectIdString } from '../schemas/common.ts';
+import { listDto } from '../schemas/catalogue.ts';
+import { AsOf, Identifier, Limit, secured, SubjectIdString } from '../schemas/common.ts';
+import { ListEntriesOut, operatorEntryDto, publicEntryDto } from '../schemas/lists.ts';
+
+/**
+ * Who consented to being named on a public red list. There is no consent store yet (issue
+ * 14 builds it), so nobody has: a public red list shows no one. Issue 14 passes the store's
+ * predicate here.
+ */
+const publicationConsent: PublicationConsent = noConsentRecorded;
 
 const Reason = Type.String({ minLength: 3, maxLength: 500, description: 'why (kept in the record evidence and the audit log)' });
 const Payload = Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { description: 'payload of the listing record type (catalogue JSON Schema), e.g. case_ref, ground, end_date' });
@@ -30,6 +44,38 @@ const RemoveIn = Type.Object({
 }, { additionalProperties: false });
 
 export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
+  app.get('/lists/:list/entries', {
+    config: { auth: 'public' },
+    schema: {
+      tags: ['catalogue'], summary: 'entries of a list: public lists for anyone (masked identifiers, shortened names; a red list only subjects who consented), any list in full for an operator or auditor key',
+      params: Type.Object({ list: Identifier('list id') }, { additionalProperties: false }),
+      querystring: Type.Object({ asOf: Type.Optional(AsOf), limit: Type.Optional(Limit) }, { additionalProperties: false }),
+      response: { 200: ListEntriesOut },
+    },
+  }, async (req) => {
+    const { list } = req.params as { list: string };
+    const q = req.query as { asOf?: string; limit?: number };
+    const def = ctx.state.credence.catalogue.lists.get(list);
+    if (!def) throw problem('LIST_NOT_FOUND', `no list "${list}" in the catalogue`);
+    const full = req.principal?.role === 'operator' || req.principal?.role === 'auditor';
+    if (!def.public && !full) {
+      if (!req.principal) throw problem('AUTH_MISSING', `list ${list} is not public: an operator or auditor key is needed`);
+      throw problem('FORBIDDEN_ROLE', `list ${list} is not public`);
+    }
+    const at = asOfParam(q.asOf, ctx.now());
+    const entries = await ctx.state.credence.listEntries(list, at, q.limit ?? LIMITS.pageSizeDefault);
+    const consentRequired = needsConsent(def);
+    if (full) {
+      await ctx.store.appendAudit([{ at: ctx.now(), actor: req.principal!.actor, action: 'list.read', detail: { list, entries: entries.length, view: 'operator' } }]);
+      return { list: listDto(def), asOf: iso(at), view: 'operator', consentRequired, withheld: 0, items: entries.map((e) => operatorEntryDto(def, e)) };
+    }
+    const ids = entries.map((e) => e.subject);
+    const [subjects, consented] = await Promise.all([ctx.store.getSubjects(ids), consentRequired ? publicationConsent(list, ids) : Promise.resolve(new Set<string>())]);
+    const published = publishEntries(def, entries, subjects, consented)!;
+    await ctx.store.appendAudit([{ at: ctx.now(), actor: req.principal?.actor ?? 'anonymous', action: 'list.read', detail: { list, entries: entries.length, view: 'public', published: published.items.length, withheld: published.withheld } }]);
+    return { list: listDto(def), asOf: iso(at), view: 'public', consentRequired, withheld: published.withheld, items: published.items.map(publicEntryDto) };
+  });
+
   function listingRule(list: string): ListRule {
     if (!ctx.state.credence.catalogue.lists.has(list)) throw problem('LIST_NOT_FOUND', `no list "${list}" in the catalogue`);
     for (const s of ctx.state.credence.schemes) {

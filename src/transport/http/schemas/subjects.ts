@@ -1,5 +1,5 @@
-// Wire shapes of a subject's data. Times are ISO-8601 strings on the wire.
-import type { Decision } from '../../../domain/decide.ts';
+// Wire shapes of a subject's data. Times are ISO-8601 strings on the wire. (A provider's
+// decision answer is in decisions.ts.)
 import type { ListEntry, ScoreView, Subject } from '../../../domain/types.ts';
 import { iso } from '../context.ts';
 
@@ -22,12 +22,4 @@ export const scoreDto = (v: ScoreView) => ({
   scheme: v.scheme, score: v.score, grade: v.grade, gradeLabel: v.gradeLabel, bandGrade: v.bandGrade,
   directGrading: v.directGrading ? { grade: v.directGrading.grade, ground: v.directGrading.ground, from: iso(v.directGrading.from), until: iso(v.directGrading.until) } : null,
   nextChangeAt: iso(v.nextChangeAt),
-});
-
-/** What a provider gets: outcome, reason codes and recourse; never the records. */
-export const decisionDto = (d: Decision & { decisionId?: number }, purpose: string) => ({
-  ...(d.decisionId !== undefined ? { decisionId: d.decisionId } : {}),
-  subject: d.subject, measure: d.measure, purpose, at: iso(d.at), outcome: d.outcome, effect: d.effect,
-  reasons: d.reasons.map((r) => ({ code: r.code, message: r.recordId ? r.message.replaceAll(r.recordId, 'a record') : r.message, ...(r.list ? { list: r.list } : {}), ...(r.grade ? { grade: r.grade } : {}), until: iso(r.until ?? null) })),
-  conditions: [...d.conditions], legalBasis: d.legalBasis, contest: d.contest, crossContext: d.crossContext,
 });
