@@ -16,6 +16,7 @@ const WORKLOADS: { name: string; load: () => Promise<{ run(o: BenchOptions): Pro
   { name: 'rescore', load: () => import('./workloads/rescore.ts') },
   { name: 'growth', load: () => import('./workloads/growth.ts') },
   { name: 'cli', load: () => import('./workloads/cli.ts') },
+  { name: 'screen', load: () => import('./workloads/screen.ts') },
 ];
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, runs: { type: 'string' } }, allowPositionals: false });
