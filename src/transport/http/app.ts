@@ -25,6 +25,9 @@ import { recordRoutes } from './routes/records.ts';
 import { schemeRoutes } from './routes/schemes.ts';
 import { subjectRoutes } from './routes/subjects.ts';
 
+/** A UTF-8 byte-order mark (what Excel and Windows editors write first) is not part of the JSON. */
+const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   logger: false,
   rateLimit: { burst: 300, perSecond: 100 },
@@ -99,7 +102,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     const text = body as string;
     req.rawBody = text;
     try {
-      done(null, JSON.parse(text));
+      done(null, JSON.parse(withoutBom(text)));
     } catch (err) {
       done(problem('BODY_MALFORMED', `the body is not valid JSON: ${(err as Error).message.slice(0, 200)}`), undefined);
     }
@@ -109,7 +112,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     req.rawBody = text;
     const items: unknown[] = [];
     const errors = new Map<number, string>();
-    for (const line of text.split('\n')) {
+    for (const line of withoutBom(text).split('\n')) {
       if (line.trim() === '') continue;
       if (items.length >= LIMITS.batchRecordsMax) {
         done(problem('BATCH_TOO_LARGE', `a batch holds at most ${LIMITS.batchRecordsMax} records`), undefined);

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Credence, IngestSummary } from '../../../app/credence.ts';
 import { EXIT, type CliCommand, type CliContext } from '../command.ts';
 import { guard, parse, UsageError, withCredence } from '../common.ts';
-import { csvRecordParser } from '../csv.ts';
+import { csvItems, type CsvItem } from '../csv.ts';
 
 export const INGEST_BATCH_SIZE = 5000;
 
@@ -24,9 +24,7 @@ export async function ingestFile(c: Credence, file: string, ctx: CliContext, opt
   const batchSize = opts.batchSize ?? INGEST_BATCH_SIZE;
   const size = (await stat(file)).size;
   const input = createReadStream(file);
-  const lines = createInterface({ input, crlfDelay: Infinity });
   const isCsv = file.toLowerCase().endsWith('.csv');
-  const csv = isCsv ? csvRecordParser() : null;
   let rejects: WriteStream | null = null;
   const reject = (line: number, code: string, path: string, message: string, raw: string, conflict?: { held: string; submitted: string }) => {
     rejects ??= createWriteStream(opts.rejectsPath);
@@ -60,31 +58,34 @@ export async function ingestFile(c: Credence, file: string, ctx: CliContext, opt
       process.stderr.write(`\r[${bar}] ${(frac * 100).toFixed(0).padStart(3)}%  ${totals.accepted} accepted  ${rate} records/s `);
     }
   };
-  for await (const raw of lines) {
-    lineNo++;
-    if (raw.trim() === '') continue;
-    if (csv) {
-      const parsed = csv(raw, lineNo);
-      if (parsed === 'header') continue;
-      if (!parsed.ok) {
-        totals.rejected++;
-        reject(lineNo, parsed.code, parsed.path, parsed.message, raw);
-        continue;
-      }
-      batch.push(parsed.record);
-    } else {
+  // NDJSON: one JSON object a line (a byte-order mark before the first is dropped). CSV:
+  // records as csv-parse reads them, each with the line it starts on.
+  async function* ndjsonItems(): AsyncGenerator<CsvItem> {
+    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+      lineNo++;
+      const raw = lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      if (raw.trim() === '') continue;
       let value: unknown;
       try {
         value = JSON.parse(raw);
       } catch (err) {
-        totals.rejected++;
-        reject(lineNo, 'RECORD_MALFORMED_JSON', '', `not valid JSON: ${(err as Error).message}`, raw);
+        yield { line: lineNo, raw, parsed: { ok: false, code: 'RECORD_MALFORMED_JSON', path: '', message: `not valid JSON: ${(err as Error).message}` } };
         continue;
       }
-      batch.push(value);
+      yield { line: lineNo, raw, parsed: { ok: true, record: value as Record<string, unknown> } };
     }
+  }
+  for await (const item of isCsv ? csvItems(input, c.catalogue) : ndjsonItems()) {
+    const { parsed, line, raw } = item;
+    if (parsed === 'header') continue;
+    if (!parsed.ok) {
+      totals.rejected++;
+      reject(line, parsed.code, parsed.path, parsed.message, raw);
+      continue;
+    }
+    batch.push(parsed.record);
     totals.lines++;
-    batchLines.push({ line: lineNo, raw });
+    batchLines.push({ line, raw });
     if (batch.length >= batchSize) await flush();
   }
   await flush();
@@ -98,10 +99,12 @@ export const ingestCommand: CliCommand = {
   name: 'ingest',
   help: `usage: credence ingest FILE [--rejects PATH] [--batch N] [--json]
 
-FILE holds one record per line: NDJSON (one JSON object a line) or CSV (FILE ends in .csv;
-a header line names the columns: source, sourceRecordId, subject, type, occurredAt, payload
-(a JSON object) or payload.FIELD columns, evidence (separated by |), revokes, subjectKind,
-subjectName). Records are validated and stored in batches of --batch (default ${INGEST_BATCH_SIZE});
+FILE holds NDJSON (one JSON object a line) or CSV (FILE ends in .csv; RFC 4180 as Excel
+saves it: a UTF-8 byte-order mark, CRLF and quoted fields spanning lines are fine). A CSV
+header names the columns: source, sourceRecordId, subject, type, occurredAt, payload (a JSON
+object) or payload.FIELD columns, evidence (separated by |), revokes, subjectKind,
+subjectName. A payload.FIELD value is typed by the record type's schema: a number field gets
+a number, a string field keeps its text ("00123" stays "00123"). Records are validated and stored in batches of --batch (default ${INGEST_BATCH_SIZE});
 each batch commits durably. A bad line is reported as FILE:LINE: CODE at FIELD: reason and
 written to the rejects file (default FILE.rejects.ndjson); good lines are kept. Running the
 same file again adds nothing: records already held are counted as duplicates.
