@@ -44,6 +44,19 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('credence command line', () => {
+  it('answers a read or write on a database that does not exist with "run credence init", and creates no file', async () => {
+    const missing = path.join(dir, 'typo', 'nothere.db');
+    const file = path.join(dir, 'one.ndjson');
+    writeFileSync(file, '{}\n');
+    for (const args of [['stats'], ['subject', 'show', alice], ['audit', 'verify'], ['ingest', file]]) {
+      const r = await run(args, { env: { CREDENCE_DB: missing } });
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.err, args.join(' ')).toContain(`STORE_NOT_INITIALISED: there is no database at ${missing}`);
+      expect(existsSync(missing), args.join(' ')).toBe(false);
+      expect(existsSync(path.dirname(missing)), args.join(' ')).toBe(false);
+    }
+  });
+
   it('prints help for every command, and exits 2 on an unknown one', async () => {
     const top = (await run(['--help']));
     expect(top.code).toBe(0);

@@ -1,5 +1,6 @@
 // Helpers shared by the commands: opening the use cases, dates, argument parsing, output.
 import { describeStore } from '../../config/config.ts';
+import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Credence, NotFoundError } from '../../app/credence.ts';
 import { parseInstant } from '../../domain/duration.ts';
@@ -31,6 +32,11 @@ export async function openStoreFor(ctx: CliContext): Promise<Store> {
 }
 
 export async function withCredence<T>(ctx: CliContext, fn: (c: Credence, store: Store) => Promise<T>): Promise<T> {
+  // Only `init`, `demo` and `serve` create a database; every other command needs one, and a
+  // mistyped CREDENCE_DB must not leave an empty file behind.
+  if (!ctx.config.databaseUrl && ctx.config.dbPath !== ':memory:' && !existsSync(ctx.config.dbPath)) {
+    throw new NotFoundError('STORE_NOT_INITIALISED', `there is no database at ${ctx.config.dbPath}: run \`credence init\` first, or point CREDENCE_DB (--db) at an existing one`);
+  }
   const store = await openStoreFor(ctx);
   try {
     if ((await store.pendingMigrations()) > 0) {
