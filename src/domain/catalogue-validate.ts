@@ -62,6 +62,12 @@ export interface CatalogueInput {
   sources: CatalogueFile;
   lists: CatalogueFile;
   measures: CatalogueFile;
+  /**
+   * The profile's variant, when the directory has one (eu: catalogue/eu/variant.yaml): it
+   * names the measures the profile withdraws (`withdrawMeasures`), and may withdraw only
+   * cross-context ones. See validateVariant.
+   */
+  variant?: CatalogueFile;
 }
 
 export interface ValidateOptions {
@@ -697,6 +703,7 @@ function validateMeasure(
   lists: ReadonlyMap<string, string>,
   types: ReadonlyMap<string, string>,
   profile: CatalogueProfile,
+  withdrawn: ReadonlySet<string>,
 ): Measure | undefined {
   if (!isObj(raw)) {
     r.add('CATALOGUE_FIELD_TYPE', path, `a measure must be a mapping, got ${describe(raw)}`);
@@ -739,7 +746,7 @@ function validateMeasure(
   // label; an unknown domain was reported above and would count as cross-context.
   if (trig && domain !== undefined && trig.domain !== '') {
     crossContext = isCrossContext(domain, trig.domain);
-    if (crossContext && profile === 'eu' && DOMAINS.has(domain)) {
+    if (crossContext && profile === 'eu' && DOMAINS.has(domain) && !(id !== undefined && withdrawn.has(id))) {
       r.add(
         'CATALOGUE_CROSS_CONTEXT_EU',
         path,
@@ -783,6 +790,57 @@ function checkDuplicates(r: Reporter, items: unknown[], key: 'code' | 'id', top:
 }
 
 // ---------------------------------------------------------------------------------------
+// Profile variant
+
+const VARIANT_FIELDS = ['version', 'profile', 'withdrawMeasures'] as const;
+
+/** The ids a variant withdraws, read leniently before the measures are validated. */
+function withdrawnIds(data: unknown): Set<string> {
+  const list = isObj(data) && Array.isArray(data.withdrawMeasures) ? data.withdrawMeasures : [];
+  return new Set(list.filter((x): x is string => typeof x === 'string' && x.trim() !== ''));
+}
+
+/**
+ * Checks a profile variant against the validated measures: its shape, its version, and that
+ * every measure it withdraws exists and is cross-context (a variant may take away only what
+ * the profile refuses, never an ordinary measure).
+ */
+function validateVariant(
+  r: Reporter,
+  data: unknown,
+  profile: CatalogueProfile,
+  version: unknown,
+  measureIds: ReadonlySet<string>,
+  measures: ReadonlyMap<string, Measure>,
+): void {
+  if (!isObj(data)) {
+    r.add('CATALOGUE_SHAPE', '$', `the variant must be a mapping with a "withdrawMeasures" list, got ${describe(data)}`);
+    return;
+  }
+  r.unknownFields(data, VARIANT_FIELDS, '$', 'the variant');
+  if (data.version === undefined) r.add('CATALOGUE_FIELD_MISSING', 'version', 'version is required (the catalogue version it applies to, e.g. "2026.1")');
+  else if (data.version !== version) r.add('CATALOGUE_VERSION_MISMATCH', 'version', `version ${JSON.stringify(data.version)} differs from the record-type catalogue's ${JSON.stringify(version)}`);
+  if (data.profile !== undefined && data.profile !== profile) r.add('CATALOGUE_FIELD_TYPE', 'profile', `profile ${JSON.stringify(data.profile)} is not the profile this file is loaded for ("${profile}")`);
+  const list = data.withdrawMeasures;
+  if (!Array.isArray(list) || list.length === 0) {
+    r.add(list === undefined ? 'CATALOGUE_FIELD_MISSING' : 'CATALOGUE_FIELD_TYPE', 'withdrawMeasures', 'withdrawMeasures must be a non-empty list of measure ids');
+    return;
+  }
+  const seen = new Set<string>();
+  list.forEach((id, i) => {
+    const p = `withdrawMeasures[${i}]`;
+    if (typeof id !== 'string' || id.trim() === '') return r.add('CATALOGUE_FIELD_TYPE', p, `a measure id must be a string, got ${describe(id)}`);
+    if (seen.has(id)) return r.add('CATALOGUE_DUPLICATE_ID', p, `measure ${id} is withdrawn twice`);
+    seen.add(id);
+    if (!measureIds.has(id)) return r.add('CATALOGUE_VARIANT_UNKNOWN_MEASURE', p, `measure ${id} is not in the measures file: remove it from the variant`);
+    const m = measures.get(id);
+    if (m && !m.crossContext) {
+      r.add('CATALOGUE_VARIANT_NOT_CROSS_CONTEXT', p, `measure ${id} acts in domain ${m.domain} in the same context as its trigger: it is not cross-context, and the ${profile} variant withdraws only cross-context measures`);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------
 // Entry point
 
 /**
@@ -790,7 +848,8 @@ function checkDuplicates(r: Reporter, items: unknown[], key: 'code' | 'id', top:
  * never only the first. The catalogue is returned only when there is no problem at all.
  *
  * Under the `eu` profile each cross-context measure is a problem
- * (CATALOGUE_CROSS_CONTEXT_EU), so an eu deployment needs a measures file without them.
+ * (CATALOGUE_CROSS_CONTEXT_EU) unless the profile's variant (`input.variant`) withdraws it;
+ * withdrawn measures are validated in place (problems keep their paths) and left out.
  * Grade-triggered measures count as triggered from domain "general-credit" and are
  * therefore always cross-context, rewards included.
  */
@@ -866,14 +925,29 @@ export function validateCatalogue(input: CatalogueInput, opts: ValidateOptions =
   checkVersion(msR, msTop?.version);
   const msItems = msTop?.items ?? [];
   const measures = new Map<string, Measure>();
+  const withdrawn = input.variant ? withdrawnIds(input.variant.data) : new Set<string>();
   msItems.forEach((raw, i) => {
-    const m = validateMeasure(msR, raw, `measures[${i}]`, listDomains, typeDomains, profile);
+    const m = validateMeasure(msR, raw, `measures[${i}]`, listDomains, typeDomains, profile, withdrawn);
     if (m && !measures.has(m.id)) measures.set(m.id, m);
   });
   checkDuplicates(msR, msItems, 'id', 'measures');
 
+  // A variant with problems is reported alone: the measures problems it would cause (every
+  // cross-context measure it fails to withdraw) follow from it.
+  if (input.variant) {
+    const vR = new Reporter(input.variant.file);
+    const measureIds = new Set(msItems.flatMap((m) => (isObj(m) && typeof m.id === 'string' ? [m.id] : [])));
+    validateVariant(vR, input.variant.data, profile, rtTop?.version, measureIds, measures);
+    if (vR.problems.length > 0) {
+      fixRootPaths(vR.problems);
+      return { problems: vR.problems };
+    }
+    for (const id of withdrawn) measures.delete(id);
+  }
+
   for (const r of [rtR, srcR, lsR, msR]) problems.push(...r.problems);
   fixRootPaths(problems);
   if (problems.length > 0 || version === undefined) return { problems };
-  return { catalogue: { version, recordTypes, sources, lists, measures }, problems };
+  // A variant's catalogue names it, so decisions and their replays say what they ran under.
+  return { catalogue: { version: input.variant ? `${version}+${profile}` : version, recordTypes, sources, lists, measures }, problems };
 }
