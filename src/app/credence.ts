@@ -6,6 +6,7 @@ import { chainEntries, verifyChain, type AuditEntryInput } from '../domain/audit
 import { decide, type Decision, type DecisionFacts } from '../domain/decide.ts';
 import { iso } from '../domain/duration.ts';
 import { nextGrade, reasons, timeline } from '../domain/explain.ts';
+import { needsConsent, noConsentRecorded, publishEntries, type PublicationConsent } from '../domain/publication.ts';
 import { compileScheme, type CompiledScheme } from '../domain/scheme-compile.ts';
 import { applyRecord, canAppend, computeLedger, emptyLedger, evaluate, spanOf } from '../domain/scoring.ts';
 import type { Catalogue, RecordInput, Scheme, ScoreView, StoredRecord, Subject, SubjectId, SubjectLedger } from '../domain/types.ts';
@@ -600,6 +601,20 @@ export class Credence {
       if (entries.length >= limit) break;
     }
     return entries.slice(0, limit);
+  }
+
+  /**
+   * A list as the public sees it (src/domain/publication.ts): null when the list is not
+   * public; else its entries masked and shortened, a red list's only for subjects who
+   * consented. `consent` answers who did; there is no consent store yet (issue 14), so by
+   * default nobody has. The HTTP public route and `credence lists show --public` both read this.
+   */
+  async publicListEntries(list: string, at: number, limit = 1000, choose: readonly string[] = [], consent: PublicationConsent = noConsentRecorded) {
+    const entries = await this.listEntries(list, at, limit, choose);
+    const def = this.catalogue.lists.get(list)!;
+    const ids = entries.map((e) => e.subject);
+    const [subjects, consented] = await Promise.all([this.store.getSubjects(ids), needsConsent(def) ? consent(list, ids) : new Set<SubjectId>()]);
+    return { def, held: entries.length, published: publishEntries(def, entries, subjects, consented) };
   }
 
   /**

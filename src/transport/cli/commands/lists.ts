@@ -1,6 +1,5 @@
 // `credence lists show NAME`: the entries of a list, with legal basis and statutory end. The
 // operator's view (full identifiers); --public shows what the public list route publishes.
-import { noConsentRecorded, publishEntries } from '../../../domain/publication.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { asOf, day, guard, json, parse, schemeChoice, UsageError, withCredence } from '../common.ts';
 
@@ -27,21 +26,17 @@ exit codes: 0 shown; 4 unknown list; 2 usage`,
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit is a whole number from 1 to 100000');
       return withCredence(ctx, async (c) => {
         const at = asOf(values['as-of'], ctx.now());
-        const entries = await c.listEntries(positionals[1]!, at, limit, choose);
-        const def = c.catalogue.lists.get(positionals[1]!)!;
         if (values.public) {
-          const ids = entries.map((e) => e.subject);
-          const consented = await noConsentRecorded(def.id, ids);
-          const pub = publishEntries(def, entries, await c.store.getSubjects(ids), consented);
+          const { def, held, published: pub } = await c.publicListEntries(positionals[1]!, at, limit, choose);
           if (values.json) {
             json(ctx, {
-              list: def, at: new Date(at).toISOString(), view: 'public', published: pub !== null, consentRequired: pub?.consentRequired ?? false, withheld: pub?.withheld ?? entries.length,
+              list: def, at: new Date(at).toISOString(), view: 'public', published: pub !== null, consentRequired: pub?.consentRequired ?? false, withheld: pub?.withheld ?? held,
               entries: (pub?.items ?? []).map((e) => ({ ...e, from: new Date(e.from).toISOString(), until: e.until === null ? null : new Date(e.until).toISOString() })),
             });
             return EXIT.OK;
           }
           if (pub === null) {
-            ctx.io.out(`${def.id}: ${def.title} is not public: nothing of it is published (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} as of ${day(at)}, operators and auditors only)`);
+            ctx.io.out(`${def.id}: ${def.title} is not public: nothing of it is published (${held} entr${held === 1 ? 'y' : 'ies'} as of ${day(at)}, operators and auditors only)`);
             return EXIT.OK;
           }
           ctx.io.out(`${def.id}: ${def.title} (${def.kind} list, public view) — ${pub.items.length} published entr${pub.items.length === 1 ? 'y' : 'ies'} as of ${day(at)}`);
@@ -50,6 +45,8 @@ exit codes: 0 shown; 4 unknown list; 2 usage`,
           for (const e of pub.items) ctx.io.out(`  ${e.subject.padEnd(20)} ${(e.name ?? '-').padEnd(16)} since ${day(e.from)}  ${e.until === null ? 'while the grade holds' : `until ${day(e.until)}`}`);
           return EXIT.OK;
         }
+        const entries = await c.listEntries(positionals[1]!, at, limit, choose);
+        const def = c.catalogue.lists.get(positionals[1]!)!;
         if (values.json) {
           json(ctx, { list: def, at: new Date(at).toISOString(), entries: entries.map((e) => ({ ...e, from: new Date(e.from).toISOString(), until: e.until === null ? null : new Date(e.until).toISOString() })) });
           return EXIT.OK;

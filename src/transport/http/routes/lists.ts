@@ -12,20 +12,13 @@
 import { randomBytes } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { needsConsent, noConsentRecorded, publishEntries, type PublicationConsent } from '../../../domain/publication.ts';
+import { needsConsent } from '../../../domain/publication.ts';
 import type { ListRule } from '../../../domain/types.ts';
 import { asOfParam, audit, iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
 import { listDto } from '../schemas/catalogue.ts';
 import { AsOf, Identifier, Limit, secured, SubjectIdString } from '../schemas/common.ts';
 import { ListEntriesOut, operatorEntryDto, publicEntryDto } from '../schemas/lists.ts';
-
-/**
- * Who consented to being named on a public red list. There is no consent store yet (issue
- * 14 builds it), so nobody has: a public red list shows no one. Issue 14 passes the store's
- * predicate here.
- */
-const publicationConsent: PublicationConsent = noConsentRecorded;
 
 const Reason = Type.String({ minLength: 3, maxLength: 500, description: 'why (kept in the record evidence and the audit log)' });
 const Payload = Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { description: 'payload of the listing record type (catalogue JSON Schema), e.g. case_ref, ground, end_date' });
@@ -63,16 +56,16 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
       throw problem('FORBIDDEN_ROLE', `list ${list} is not public`);
     }
     const at = asOfParam(q.asOf, ctx.now());
-    const entries = await ctx.state.credence.listEntries(list, at, q.limit ?? LIMITS.pageSizeDefault);
+    const limit = q.limit ?? LIMITS.pageSizeDefault;
     const consentRequired = needsConsent(def);
     if (full) {
+      const entries = await ctx.state.credence.listEntries(list, at, limit);
       await ctx.store.appendAudit([{ at: ctx.now(), actor: req.principal!.actor, action: 'list.read', detail: { list, entries: entries.length, view: 'operator' } }]);
       return { list: listDto(def), asOf: iso(at), view: 'operator', consentRequired, withheld: 0, items: entries.map((e) => operatorEntryDto(def, e)) };
     }
-    const ids = entries.map((e) => e.subject);
-    const [subjects, consented] = await Promise.all([ctx.store.getSubjects(ids), consentRequired ? publicationConsent(list, ids) : Promise.resolve(new Set<string>())]);
-    const published = publishEntries(def, entries, subjects, consented)!;
-    await ctx.store.appendAudit([{ at: ctx.now(), actor: req.principal?.actor ?? 'anonymous', action: 'list.read', detail: { list, entries: entries.length, view: 'public', published: published.items.length, withheld: published.withheld } }]);
+    const { held, published: view } = await ctx.state.credence.publicListEntries(list, at, limit);
+    const published = view!; // the list is public (checked above)
+    await ctx.store.appendAudit([{ at: ctx.now(), actor: req.principal?.actor ?? 'anonymous', action: 'list.read', detail: { list, entries: held, view: 'public', published: published.items.length, withheld: published.withheld } }]);
     return { list: listDto(def), asOf: iso(at), view: 'public', consentRequired, withheld: published.withheld, items: published.items.map(publicEntryDto) };
   });
 
