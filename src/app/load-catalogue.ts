@@ -111,7 +111,7 @@ async function validateWithVariant(dir: string, input: CatalogueInput, profile: 
   return validateCatalogue({ ...input, variant: { file, data: parsed.data } }, { profile });
 }
 
-/** One line per problem: `file:path: CODE message`. */
+/** One line per problem: `file:path: CODE [category] message` (the category of a refusal). */
 export function formatProblems(problems: readonly CatalogueProblem[]): string {
-  return problems.map((p) => `${p.file}:${p.path}: ${p.code} ${p.message}`).join('\n');
+  return problems.map((p) => `${p.file}:${p.path || '$'}: ${p.code}${p.category ? ` [${p.category}]` : ''} ${p.message}`).join('\n');
 }

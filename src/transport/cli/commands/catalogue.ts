@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogueProblem } from '../../../domain/catalogue-validate.ts';
-import { loadCatalogueDir } from '../../../app/load-catalogue.ts';
+import { formatProblems, loadCatalogueDir } from '../../../app/load-catalogue.ts';
 import { compileSchemeText, loadSchemeDir } from '../../../app/load-schemes.ts';
 import { EXIT, type CliCommand, type CliContext } from '../command.ts';
 import { guard, parse, UsageError } from '../common.ts';
@@ -26,16 +26,15 @@ const out = (p: CatalogueProblem): ProblemOut => ({
   file: p.file,
   path: p.path,
   code: p.code,
-  category: (p as { category?: string }).category ?? null,
+  category: p.category ?? null,
   message: p.message,
 });
 
-function print(ctx: CliContext, json: boolean, problems: ProblemOut[], summary: Record<string, unknown>, okLine: string): number {
+function print(ctx: CliContext, json: boolean, problems: CatalogueProblem[], summary: Record<string, unknown>, okLine: string): number {
   if (json) {
-    ctx.io.out(JSON.stringify({ ok: problems.length === 0, ...summary, problems }, null, 2));
+    ctx.io.out(JSON.stringify({ ok: problems.length === 0, ...summary, problems: problems.map(out) }, null, 2));
   } else {
-    for (const p of problems) ctx.io.err(`${p.file}:${p.path || '$'}: ${p.code}${p.category ? ` [${p.category}]` : ''} ${p.message}`);
-    if (problems.length > 0) ctx.io.err(`${problems.length} problem(s): these files do not load`);
+    if (problems.length > 0) ctx.io.err(`${formatProblems(problems)}\n${problems.length} problem(s): these files do not load`);
     else ctx.io.out(okLine);
   }
   return problems.length === 0 ? EXIT.OK : EXIT.DATA;
@@ -72,16 +71,16 @@ exit codes: 0 the catalogue and its schemes load; 2 wrong usage; 3 at least one 
       const profile = profileOf(ctx, values.profile);
       const dir = path.resolve(dirArg ?? ctx.config.catalogueDir);
       const loaded = await loadCatalogueDir(dir, profile);
-      const problems = loaded.problems.map(out);
+      const problems = [...loaded.problems];
       let schemes: string[] = [];
       if (loaded.catalogue) {
         const schemeDir = path.join(dir, 'schemes');
         try {
           const s = await loadSchemeDir(schemeDir, loaded.catalogue);
-          problems.push(...s.problems.map(out));
+          problems.push(...s.problems);
           schemes = s.schemes.map((c) => c.key);
         } catch (e) {
-          problems.push({ file: schemeDir, path: '$', code: 'CATALOGUE_FILE_UNREADABLE', category: null, message: `cannot read the schemes directory: ${(e as Error).message}` });
+          problems.push({ file: schemeDir, path: '$', code: 'CATALOGUE_FILE_UNREADABLE', message: `cannot read the schemes directory: ${(e as Error).message}` });
         }
       }
       const c = loaded.catalogue;
@@ -124,17 +123,17 @@ exit codes: 0 the scheme compiles; 2 wrong usage; 3 the scheme or its catalogue 
       const dir = path.resolve(values.catalogue ?? ctx.config.catalogueDir);
       const loaded = await loadCatalogueDir(dir, profile);
       if (!loaded.catalogue) {
-        return print(ctx, values.json === true, loaded.problems.map(out), { scheme: null }, '');
+        return print(ctx, values.json === true, loaded.problems, { scheme: null }, '');
       }
       let text: string;
       try {
         text = await readFile(file, 'utf8');
       } catch (e) {
-        return print(ctx, values.json === true, [{ file, path: '$', code: 'CATALOGUE_FILE_UNREADABLE', category: null, message: `cannot read the file: ${(e as Error).message}` }], { scheme: null }, '');
+        return print(ctx, values.json === true, [{ file, path: '$', code: 'CATALOGUE_FILE_UNREADABLE', message: `cannot read the file: ${(e as Error).message}` }], { scheme: null }, '');
       }
       const r = compileSchemeText(text, file, loaded.catalogue);
       const key = r.compiled?.key ?? null;
-      return print(ctx, values.json === true, r.problems.map(out), { scheme: key },
+      return print(ctx, values.json === true, r.problems, { scheme: key },
         `${file} compiles: ${key} with ${r.compiled?.scheme.rules.length ?? 0} rules against ${dir}`);
     }),
 };
