@@ -1,35 +1,18 @@
 // `credence catalogue check` and `credence scheme check`, spawned as an author would run them
 // before a deployment: every problem at once, with file, path, code, category and message,
 // and an exit code that says whether the files load.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'credence.js');
 const SHIPPED = path.join(ROOT, 'catalogue');
 let dir: string;
 
-function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
-    delete env.CREDENCE_CATALOGUE_DIR;
-    delete env.CREDENCE_PROFILE;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
+// The checks read the catalogue named on the command line, never one the environment names.
+const run = (args: string[]) => runCli(args, { cwd: dir, env: { CREDENCE_CATALOGUE_DIR: undefined, CREDENCE_PROFILE: undefined }, timeoutMs: 60_000 });
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'credence-check-'));

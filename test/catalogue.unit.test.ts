@@ -2,11 +2,9 @@
 // record-type contract; the charter's refusals (special categories, missing legal basis,
 // cross-context measures under the eu profile) are enforced and reported all at once.
 import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CATALOGUE_PROBLEM_CODES,
@@ -20,19 +18,10 @@ import {
 } from '../src/domain/catalogue-validate.ts';
 import { CATALOGUE_FILES, formatProblems, loadCatalogueDir } from '../src/app/load-catalogue.ts';
 import { ALLOWED_CATEGORIES, type Catalogue } from '../src/domain/types.ts';
+import { shippedInput } from './helpers/shipped.ts';
 
 const CATALOGUE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'catalogue');
 
-/** Parsed shipped files; each test mutates its own deep copy. */
-function shippedInput(): CatalogueInput {
-  const read = (name: string) => ({ file: name, data: parse(readFileSync(path.join(CATALOGUE_DIR, name), 'utf8')) as unknown });
-  return {
-    recordTypes: read(CATALOGUE_FILES.recordTypes),
-    sources: read(CATALOGUE_FILES.sources),
-    lists: read(CATALOGUE_FILES.lists),
-    measures: read(CATALOGUE_FILES.measures),
-  };
-}
 
 type Data = Record<string, any>;
 const data = (f: { data: unknown }) => f.data as Data;

@@ -6,28 +6,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { makeResidentId, makeUscc } from '../src/domain/identifiers.ts';
+import { BIN, runCli } from './helpers/cli.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'credence.js');
 let dir: string;
 let db: string;
 
-/** Runs `credence ARGS` as a child process (asynchronously: the test runner stays responsive). */
-function run(args: string[], opts: { env?: Record<string, string> } = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, CREDENCE_DB: db, CI: '1', ...opts.env } });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
+const run = (args: string[], opts: { env?: Record<string, string> } = {}) => runCli(args, { cwd: dir, env: { CREDENCE_DB: db, ...opts.env } });
 
 const alice = makeResidentId('371082', '19850312', '021');
 const bob = makeResidentId('371082', '19700101', '033');

@@ -1,7 +1,6 @@
 // Files as agencies produce them: CSV saved by Excel (a UTF-8 byte-order mark, CRLF, quoted
 // fields spanning lines), values typed by the record type's schema rather than by their look,
 // and NDJSON with a byte-order mark, through the command line and over HTTP.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,11 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvItems } from '../src/transport/cli/csv.ts';
 import { makeResidentId, makeUscc } from '../src/domain/identifiers.ts';
 import type { Catalogue } from '../src/domain/types.ts';
+import { runCli } from './helpers/cli.ts';
 import { httpFixture, json } from './helpers/http.ts';
 import { shipped } from './helpers/shipped.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'credence.js');
 const BOM = '\uFEFF';
 const dave = makeResidentId('371082', '19880808', '051');
 const erin = makeResidentId('371082', '19900909', '063');
@@ -22,21 +20,7 @@ const firm = makeUscc('91', '371082', 'MA0A1B2C');
 let dir: string;
 let catalogue: Catalogue;
 
-function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, CREDENCE_DB: path.join(dir, 'town.db'), CI: '1' } });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
+const run = (args: string[]) => runCli(args, { cwd: dir, env: { CREDENCE_DB: path.join(dir, 'town.db') }, timeoutMs: 60_000 });
 
 async function items(text: string, chunk = 5) {
   const chunks: string[] = [];

@@ -1,11 +1,10 @@
 // Decisions: allow / deny / allow with conditions, reason codes in the documented precedence,
 // legal basis and recourse on every answer.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decide, REASON_PRECEDENCE, type DecisionFacts } from '../src/domain/decide.ts';
-import { computeLedger, evaluate, spanOf } from '../src/domain/scoring.ts';
+import { decide, REASON_PRECEDENCE } from '../src/domain/decide.ts';
 import type { CompiledScheme } from '../src/domain/scheme-compile.ts';
 import type { Catalogue, Measure, StoredRecord } from '../src/domain/types.ts';
-import { DAY, person, rec, shipped, T0 } from './helpers/shipped.ts';
+import { DAY, rec, shipped, T0, decisionFacts } from './helpers/shipped.ts';
 
 let catalogue: Catalogue;
 let schemes: CompiledScheme[];
@@ -15,13 +14,7 @@ beforeAll(async () => {
   schemes = [...s.schemes.values()];
 });
 
-function facts(records: StoredRecord[], at: number, disputed: string[] = []): DecisionFacts {
-  const views = new Map();
-  for (const s of schemes) views.set(s.scheme.id, evaluate(computeLedger(person(1), records, s, catalogue), s, at));
-  // These tests use measures outside the catalogue, so every record's span is given here.
-  const spans = records.map((r) => spanOf(r, catalogue));
-  return { subject: person(1), known: records.length > 0, views, spans, disputed: new Set(disputed) };
-}
+const facts = (records: StoredRecord[], at: number, disputed: string[] = []) => decisionFacts(catalogue, schemes, records, at, disputed);
 
 const measureWith = (trigger: Measure['trigger'], effect: Measure['effect']): Measure => ({
   id: 'test-measure', title: 't', domain: 'transport.air', trigger, effect, conditions: ['deposit of 100 CNY'], legalBasis: 'Test basis', crossContext: true, contest: 'Apply to the court',

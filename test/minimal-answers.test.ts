@@ -11,13 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE_FILES, loadCatalogueDir, parseCatalogueYaml, PROFILE_VARIANT_FILES } from '../src/app/load-catalogue.ts';
-import { CATALOGUE_PROBLEM_CODES, DOMAINS, isCrossContext, topDomain, validateCatalogue, type CatalogueInput } from '../src/domain/catalogue-validate.ts';
-import { decide, type DecisionFacts } from '../src/domain/decide.ts';
+import { CATALOGUE_PROBLEM_CODES, DOMAINS, isCrossContext, topDomain, validateCatalogue } from '../src/domain/catalogue-validate.ts';
+import { decide } from '../src/domain/decide.ts';
 import { maskIdentifier, needsConsent, noConsentRecorded, publishEntries, shortenName } from '../src/domain/publication.ts';
-import { computeLedger, evaluate, spanOf } from '../src/domain/scoring.ts';
 import type { CompiledScheme } from '../src/domain/scheme-compile.ts';
 import type { Catalogue, ListDefinition, StoredRecord } from '../src/domain/types.ts';
-import { CATALOGUE_DIR, DAY, person, rec, shipped, T0 } from './helpers/shipped.ts';
+import { CATALOGUE_DIR, DAY, rec, shipped, T0, decisionFacts, shippedInput } from './helpers/shipped.ts';
 
 let catalogue: Catalogue;
 let schemes: CompiledScheme[];
@@ -27,11 +26,7 @@ beforeAll(async () => {
   schemes = [...s.schemes.values()];
 });
 
-function facts(records: StoredRecord[], at: number, disputed: string[] = []): DecisionFacts {
-  const views = new Map();
-  for (const s of schemes) views.set(s.scheme.id, evaluate(computeLedger(person(1), records, s, catalogue), s, at));
-  return { subject: person(1), known: records.length > 0, views, spans: records.map((r) => spanOf(r, catalogue)), disputed: new Set(disputed) };
-}
+const facts = (records: StoredRecord[], at: number, disputed: string[] = []) => decisionFacts(catalogue, schemes, records, at, disputed);
 
 const at = T0 + DAY;
 const honest = () => [rec({ type: 'civic.heroic_act' }), rec({ type: 'civic.honour', payload: { level: 'national' } })];
@@ -177,21 +172,12 @@ describe('publication of list entries', () => {
 // ---------------------------------------------------------------------------------------
 
 type Data = Record<string, unknown>;
-async function shippedInput(): Promise<CatalogueInput> {
-  const read = async (name: string) => ({ file: name, data: parseCatalogueYaml(name, await readFile(path.join(CATALOGUE_DIR, name), 'utf8')).data });
-  return {
-    recordTypes: await read(CATALOGUE_FILES.recordTypes),
-    sources: await read(CATALOGUE_FILES.sources),
-    lists: await read(CATALOGUE_FILES.lists),
-    measures: await read(CATALOGUE_FILES.measures),
-  };
-}
 const items = (f: { data: unknown }, key: string) => (f.data as Data)[key] as Data[];
 const measure = (o: Data): Data => ({ title: 'Test measure', effect: 'deny', legalBasis: 'Test basis art. 1', contest: 'Object to the issuing body within 60 days.', ...o });
 
 describe('cross-context from the closed domain taxonomy', () => {
   it('refuses a measure whose domain is not in the taxonomy, whatever its label says', async () => {
-    const input = await shippedInput();
+    const input = shippedInput();
     items(input.measures, 'measures').push(measure({ id: 'courts.rail_tickets', domain: 'courts.rail-tickets', trigger: { list: 'judgment-defaulters' } }));
     const r = validateCatalogue(input);
     expect(r.catalogue).toBeUndefined();
@@ -202,7 +188,7 @@ describe('cross-context from the closed domain taxonomy', () => {
   });
 
   it('marks a rail measure triggered by the court list cross-context, and a same-context one not', async () => {
-    const input = await shippedInput();
+    const input = shippedInput();
     items(input.measures, 'measures').push(
       measure({ id: 'test.rail', domain: 'transport.rail', trigger: { list: 'judgment-defaulters' } }),
       measure({ id: 'test.enforcement', domain: 'courts.enforcement', trigger: { list: 'judgment-defaulters' } }),
@@ -216,7 +202,7 @@ describe('cross-context from the closed domain taxonomy', () => {
   });
 
   it('refuses a record type, and a list that triggers a measure, with a domain outside the taxonomy', async () => {
-    const input = await shippedInput();
+    const input = shippedInput();
     const rts = items(input.recordTypes, 'recordTypes');
     const i = rts.findIndex((t) => t.code === 'tax.arrears');
     rts[i]!.domain = 'tax.rail-tickets';
@@ -292,7 +278,7 @@ describe('eu profile', () => {
       const r = await loadCatalogueDir(dir, 'eu');
       expect(r.catalogue).toBeUndefined();
       expect(r.problems).toHaveLength(1);
-      const shipped = items((await shippedInput()).measures, 'measures');
+      const shipped = items((shippedInput()).measures, 'measures');
       const i = shipped.findIndex((m) => m.id === 'defaulter.no_g_train');
       expect(r.problems[0]).toMatchObject({ code: 'CATALOGUE_CROSS_CONTEXT_EU', path: `measures[${i}]` });
       expect(r.problems[0]!.file).toMatch(/measures\.yaml$/);

@@ -1,16 +1,12 @@
 // Legitimate types that name a special category to protect people in it: declared with
 // `protects`, accepted only for adverse organisation-only types, exempt for that category
 // only, and never for field names or enum values.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { RecordValidator } from '../src/app/validate-record.ts';
 import { validateCatalogue, type CatalogueInput } from '../src/domain/catalogue-validate.ts';
 import { makeUscc } from '../src/domain/identifiers.ts';
-import { CATALOGUE_DIR } from './helpers/shipped.ts';
+import { shippedInput } from './helpers/shipped.ts';
 
-const read = (f: string) => ({ file: f, data: parse(readFileSync(path.join(CATALOGUE_DIR, f), 'utf8')) as { recordTypes?: object[] } });
 
 const PREGNANCY_DISMISSAL = {
   code: 'labour.pregnant_worker_dismissed',
@@ -35,13 +31,9 @@ const PREGNANCY_DISMISSAL = {
 };
 
 function withType(entry: object): CatalogueInput {
-  const types = read('record-types.yaml');
-  return {
-    recordTypes: { file: 'record-types.yaml', data: { ...types.data, recordTypes: [...types.data.recordTypes!, entry] } },
-    sources: read('sources.yaml'),
-    lists: read('lists.yaml'),
-    measures: read('measures.yaml'),
-  };
+  const input = shippedInput();
+  (input.recordTypes.data as { recordTypes: object[] }).recordTypes.push(entry);
+  return input;
 }
 const problemsOf = (entry: object) => validateCatalogue(withType(entry)).problems;
 

@@ -12,7 +12,7 @@ import { RecordValidator } from '../src/app/validate-record.ts';
 import { validateCatalogue, type CatalogueInput } from '../src/domain/catalogue-validate.ts';
 import { compileScheme } from '../src/domain/scheme-compile.ts';
 import type { Catalogue, Scheme, SchemeRule } from '../src/domain/types.ts';
-import { CATALOGUE_DIR, person, shipped } from './helpers/shipped.ts';
+import { CATALOGUE_DIR, person, shipped, shippedInput } from './helpers/shipped.ts';
 
 type Door = 'record type' | 'field' | 'enum value' | 'rule' | 'ground';
 interface Probe {
@@ -341,13 +341,7 @@ let baseScheme: Scheme;
 let catalogue: Catalogue;
 
 beforeAll(async () => {
-  const read = async (f: string) => ({ file: f, data: parse(await readFile(path.join(CATALOGUE_DIR, f), 'utf8')) as unknown });
-  catalogueInput = {
-    recordTypes: await read('record-types.yaml'),
-    sources: await read('sources.yaml'),
-    lists: await read('lists.yaml'),
-    measures: await read('measures.yaml'),
-  };
+  catalogueInput = shippedInput();
   baseScheme = parse(await readFile(path.join(CATALOGUE_DIR, 'schemes', 'rongcheng-2017.yaml'), 'utf8')) as Scheme;
   catalogue = (await shipped()).catalogue;
 });

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Converter } from 'opencc-js/t2cn';
 import { describe, expect, it } from 'vitest';
-import { validateCatalogue, type CatalogueInput } from '../src/domain/catalogue-validate.ts';
-import { CATALOGUE_FILES } from '../src/app/load-catalogue.ts';
+import { validateCatalogue } from '../src/domain/catalogue-validate.ts';
+import { shippedInput } from './helpers/shipped.ts';
 import {
   SCREEN_CATEGORIES,
   SCREEN_LABELS,
@@ -201,15 +201,7 @@ describe('screenFreeText', () => {
 // The catalogue validator screens every text it reads
 
 describe('catalogue screening', () => {
-  const shipped = (): CatalogueInput => {
-    const read = (name: string) => ({ file: name, data: parse(readFileSync(path.join(CATALOGUE_DIR, name), 'utf8')) as unknown });
-    return {
-      recordTypes: read(CATALOGUE_FILES.recordTypes),
-      sources: read(CATALOGUE_FILES.sources),
-      lists: read(CATALOGUE_FILES.lists),
-      measures: read(CATALOGUE_FILES.measures),
-    };
-  };
+  const shipped = shippedInput;
   const items = (f: { data: unknown }, key: string) => (f.data as Record<string, unknown[]>)[key] as Array<Record<string, any>>;
 
   it('loads the shipped catalogue without a screen problem', () => {

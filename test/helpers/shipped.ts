@@ -1,9 +1,14 @@
 // Test helpers: the shipped catalogue and schemes, loaded once per file, and record builders.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadCatalogueDir } from '../../src/app/load-catalogue.ts';
+import { parse } from 'yaml';
+import { CATALOGUE_FILES, loadCatalogueDir } from '../../src/app/load-catalogue.ts';
+import type { CatalogueInput } from '../../src/domain/catalogue-validate.ts';
+import type { DecisionFacts } from '../../src/domain/decide.ts';
+import { computeLedger, evaluate, spanOf } from '../../src/domain/scoring.ts';
 import { loadSchemeDir } from '../../src/app/load-schemes.ts';
 import type { CompiledScheme } from '../../src/domain/scheme-compile.ts';
-import type { Catalogue, StoredRecord } from '../../src/domain/types.ts';
+import type { Catalogue, ScoreView, StoredRecord } from '../../src/domain/types.ts';
 import { makeResidentId } from '../../src/domain/identifiers.ts';
 
 export const CATALOGUE_DIR = path.resolve(import.meta.dirname, '..', '..', 'catalogue');
@@ -43,4 +48,22 @@ export function rec(p: Partial<StoredRecord> & { type: string }): StoredRecord {
     evidence: p.evidence ?? [],
     ...p,
   };
+}
+
+/** The shipped catalogue files, parsed but not validated: a fresh copy each call, to edit. */
+export function shippedInput(): CatalogueInput {
+  const read = (name: string) => ({ file: name, data: parse(readFileSync(path.join(CATALOGUE_DIR, name), 'utf8')) as unknown });
+  return {
+    recordTypes: read(CATALOGUE_FILES.recordTypes),
+    sources: read(CATALOGUE_FILES.sources),
+    lists: read(CATALOGUE_FILES.lists),
+    measures: read(CATALOGUE_FILES.measures),
+  };
+}
+
+/** What decide() knows of person(1) with these records at `at`, under each of the schemes. */
+export function decisionFacts(catalogue: Catalogue, schemes: readonly CompiledScheme[], records: StoredRecord[], at: number, disputed: string[] = []): DecisionFacts {
+  const views = new Map<string, ScoreView>();
+  for (const s of schemes) views.set(s.scheme.id, evaluate(computeLedger(person(1), records, s, catalogue), s, at));
+  return { subject: person(1), known: records.length > 0, views, spans: records.map((r) => spanOf(r, catalogue)), disputed: new Set(disputed) };
 }
