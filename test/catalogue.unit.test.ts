@@ -8,14 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CATALOGUE_PROBLEM_CODES,
-  SPECIAL_CATEGORY_TERMS,
-  screenText,
   validateCatalogue,
   isIsoDuration,
   type CatalogueInput,
   type CatalogueProblem,
-  type SpecialTermGroup,
 } from '../src/domain/catalogue-validate.ts';
+import { SCREEN_TERMS, screenText, type ScreenCategory } from '../src/domain/screen.ts';
 import { CATALOGUE_FILES, formatProblems, loadCatalogueDir } from '../src/app/load-catalogue.ts';
 import { ALLOWED_CATEGORIES, type Catalogue } from '../src/domain/types.ts';
 import { shippedInput } from './helpers/shipped.ts';
@@ -338,7 +336,7 @@ describe('eu profile', () => {
 
 // ---------------------------------------------------------------------------------------
 
-const SCREEN_CASES: Array<[string, SpecialTermGroup]> = [
+const SCREEN_CASES: Array<[string, ScreenCategory]> = [
   // religion or belief
   ['religious gathering attendance', 'religion'],
   ['Teilnahme an religiösen Versammlungen', 'religion'],
@@ -446,7 +444,7 @@ describe('special-category screen', () => {
   });
 
   it('lists terms in English, German and Chinese for every group', () => {
-    for (const [group, terms] of Object.entries(SPECIAL_CATEGORY_TERMS)) {
+    for (const [group, terms] of Object.entries(SCREEN_TERMS)) {
       expect(terms.some((t) => /[\u4e00-\u9fff]/.test(t)), group).toBe(true);
       expect(terms.filter((t) => /^[\x20-\x7e]+$/.test(t)).length, group).toBeGreaterThan(0);
       for (const t of terms) expect(screenText(t).map((h) => h.category), `${group}: ${t}`).toContain(group);

@@ -26,15 +26,7 @@ import {
   type Source,
   type SubjectKind,
 } from './types.ts';
-import {
-  SCREEN_LABELS,
-  SCREEN_TERMS,
-  SPECIAL_SCREEN_CATEGORIES,
-  screenText,
-  type ScreenCategory,
-  type ScreenHit,
-  type ScreenOptions,
-} from './screen.ts';
+import { SCREEN_LABELS, SPECIAL_SCREEN_CATEGORIES, screenText, type ScreenCategory } from './screen.ts';
 
 // ---------------------------------------------------------------------------------------
 // Public types
@@ -113,21 +105,8 @@ export const CATALOGUE_PROBLEM_CODES = {
 export type CatalogueProblemCode = keyof typeof CATALOGUE_PROBLEM_CODES;
 
 // ---------------------------------------------------------------------------------------
-// Special-category screen
-//
-// The screen itself (normalisation, lexicon, matching) lives in ./screen.ts and
-// ./screen-lexicon.ts; the names below are kept for existing imports.
-
-/** Categories of the screen: the charter's special categories and the refused kinds. */
-export type SpecialTermGroup = ScreenCategory;
-export type { ScreenHit, ScreenOptions };
-export { screenText };
-
-/** Human label of each category, used in messages. */
-export const SPECIAL_GROUP_LABELS: Readonly<Record<SpecialTermGroup, string>> = SCREEN_LABELS;
-
-/** The screen's terms per category (EN/DE/ZH), as written in src/domain/screen-lexicon.ts. */
-export const SPECIAL_CATEGORY_TERMS: Readonly<Record<SpecialTermGroup, readonly string[]>> = SCREEN_TERMS;
+// Special-category screen: the screen itself (normalisation, lexicon, matching) is
+// ./screen.ts and ./screen-lexicon.ts.
 
 /** Maps a declared category to the special category it names, if any. */
 function specialCategoryOf(category: string): string | undefined {
@@ -344,7 +323,7 @@ class Reporter {
       this.add(
         'CATALOGUE_SPECIAL_CATEGORY_TERM',
         path,
-        `${what} names "${h.term}", a term of the ${kind} ${h.category} (${SPECIAL_GROUP_LABELS[h.category]}); the charter refuses record types, sources, lists and measures on this topic`,
+        `${what} names "${h.term}", a term of the ${kind} ${h.category} (${SCREEN_LABELS[h.category]}); the charter refuses record types, sources, lists and measures on this topic`,
         h.category,
       );
     }
