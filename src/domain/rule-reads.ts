@@ -218,7 +218,9 @@ function walk(n: unknown, ctx: Ctx): void {
     return;
   }
   if (op === 'rcall') {
-    const [name, target, callArgs] = args as [string, unknown, unknown[]];
+    // The receiver is checked too (a free-text field is reported as such); the arguments of a
+    // refused method are not: a comprehension's body names its own variable.
+    const [name, target] = args as [string, unknown];
     add(
       ctx,
       STRING_FUNCTIONS.has(name) ? 'SCHEME_RULE_STRING_FUNCTION' : 'SCHEME_RULE_DYNAMIC_ACCESS',
@@ -226,9 +228,6 @@ function walk(n: unknown, ctx: Ctx): void {
         ? `.${name}() is a string function; a rule never matches text (compare an enum field with its declared values instead)`
         : `.${name}() is not allowed in a rule condition (comprehensions and methods reach beyond declared fields)`,
     );
-    // The receiver is checked too (a free-text field is reported as such); the arguments of a
-    // refused method are not: a comprehension's body names its own variable.
-    void callArgs;
     walk(target, ctx);
     return;
   }
