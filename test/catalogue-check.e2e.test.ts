@@ -27,7 +27,7 @@ const PRAYER_TYPE = `
     category: civic
     domain: civic
     subjectKinds: [person]
-    legalBasis: Rongcheng personal credit evaluation standard, Attachment 1
+    legalBasis: urban-residents-committees-law Art. 15
     polarity: adverse
     retention: P1Y
     payloadSchema:
@@ -44,10 +44,11 @@ describe('credence catalogue check', () => {
     const doc = JSON.parse(r.out);
     expect(doc).toMatchObject({ ok: true, profile: 'default', problems: [] });
     expect(doc.recordTypes).toBeGreaterThan(50);
+    expect(doc.legalBases).toBeGreaterThan(40);
     expect(doc.schemes).toEqual(expect.arrayContaining(['rongcheng@1']));
     const text = await run(['catalogue', 'check', SHIPPED]);
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/loads \(profile default\): \d+ record types/);
+    expect(text.out).toMatch(/loads \(profile default\): \d+ legal bases, \d+ record types/);
   });
 
   it('lists every problem of a catalogue that does not load, with file, path, code and category, and exits 3', async () => {
@@ -71,6 +72,15 @@ describe('credence catalogue check', () => {
     expect(text.code).toBe(3);
     expect(text.err).toMatch(/record-types\.yaml:recordTypes\[0\]\.\w+: CATALOGUE_SPECIAL_CATEGORY_TERM \[religion\]/);
     expect(text.err).toMatch(/\d+ problem\(s\): these files do not load/);
+  });
+
+  it('refuses a directory without the legal-basis registry, naming the file', async () => {
+    const bare = path.join(dir, 'no-registry');
+    cpSync(SHIPPED, bare, { recursive: true });
+    rmSync(path.join(bare, 'legal-bases.yaml'));
+    const r = await run(['catalogue', 'check', bare]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/legal-bases\.yaml:\$: CATALOGUE_FILE_UNREADABLE/);
   });
 
   it('answers wrong usage with exit 2', async () => {
@@ -99,6 +109,16 @@ describe('credence scheme check', () => {
     for (const p of doc.problems) expect(p.file).toBe(file);
     const freeText = doc.problems.find((p: { code: string }) => p.code === 'SCHEME_RULE_FREE_TEXT');
     expect(freeText.category).toBe('free-text');
+  });
+
+  it('refuses a fixed -500 on the "-5 to -50" type and a direct grade D for dog fouling "because we say so, art. 1"', async () => {
+    const file = path.join(dir, 'discretion.yaml');
+    const shipped = readFileSync(path.join(SHIPPED, 'schemes', 'rongcheng-2017.yaml'), 'utf8');
+    writeFileSync(file, shipped.replace(/\nrules:\n/, `\nrules:\n  - { id: big-other, recordType: civic.other_untrustworthy, title: Other item, points: { fixed: -500 }, source: Attachment 1 }\n  - { id: dog-d, recordType: civic.dog_fouled_lawn, title: Dog fouling, points: { fixed: 0 }, directGrade: { grade: D, ground: "because we say so, art. 1" }, source: us }\n  - { id: dog-d2, recordType: civic.dog_fouled_lawn, title: Dog fouling again, points: { fixed: 0 }, directGrade: { grade: D, ground: "because we say so, art. 1", legalBasis: "because we say so, art. 1" }, source: us }\n`));
+    const r = await run(['scheme', 'check', file, '--catalogue', SHIPPED, '--json']);
+    expect(r.code).toBe(3);
+    const codes = JSON.parse(r.out).problems.map((p: { code: string; path: string }) => `${p.code}@${p.path}`);
+    expect(codes).toEqual(expect.arrayContaining(['SCHEME_POINTS_NOT_AUTHORISED@rules[0].points', 'SCHEME_DIRECT_GRADE_NOT_AUTHORISED@rules[1].directGrade', 'CATALOGUE_UNKNOWN_LEGAL_BASIS@rules[2].directGrade.legalBasis']));
   });
 
   it('answers a missing file with exit 3 and a missing argument with exit 2', async () => {

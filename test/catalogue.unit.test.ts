@@ -34,7 +34,7 @@ function injected(over: Record<string, unknown> = {}): Record<string, unknown> {
     category: 'civic',
     domain: 'civic',
     subjectKinds: ['person'],
-    legalBasis: 'Test Act Art. 1',
+    legalBasis: 'urban-residents-committees-law Art. 15',
     polarity: 'adverse',
     retention: 'P1Y',
     payloadSchema: { type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 500 } } },
@@ -239,8 +239,9 @@ describe('shipped catalogue', () => {
   it('defines the five lists', () => {
     const l = (id: string) => catalogue.lists.get(id)!;
     expect(l('judgment-defaulters')).toMatchObject({ kind: 'black', domain: 'courts', public: true });
-    expect(l('judgment-defaulters').legalBasis).toMatch(/Fa Shi \(2013\) 17/);
-    expect(l('judgment-defaulters').legalBasis).toMatch(/Fa Shi \(2017\) 7/);
+    // Fa Shi (2013) 17 as amended by Fa Shi (2017) 7: one registry entry, with its amendment.
+    expect(l('judgment-defaulters').citations.map((c) => c.ref)).toContain('spc-defaulter-list-provisions');
+    expect(catalogue.legalBases.get('spc-defaulter-list-provisions')).toMatchObject({ kind: 'judicial-interpretation', date: expect.stringMatching(/^2013-/), amended: expect.stringMatching(/^2017-/) });
     expect(l('dishonest-persons')).toMatchObject({ kind: 'black', public: false });
     expect(l('honesty-models')).toMatchObject({ kind: 'red', public: true });
     expect(l('serious-dishonesty-market')).toMatchObject({ kind: 'black', domain: 'commerce' });
@@ -267,7 +268,7 @@ describe('shipped catalogue', () => {
     expect(defaulter.length).toBeGreaterThanOrEqual(14);
     for (const m of defaulter) {
       expect(m.crossContext, m.id).toBe(true);
-      expect(m.legalBasis, m.id).toMatch(/25 Sep 2016/);
+      expect(m.citations.map((c) => c.ref), m.id).toContain('judgment-defaulter-opinions-2016');
       expect(m.contest, m.id).toMatch(/Fa Shi \(2017\) 7/);
       expect(m.contest, m.id).toMatch(/15 days/);
       expect(['deny', 'allow_with_conditions'], m.id).toContain(m.effect);
@@ -568,6 +569,9 @@ describe('validator refusals', () => {
       'measures[1].trigger.recordType CATALOGUE_UNKNOWN_TRIGGER',
       'measures[2].trigger CATALOGUE_UNKNOWN_TRIGGER',
       'measures[3].trigger.grades CATALOGUE_UNKNOWN_TRIGGER',
+      // A known trigger, but from traffic: the 2016 opinions it cites reach from the court
+      // list into other contexts, not from a traffic offence.
+      'measures[4].legalBasis CATALOGUE_BASIS_NOT_AUTHORISED',
     ]);
   });
 
@@ -576,7 +580,7 @@ describe('validator refusals', () => {
     const ms = data(input.measures).measures as Data[];
     ms.push({
       id: 'traffic.licence_check', title: 'Licence check', domain: 'traffic.licensing',
-      trigger: { recordType: 'traffic.drunk_driving' }, effect: 'deny', legalBasis: 'Road Traffic Safety Law Art. 91', contest: 'Object to the traffic police.',
+      trigger: { recordType: 'traffic.drunk_driving' }, effect: 'deny', legalBasis: 'road-traffic-safety-law Art. 91', contest: 'Object to the traffic police.',
     });
     const ok = validateCatalogue(input);
     expect(ok.problems).toEqual([]);

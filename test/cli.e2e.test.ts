@@ -244,7 +244,9 @@ describe('credence command line', () => {
     const draft = readFileSync(path.join(ROOT, 'catalogue', 'schemes', 'rongcheng-2017.yaml'), 'utf8')
       .replace('version: 1', 'version: 2')
       .replace('status: published', 'status: draft')
-      .replace('points: { fixed: -60 }', 'points: { fixed: -160 }');
+      // A stricter warning band: C now reaches up to 920 (points stay what Attachment 1 allows).
+      .replace('{ grade: B, label: fairly honest, min: 850, max: 959 }', '{ grade: B, label: fairly honest, min: 921, max: 959 }')
+      .replace('{ grade: C, label: warning (诚信警示), min: 600, max: 849 }', '{ grade: C, label: warning (诚信警示), min: 600, max: 920 }');
     const file = path.join(dir, 'draft.yaml');
     writeFileSync(file, draft);
     const before = (await run(['stats', '--json'])).out;
@@ -252,7 +254,7 @@ describe('credence command line', () => {
     expect(r.code).toBe(0);
     const res = JSON.parse(r.out).results[0];
     expect(res).toMatchObject({ scheme: 'rongcheng@2', from: 'rongcheng@1', dryRun: true });
-    expect(res.matrix.B.C).toBe(1); // alice: 920 -> 820
+    expect(res.matrix.B.C).toBe(1); // alice: 920, B -> C
     expect((await run(['stats', '--json'])).out).toBe(before);
     const bad = (await run(['rescore', '--file', path.join(dir, 'records.ndjson')]));
     expect(bad.code).toBe(3);

@@ -45,6 +45,7 @@ const ROWS: Row[] = [
   { method: 'GET', url: '/v1/catalogue/measures', path: '/v1/catalogue/measures', roles: 'public' },
   { method: 'GET', url: '/v1/catalogue/schemes', path: '/v1/catalogue/schemes', roles: 'public' },
   { method: 'GET', url: '/v1/catalogue/purposes', path: '/v1/catalogue/purposes', roles: 'public' },
+  { method: 'GET', url: '/v1/catalogue/legal-bases', path: '/v1/catalogue/legal-bases', roles: 'public' },
   { method: 'GET', url: '/v1/lists/judgment-defaulters/entries', path: '/v1/lists/{list}/entries', roles: 'public' },
   { method: 'GET', url: '/v1/lists/dishonest-persons/entries', path: '/v1/lists/{list}/entries', roles: ['operator', 'auditor'] },
   { method: 'GET', url: '/v1/schemes', path: '/v1/schemes', roles: 'public' },

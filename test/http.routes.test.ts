@@ -35,6 +35,19 @@ describe('public catalogue', () => {
     expect(json(await f.call('GET', '/v1/catalogue/purposes')).items).toContain('boarding');
   });
 
+  it('serves the legal-basis registry, and every catalogue object names its citations', async () => {
+    const bases = json(await f.call('GET', '/v1/catalogue/legal-bases')).items as Array<{ id: string; title: string; titleZh: string; url: string; authorises: { lists?: Array<{ list: string; maxPeriod?: string; sourceKinds?: string[] }> } }>;
+    const court = bases.find((b) => b.authorises.lists?.some((l) => l.list === 'judgment-defaulters'))!;
+    expect(court.authorises.lists!.find((l) => l.list === 'judgment-defaulters')).toMatchObject({ maxPeriod: expect.stringMatching(/^P\dY$/), sourceKinds: ['court'] });
+    expect(court.titleZh).toMatch(/失信被执行人/);
+    const m = json(await f.call('GET', '/v1/catalogue/measures')).items.find((x: { id: string }) => x.id === 'defaulter.no_g_train');
+    expect(m.citations.length).toBeGreaterThan(0);
+    for (const c of m.citations) expect(bases.map((b) => b.id)).toContain(c.ref);
+    const rules = json(await f.call('GET', '/v1/catalogue/schemes')).items.find((x: { key: string }) => x.key === 'rongcheng@1');
+    expect(rules.listRules[0].legalBasis).toContain(court.title);
+    expect(rules.listRules[0].citations[0]).toMatchObject({ ref: court.id });
+  });
+
   it('shows entries of public lists to anyone and of other lists only to operators', async () => {
     const masked = `${bob.slice(0, 6)}${'*'.repeat(bob.length - 10)}${bob.slice(-4)}`;
     const r = await f.call('GET', '/v1/lists/judgment-defaulters/entries');

@@ -125,7 +125,7 @@ describe('publication of list entries', () => {
     for (const [name, short] of cases) expect(shortenName(name), String(name)).toBe(short);
   });
 
-  const def = (o: Partial<ListDefinition>): ListDefinition => ({ id: 'l', title: 'L', kind: 'black', domain: 'courts', legalBasis: 'basis', public: true, description: 'd', ...o });
+  const def = (o: Partial<ListDefinition>): ListDefinition => ({ id: 'l', title: 'L', kind: 'black', domain: 'courts', legalBasis: 'basis', citations: [], public: true, description: 'd', ...o });
   const entries = [
     { subject: '371082198503120211', from: T0, until: T0 + 365 * DAY, legalBasis: 'Fa Shi (2017) 7' },
     { subject: '371082197001010333', from: T0, until: null, legalBasis: 'Fa Shi (2017) 7' },
@@ -173,7 +173,8 @@ describe('publication of list entries', () => {
 
 type Data = Record<string, unknown>;
 const items = (f: { data: unknown }, key: string) => (f.data as Data)[key] as Data[];
-const measure = (o: Data): Data => ({ title: 'Test measure', effect: 'deny', legalBasis: 'Test basis art. 1', contest: 'Object to the issuing body within 60 days.', ...o });
+// The 2016 defaulter opinions reach from the court list into rail travel (a cross-context basis).
+const measure = (o: Data): Data => ({ title: 'Test measure', effect: 'deny', legalBasis: 'judgment-defaulter-opinions-2016 Part II §(7)', contest: 'Object to the issuing body within 60 days.', ...o });
 
 describe('cross-context from the closed domain taxonomy', () => {
   it('refuses a measure whose domain is not in the taxonomy, whatever its label says', async () => {

@@ -17,7 +17,7 @@ const PREGNANCY_DISMISSAL = {
   domain: 'labour',
   subjectKinds: ['organisation'],
   protects: ['family-planning'],
-  legalBasis: 'Labour Contract Law of the PRC Art. 42; Special Provisions on Labour Protection of Female Employees (State Council Order No. 619, 2012) Art. 5',
+  legalBasis: ['labour-contract-law Art. 42', 'female-employees-labour-protection-provisions Art. 5'],
   polarity: 'adverse',
   retention: 'P5Y',
   payloadSchema: {

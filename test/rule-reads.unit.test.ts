@@ -22,6 +22,9 @@ const PROBE_TYPE: RecordType = {
   domain: 'civic',
   subjectKinds: ['person'],
   legalBasis: 'test',
+  // Set below to what civic.other_untrustworthy cites (civic records, -50 to -5 points), so
+  // that what is probed here is what a rule reads, not whether its points are authorised.
+  citations: [],
   polarity: 'adverse',
   retention: 'P1Y',
   payloadSchema: {
@@ -46,6 +49,7 @@ const PROBE_TYPE: RecordType = {
 
 beforeAll(async () => {
   const shippedCatalogue = (await shipped()).catalogue;
+  PROBE_TYPE.citations = shippedCatalogue.recordTypes.get('civic.other_untrustworthy')!.citations;
   catalogue = { ...shippedCatalogue, recordTypes: new Map([...shippedCatalogue.recordTypes, [PROBE_TYPE.code, PROBE_TYPE]]) };
   base = parse(await readFile(path.join(CATALOGUE_DIR, 'schemes', 'rongcheng-2017.yaml'), 'utf8')) as Scheme;
 });
@@ -153,7 +157,11 @@ describe('points and multipliers come from fixed values or declared bounded inte
 
   it('refuses a points range wider than the field declares', () => {
     const found = problems({ points: { field: 'points', min: -500, max: -5 }, requiresGround: true });
-    expect(found).toEqual([expect.objectContaining({ code: 'SCHEME_RULE_POINTS_FIELD', path: 'rules[0].points' })]);
+    // Refused twice over: past the field's declared range, and past what the cited basis allows.
+    expect(found).toEqual([
+      expect.objectContaining({ code: 'SCHEME_RULE_POINTS_FIELD', path: 'rules[0].points' }),
+      expect.objectContaining({ code: 'SCHEME_POINTS_NOT_AUTHORISED', path: 'rules[0].points' }),
+    ]);
     expect(found[0]!.message).toContain('-50 to -5');
   });
 
@@ -163,7 +171,7 @@ describe('points and multipliers come from fixed values or declared bounded inte
     ['ground', 'free text'],
   ])('refuses points or a multiplier taken from %s (%s)', (field) => {
     expect(codes({ per: field })).toEqual(['SCHEME_RULE_POINTS_FIELD']);
-    expect(codes({ points: { field, min: -10, max: -1 }, requiresGround: true })).toEqual(['SCHEME_RULE_POINTS_FIELD']);
+    expect(codes({ points: { field, min: -10, max: -5 }, requiresGround: true })).toEqual(['SCHEME_RULE_POINTS_FIELD']);
   });
 
   it('refuses a multiplier field the record type does not declare', () => {

@@ -28,6 +28,8 @@ interface Probe {
   when?: string;
   per?: string;
   recordType?: string;
+  /** For rule probes: the points (default -5); a legitimate rule gives what its basis allows. */
+  points?: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -319,11 +321,11 @@ const LEGIT_TYPES: Array<Partial<Probe> & { text: string }> = [
 const LEGIT_FIELDS = ['months', 'amount', 'case_ref', 'contract_ref', 'end_date', 'utility', 'mode', 'severity', 'tax_period', 'licence_no', 'vehicle_plate', 'employees_affected', 'hive_count', 'terrace_area'];
 const LEGIT_ENUMS = ['water', 'power', 'gas', 'heating', 'rail', 'metro', 'minor', 'serious', 'national', 'provincial', 'able_to_pay_refuses', 'counterfeit', 'expired_licence'];
 const LEGIT_RULES: Array<[string, Partial<Probe>]> = [
-  ['Payment arrears, per monthly cycle', { per: 'months', recordType: 'finance.card_arrears' }],
-  ['Large arrears', { when: 'has(record.payload.amount) && record.payload.amount >= 10000.0', recordType: 'finance.card_arrears' }],
-  ['Heating arrears', { when: 'record.payload.utility == "heating"', recordType: 'utilities.late_fee' }],
-  ['Recent arrears', { when: 'record.occurredAt >= "2024-01-01"', recordType: 'finance.card_arrears' }],
-  ['Honours, national level', { when: 'record.payload.level in ["national", "provincial"]', recordType: 'civic.honour' }],
+  ['Payment arrears, per monthly cycle', { per: 'months', recordType: 'finance.card_arrears', points: -10 }],
+  ['Large arrears', { when: 'has(record.payload.amount) && record.payload.amount >= 10000.0', recordType: 'finance.card_arrears', points: -10 }],
+  ['Heating arrears', { when: 'record.payload.utility == "heating"', recordType: 'utilities.late_fee', points: -20 }],
+  ['Recent arrears', { when: 'record.occurredAt >= "2024-01-01"', recordType: 'finance.card_arrears', points: -10 }],
+  ['Honours, national level', { when: 'record.payload.level in ["national", "provincial"]', recordType: 'civic.honour', points: 20 }],
 ];
 const LEGIT_GROUNDS = [
   'refused to pay the fine for parking on the fire lane three times',
@@ -359,7 +361,8 @@ function typeEntry(n: number, p: Partial<Probe> & { text: string }, extra: { fie
     category: 'civic',
     domain: 'civic',
     subjectKinds: p.subjectKinds ?? ['person', 'organisation'],
-    legalBasis: 'Rongcheng personal credit evaluation standard, Attachment 1',
+    // A registry entry that authorises civic records: what is probed is the screen, not the basis.
+    legalBasis: 'urban-residents-committees-law Art. 15',
     polarity: 'adverse',
     retention: 'P1Y',
     payloadSchema: { type: 'object', additionalProperties: false, properties: props },
@@ -367,18 +370,23 @@ function typeEntry(n: number, p: Partial<Probe> & { text: string }, extra: { fie
 }
 
 /** Validates many probe record types in one catalogue; returns, per probe, whether it was refused. */
-function refusedTypes(entries: object[]): boolean[] {
+/**
+ * Validates many probe record types in one catalogue; returns, per probe, whether it was
+ * refused: for a probe, by a refusal code; for a legitimate look-alike (`strict`), by any
+ * problem at all (it must load).
+ */
+function refusedTypes(entries: object[], strict = false): boolean[] {
   const data = catalogueInput.recordTypes.data as { recordTypes: object[] };
   const offset = data.recordTypes.length;
   const input: CatalogueInput = { ...catalogueInput, recordTypes: { file: 'probe.yaml', data: { ...data, recordTypes: [...data.recordTypes, ...entries] } } };
   const { problems } = validateCatalogue(input);
-  return entries.map((_, i) => problems.some((p) => p.path.startsWith(`recordTypes[${offset + i}]`) && REFUSAL.test(p.code)));
+  return entries.map((_, i) => problems.some((p) => (p.path === `recordTypes[${offset + i}]` || p.path.startsWith(`recordTypes[${offset + i}].`)) && (strict || REFUSAL.test(p.code))));
 }
 
-function refusedRule(title: string, p: Partial<Probe>): boolean {
-  const rule = { id: 'probe', recordType: p.recordType ?? 'traffic.red_light', title, points: { fixed: -5 }, source: 'probe', ...(p.when ? { when: p.when } : {}), ...(p.per ? { per: p.per } : {}) } as SchemeRule;
+function refusedRule(title: string, p: Partial<Probe>, strict = false): boolean {
+  const rule = { id: 'probe', recordType: p.recordType ?? 'traffic.red_light', title, points: { fixed: p.points ?? -5 }, source: 'probe', ...(p.when ? { when: p.when } : {}), ...(p.per ? { per: p.per } : {}) } as SchemeRule;
   const { problems } = compileScheme({ ...baseScheme, rules: [rule] }, catalogue);
-  return problems.some((x) => REFUSAL.test(x.code));
+  return problems.some((x) => strict || REFUSAL.test(x.code));
 }
 
 function refusedGround(ground: string, n: number): boolean {
@@ -417,10 +425,11 @@ describe('the refusal probe suite', () => {
 
   it('falsely refuses at most 5% of over 40 legitimate look-alikes', () => {
     const outcomes: Array<[string, boolean]> = [];
-    refusedTypes(LEGIT_TYPES.map((p, i) => typeEntry(4000 + i, p))).forEach((r, i) => outcomes.push([`record type ${LEGIT_TYPES[i]!.text}`, r]));
-    refusedTypes(LEGIT_FIELDS.map((f, i) => typeEntry(5000 + i, { text: 'Administrative finding' }, { field: f }))).forEach((r, i) => outcomes.push([`field ${LEGIT_FIELDS[i]}`, r]));
-    refusedTypes(LEGIT_ENUMS.map((e, i) => typeEntry(6000 + i, { text: 'Administrative finding' }, { enumValue: e }))).forEach((r, i) => outcomes.push([`enum ${LEGIT_ENUMS[i]}`, r]));
-    LEGIT_RULES.forEach(([title, p]) => outcomes.push([`rule ${title}`, refusedRule(title, p)]));
+    // A look-alike counts as falsely refused on any problem: it must load, not merely pass the screen.
+    refusedTypes(LEGIT_TYPES.map((p, i) => typeEntry(4000 + i, p)), true).forEach((r, i) => outcomes.push([`record type ${LEGIT_TYPES[i]!.text}`, r]));
+    refusedTypes(LEGIT_FIELDS.map((f, i) => typeEntry(5000 + i, { text: 'Administrative finding' }, { field: f })), true).forEach((r, i) => outcomes.push([`field ${LEGIT_FIELDS[i]}`, r]));
+    refusedTypes(LEGIT_ENUMS.map((e, i) => typeEntry(6000 + i, { text: 'Administrative finding' }, { enumValue: e })), true).forEach((r, i) => outcomes.push([`enum ${LEGIT_ENUMS[i]}`, r]));
+    LEGIT_RULES.forEach(([title, p]) => outcomes.push([`rule ${title}`, refusedRule(title, p, true)]));
     LEGIT_GROUNDS.forEach((g, i) => outcomes.push([`ground ${g}`, refusedGround(g, 500 + i)]));
 
     tally.legit = outcomes.length;

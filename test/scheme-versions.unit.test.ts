@@ -33,10 +33,11 @@ async function townWithTwoVersions() {
   const v1 = await Credence.open(store, { now: () => now });
   expect((await v1.ingest([fouled('f-1', 3), fouled('f-2', 5), fouled('f-3', 7), fouled('f-4', 9)])).accepted).toBe(4);
 
-  // rongcheng@2: dog fouling costs 20 points instead of 5.
+  // rongcheng@2: dog fouling costs 20 points instead of 5, as an "other untrustworthy
+  // circumstance" of Attachment 1 (-5 to -50): the notice-board practice allows only -5.
   const text = readFileSync(path.join(catalogueDir, 'schemes', 'rongcheng-2017.yaml'), 'utf8')
     .replace(/^version: 1$/m, 'version: 2')
-    .replace('title: Let a dog foul the lawn, points: { fixed: -5 }', 'title: Let a dog foul the lawn, points: { fixed: -20 }');
+    .replace('title: Let a dog foul the lawn, points: { fixed: -5 }', 'title: Let a dog foul the lawn, points: { fixed: -20 }, legalBasis: "rongcheng-credit-evaluation-standard Attachment 1 (other untrustworthy circumstances)"');
   const draft = compileSchemeText(text, 'rongcheng@2', v1.catalogue);
   expect(draft.problems).toEqual([]);
   now = T_PUBLISH;

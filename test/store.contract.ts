@@ -116,7 +116,8 @@ export function aCatalogue(version = '2024.1'): Catalogue {
           category: 'tax',
           domain: 'tax',
           subjectKinds: ['person', 'organisation'],
-          legalBasis: 'Tax Collection Law art. 32',
+          legalBasis: 'Tax Collection Law, Art. 32',
+          citations: [{ ref: 'tax-law', article: 'Art. 32' }],
           polarity: 'adverse',
           retention: 'P5Y',
           payloadSchema: { type: 'object', properties: { months: { type: 'integer' } } },
@@ -124,10 +125,10 @@ export function aCatalogue(version = '2024.1'): Catalogue {
       ],
     ]),
     sources: new Map([
-      ['tax', { id: 'tax', name: 'Tax bureau', kind: 'agency', domain: 'tax', legalBasis: 'x', recordTypes: ['tax.arrears'] }],
+      ['tax', { id: 'tax', name: 'Tax bureau', kind: 'agency', domain: 'tax', legalBasis: 'Tax Collection Law, Art. 5', citations: [{ ref: 'tax-law', article: 'Art. 5' }], recordTypes: ['tax.arrears'] }],
     ]),
     lists: new Map([
-      ['defaulters', { id: 'defaulters', title: 'Defaulters', kind: 'black', domain: 'courts', legalBasis: 'y', public: true, description: 'd' }],
+      ['defaulters', { id: 'defaulters', title: 'Defaulters', kind: 'black', domain: 'courts', legalBasis: 'Tax Collection Law, Art. 45', citations: [{ ref: 'tax-law', article: 'Art. 45' }], public: true, description: 'd' }],
     ]),
     measures: new Map([
       [
@@ -138,9 +139,26 @@ export function aCatalogue(version = '2024.1'): Catalogue {
           domain: 'transport',
           trigger: { list: 'defaulters' },
           effect: 'deny',
-          legalBasis: 'z',
+          legalBasis: 'Tax Collection Law, Art. 44',
+          citations: [{ ref: 'tax-law', article: 'Art. 44' }],
           crossContext: true,
           contest: 'court',
+        },
+      ],
+    ]),
+    legalBases: new Map([
+      [
+        'tax-law',
+        {
+          id: 'tax-law',
+          kind: 'law',
+          title: 'Tax Collection Law',
+          titleZh: '税收征收管理法',
+          issuer: 'NPC Standing Committee',
+          date: '1992-09-04',
+          url: 'https://flk.npc.gov.cn/',
+          authorises: { categories: ['tax'], points: { min: -50, max: 0 }, lists: [{ list: 'defaulters', maxPeriod: 'P3Y' }], crossContext: [{ from: 'courts', to: 'transport' }] },
+          articles: [],
         },
       ],
     ]),

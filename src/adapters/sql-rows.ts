@@ -75,6 +75,8 @@ export interface CatalogueBody {
   sources: [string, unknown][];
   lists: [string, unknown][];
   measures: [string, unknown][];
+  /** Absent in a catalogue stored before the legal-basis registry. */
+  legalBases?: [string, unknown][];
 }
 
 export function subjectFromRow(r: SubjectRow): Subject {

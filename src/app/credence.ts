@@ -123,6 +123,9 @@ export class Credence {
   static async open(store: Store, o: { now: () => number; legacyCodes?: readonly string[] }): Promise<Credence> {
     const catalogue = await store.loadCatalogue();
     if (!catalogue) throw new NotFoundError('STORE_NOT_INITIALISED', 'the database holds no catalogue: run `credence init` first');
+    if (catalogue.legalBases.size === 0) {
+      throw new NotFoundError('STORE_CATALOGUE_OUTDATED', 'the database holds a catalogue stored before the legal-basis registry (catalogue/legal-bases.yaml): run `credence init` to load the current catalogue');
+    }
     const versions: SchemeVersion[] = [];
     for (const row of await store.listSchemes()) {
       if (row.publishedAt === null || row.scheme.status !== 'published') continue;

@@ -1,4 +1,4 @@
-// Loads the catalogue from its directory: reads the four YAML files, reports YAML syntax
+// Loads the catalogue from its directory: reads the five YAML files (the legal-basis registry first), reports YAML syntax
 // errors with file:line:col, then hands the parsed data to the pure validator. A profile
 // with a variant (eu: catalogue/eu/variant.yaml) applies it first; see PROFILE_VARIANT_FILES.
 import { readFile } from 'node:fs/promises';
@@ -13,11 +13,12 @@ import {
 } from '../domain/catalogue-validate.ts';
 import type { Catalogue } from '../domain/types.ts';
 
-/** The four files every catalogue directory holds (a profile's variant is optional). */
+/** The five files every catalogue directory holds (a profile's variant is optional). */
 type CatalogueFileKey = Exclude<keyof CatalogueInput, 'variant'>;
 
 /** The catalogue's files inside its directory. */
 export const CATALOGUE_FILES = {
+  legalBases: 'legal-bases.yaml',
   recordTypes: 'record-types.yaml',
   sources: 'sources.yaml',
   lists: 'lists.yaml',

@@ -17,6 +17,8 @@ import {
   SPECIAL_CATEGORIES,
   type Catalogue,
   type Category,
+  type Citation,
+  type LegalBasisEntry,
   type ListDefinition,
   type Measure,
   type MeasureEffect,
@@ -27,6 +29,20 @@ import {
   type SubjectKind,
 } from './types.ts';
 import { SCREEN_LABELS, SPECIAL_SCREEN_CATEGORIES, screenText, type ScreenCategory } from './screen.ts';
+import { DOMAIN_TAXONOMY, DOMAINS, GENERAL_CREDIT_DOMAIN, isCrossContext, topDomain } from './taxonomy.ts';
+import {
+  authorisationOf as authorisationOfEntry,
+  authorisesCategory,
+  authorisesCrossContext,
+  citedIds,
+  parseCitations,
+  protectsAll,
+  renderCitations,
+  validateRegistry,
+  type Registry,
+} from './legal-bases.ts';
+
+export { DOMAIN_TAXONOMY, DOMAINS, GENERAL_CREDIT_DOMAIN, isCrossContext, topDomain };
 
 // ---------------------------------------------------------------------------------------
 // Public types
@@ -50,6 +66,8 @@ export interface CatalogueFile {
 }
 
 export interface CatalogueInput {
+  /** The legal-basis registry (legal-bases.yaml) that every other file cites. */
+  legalBases: CatalogueFile;
   recordTypes: CatalogueFile;
   sources: CatalogueFile;
   lists: CatalogueFile;
@@ -72,8 +90,6 @@ export interface CatalogueResult {
   problems: CatalogueProblem[];
 }
 
-/** Trigger domain of grade-triggered measures and grade-derived lists. */
-export const GENERAL_CREDIT_DOMAIN = 'general-credit';
 
 /** Problem codes raised by the catalogue validator and loader, with one-line meanings. */
 export const CATALOGUE_PROBLEM_CODES = {
@@ -92,7 +108,11 @@ export const CATALOGUE_PROBLEM_CODES = {
   CATALOGUE_DOMAIN_MISMATCH: "a record type's domain does not belong to its category family",
   CATALOGUE_BAD_RETENTION: 'retention is not a positive ISO-8601 duration',
   CATALOGUE_PAYLOAD_SCHEMA: 'payloadSchema does not compile, is not a closed object schema, or leaves a field unbounded',
-  CATALOGUE_NO_LEGAL_BASIS: 'a record type, source, list or measure has no legal basis',
+  CATALOGUE_NO_LEGAL_BASIS: 'a record type, source, list, measure or list rule has no legal basis',
+  CATALOGUE_UNKNOWN_LEGAL_BASIS: 'a citation names an id that is not an entry of the legal-basis registry (legal-bases.yaml)',
+  CATALOGUE_CITATION_NO_ARTICLE: 'a citation names a registry entry but no article or pinpoint',
+  CATALOGUE_BASIS_NOT_AUTHORISED: "what an object does (its category, a source's record types, a list, a cross-context measure, a protection) is not authorised by any basis it cites",
+  CATALOGUE_UNKNOWN_LIST: 'a legal basis authorises a list that lists.yaml does not define',
   CATALOGUE_NO_CONTEST: 'a measure does not say how to contest it',
   CATALOGUE_UNKNOWN_RECORD_TYPE: 'a source names a record type (or pattern) that the catalogue does not define',
   CATALOGUE_UNKNOWN_TRIGGER: 'a measure is triggered by an unknown list or record type, or its trigger is malformed',
@@ -154,46 +174,6 @@ const CATEGORY_FAMILY: Readonly<Record<Category, string>> = {
   honours: 'civic',
 };
 
-/**
- * The closed taxonomy of domains, by context. Every record type and every measure declares
- * one of these domains, and so does every list that triggers a measure; nothing else is a
- * domain. A context is the area of life in which data is collected or a measure acts; the
- * domains under it are reviewed entries of this table, not prefixes of a free label: a
- * measure with the domain `courts.rail-tickets` is refused (CATALOGUE_UNKNOWN_DOMAIN), it
- * does not pass as a court matter. Cross-context (charter, EU AI Act Art. 5(1)(c)) compares
- * the contexts that this table gives the trigger's domain and the measure's domain.
- * `general-credit` is the context of grades and grade-derived lists: a grade aggregates
- * records from every context, so a measure it triggers is cross-context wherever it acts.
- * Adding a domain is a change to this table, reviewed like code.
- */
-export const DOMAIN_TAXONOMY: Readonly<Record<string, readonly string[]>> = {
-  [GENERAL_CREDIT_DOMAIN]: [GENERAL_CREDIT_DOMAIN],
-  administration: ['administration', 'administration.licensing', 'administration.permits', 'administration.services', 'administration.registration'],
-  border: ['border', 'border.exit'],
-  civic: ['civic', 'civic.honours', 'civic.publicity', 'civic.volunteering', 'civic.community'],
-  commerce: ['commerce', 'commerce.contracts', 'commerce.advertising', 'commerce.e-commerce', 'commerce.pricing', 'commerce.registration', 'commerce.food'],
-  consumption: ['consumption', 'consumption.hotels', 'consumption.leisure', 'consumption.travel', 'consumption.restaurants', 'consumption.vehicles', 'consumption.luxury'],
-  courts: ['courts', 'courts.enforcement', 'courts.litigation'],
-  culture: ['culture', 'culture.library', 'culture.museums', 'culture.sports'],
-  education: ['education', 'education.private-schools', 'education.higher', 'education.examinations'],
-  employment: ['employment', 'employment.public', 'employment.soe', 'employment.private'],
-  environment: ['environment', 'environment.emissions', 'environment.waste'],
-  finance: ['finance', 'finance.credit', 'finance.insurance', 'finance.banking', 'finance.securities', 'finance.payments'],
-  labour: ['labour', 'labour.wages', 'labour.safety', 'labour.social-insurance'],
-  procurement: ['procurement', 'procurement.tenders'],
-  'product-safety': ['product-safety', 'product-safety.food', 'product-safety.drugs', 'product-safety.consumer-goods', 'product-safety.special-equipment'],
-  property: ['property', 'property.housing', 'property.land'],
-  tax: ['tax', 'tax.customs'],
-  traffic: ['traffic', 'traffic.licensing', 'traffic.violations', 'traffic.parking'],
-  transport: ['transport', 'transport.air', 'transport.rail', 'transport.road', 'transport.bike', 'transport.water', 'transport.taxi', 'transport.bus'],
-  utilities: ['utilities', 'utilities.power', 'utilities.water', 'utilities.gas', 'utilities.heating', 'utilities.telecom'],
-};
-
-/** Every domain of the closed taxonomy, with its context. */
-export const DOMAINS: ReadonlyMap<string, string> = new Map(
-  Object.entries(DOMAIN_TAXONOMY).flatMap(([context, domains]) => domains.map((d) => [d, context] as const)),
-);
-
 /** Reports a domain outside the closed taxonomy (record types, measures, triggering lists). */
 function checkDomain(r: Reporter, domain: string | undefined, path: string, what: string): void {
   if (domain === undefined || DOMAINS.has(domain)) return;
@@ -201,30 +181,7 @@ function checkDomain(r: Reporter, domain: string | undefined, path: string, what
   const known = Object.hasOwn(DOMAIN_TAXONOMY, head)
     ? `the domains of context ${head} are ${DOMAIN_TAXONOMY[head]!.join(', ')}`
     : `the contexts are ${Object.keys(DOMAIN_TAXONOMY).join(', ')}`;
-  r.add('CATALOGUE_UNKNOWN_DOMAIN', path, `${what} declares domain "${domain}", which is not in the closed taxonomy of domains (${known}); a new domain is a reviewed change to DOMAIN_TAXONOMY in src/domain/catalogue-validate.ts`);
-}
-
-/**
- * Context of a domain: from the taxonomy for a domain it lists; for any other string, its
- * part before the first dot (only so that messages and the category-family check can name
- * something; such a domain is refused with CATALOGUE_UNKNOWN_DOMAIN).
- */
-export function topDomain(domain: string): string {
-  const context = DOMAINS.get(domain);
-  if (context !== undefined) return context;
-  const i = domain.indexOf('.');
-  return i < 0 ? domain : domain.slice(0, i);
-}
-
-/**
- * Cross-context: the measure acts in another context than the one its trigger's data comes
- * from. Both contexts come from the closed taxonomy; a domain outside it is never "the same
- * context" (fail closed: it counts as cross-context).
- */
-export function isCrossContext(measureDomain: string, triggerDomain: string): boolean {
-  const m = DOMAINS.get(measureDomain);
-  const t = DOMAINS.get(triggerDomain);
-  return m === undefined || t === undefined || m !== t;
+  r.add('CATALOGUE_UNKNOWN_DOMAIN', path, `${what} declares domain "${domain}", which is not in the closed taxonomy of domains (${known}); a new domain is a reviewed change to DOMAIN_TAXONOMY in src/domain/taxonomy.ts`);
 }
 
 type Obj = Record<string, unknown>;
@@ -234,6 +191,12 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   return typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** The registry with the ids of entries that exist but failed validation (cited without a second report). */
+interface RegistryInfo {
+  registry: Registry;
+  known: ReadonlySet<string>;
 }
 
 class Reporter {
@@ -277,18 +240,17 @@ class Reporter {
     return v;
   }
 
-  legalBasis(o: Obj, path: string, what: string): string | undefined {
-    const v = o.legalBasis;
+  /**
+   * Reads `legalBasis` as citations of the registry; returns them with their rendered text.
+   * The articles (the only text the object itself writes) are screened here; the registry
+   * screens its own titles.
+   */
+  legalBasis(o: Obj, path: string, what: string, reg: RegistryInfo, allow?: ReadonlySet<ScreenCategory>): { citations: Citation[]; text: string } | undefined {
     const p = `${path}.legalBasis`;
-    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
-      this.add('CATALOGUE_NO_LEGAL_BASIS', p, `${what} has no legal basis: name the statute or document that allows it`);
-      return undefined;
-    }
-    if (typeof v !== 'string') {
-      this.add('CATALOGUE_FIELD_TYPE', p, `legalBasis must be a string, got ${describe(v)}`);
-      return undefined;
-    }
-    return v;
+    const citations = parseCitations(this, o.legalBasis, p, what, reg.registry, reg.known);
+    if (!citations) return undefined;
+    citations.forEach((c, i) => this.screen(c.article, Array.isArray(o.legalBasis) ? `${p}[${i}]` : p, 'legalBasis', allow));
+    return { citations, text: renderCitations(citations, reg.registry) };
   }
 
   oneOf<T extends string>(o: Obj, key: string, path: string, values: readonly T[]): T | undefined {
@@ -422,7 +384,7 @@ const SOURCE_KINDS: readonly Source['kind'][] = ['agency', 'court', 'grid-office
 const LIST_KINDS: readonly ListDefinition['kind'][] = ['black', 'red'];
 const EFFECTS: readonly MeasureEffect[] = ['deny', 'allow_with_conditions', 'waive_deposit', 'priority'];
 
-function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv): RecordType | undefined {
+function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv, reg: RegistryInfo): RecordType | undefined {
   if (!isObj(raw)) {
     r.add('CATALOGUE_FIELD_TYPE', path, `a record type must be a mapping, got ${describe(raw)}`);
     return undefined;
@@ -474,7 +436,6 @@ function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv): 
     }
   }
 
-  const legalBasis = r.legalBasis(raw, path, `record type ${code ?? path}`);
   const polarity = r.oneOf(raw, 'polarity', path, POLARITIES);
   const retention = r.str(raw, 'retention', path);
   if (retention !== undefined && !isIsoDuration(retention)) {
@@ -490,9 +451,19 @@ function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv): 
   r.screen(title, `${path}.title`, 'title', allow);
   r.screen(titleZh, `${path}.titleZh`, 'titleZh', allow);
   r.screen(description, `${path}.description`, 'description', allow);
-  r.screen(legalBasis, `${path}.legalBasis`, 'legalBasis', allow);
+  const basis = r.legalBasis(raw, path, `record type ${code ?? path}`, reg, allow);
+  if (basis && category !== undefined && !authorisesCategory(basis.citations, reg.registry, category)) {
+    r.add('CATALOGUE_BASIS_NOT_AUTHORISED', `${path}.legalBasis`, `record type ${code ?? path} is of category ${category}, but none of the bases it cites (${citedIds(basis.citations)}) authorises records of that category (authorises.categories in legal-bases.yaml)`);
+  }
+  if (basis && protects && protects.length > 0) {
+    const missing = protectsAll(basis.citations, reg.registry, protects);
+    if (missing.length > 0) {
+      r.add('CATALOGUE_BASIS_NOT_AUTHORISED', `${path}.protects`, `record type ${code ?? path} declares that it protects ${missing.join(', ')}, but none of the bases it cites (${citedIds(basis.citations)}) is a protection statute for it (authorises.protects in legal-bases.yaml)`, missing[0]);
+    }
+  }
 
-  if (r.problems.length !== before) return undefined;
+  if (r.problems.length !== before || !basis) return undefined;
+  const legalBasis = basis.text;
   const rt: RecordType = {
     code: code!,
     title: title!,
@@ -500,7 +471,8 @@ function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv): 
     category: category!,
     domain: domain!,
     subjectKinds: subjectKinds!,
-    legalBasis: legalBasis!,
+    legalBasis,
+    citations: basis.citations,
     polarity: polarity!,
     retention: retention!,
     payloadSchema: payloadSchema!,
@@ -548,7 +520,7 @@ function checkProtects(
   return ok ? [...new Set(raw as ScreenCategory[])] : undefined;
 }
 
-function validateSource(r: Reporter, raw: unknown, path: string, codes: ReadonlySet<string>): Source | undefined {
+function validateSource(r: Reporter, raw: unknown, path: string, codes: ReadonlySet<string>, categories: ReadonlyMap<string, string>, reg: RegistryInfo): Source | undefined {
   if (!isObj(raw)) {
     r.add('CATALOGUE_FIELD_TYPE', path, `a source must be a mapping, got ${describe(raw)}`);
     return undefined;
@@ -559,10 +531,9 @@ function validateSource(r: Reporter, raw: unknown, path: string, codes: Readonly
   const name = r.str(raw, 'name', path, { max: 200 });
   const kind = r.oneOf(raw, 'kind', path, SOURCE_KINDS);
   const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted');
-  const legalBasis = r.legalBasis(raw, path, `source ${id ?? path}`);
+  const basis = r.legalBasis(raw, path, `source ${id ?? path}`, reg);
   r.screen(raw.id, `${path}.id`, 'id');
   r.screen(name, `${path}.name`, 'name');
-  r.screen(legalBasis, `${path}.legalBasis`, 'legalBasis');
 
   const recordTypes: string[] = [];
   const list = raw.recordTypes;
@@ -591,11 +562,24 @@ function validateSource(r: Reporter, raw: unknown, path: string, codes: Readonly
       }
     });
   }
-  if (r.problems.length !== before) return undefined;
-  return { id: id!, name: name!, kind: kind!, domain: domain!, legalBasis: legalBasis!, recordTypes: [...new Set(recordTypes)] };
+  // A source delivers only what its own bases allow it to deliver: every category among its
+  // record types must be authorised by one of them.
+  if (basis) {
+    const byCategory = new Map<string, string[]>();
+    for (const code of new Set(recordTypes)) {
+      const category = categories.get(code);
+      if (category === undefined || (ALLOWED_CATEGORIES as readonly string[]).indexOf(category) < 0) continue;
+      if (!authorisesCategory(basis.citations, reg.registry, category as Category)) byCategory.set(category, [...(byCategory.get(category) ?? []), code]);
+    }
+    for (const [category, codes] of byCategory) {
+      r.add('CATALOGUE_BASIS_NOT_AUTHORISED', `${path}.recordTypes`, `source ${id ?? path} may submit ${codes.join(', ')} (category ${category}), but none of the bases it cites (${citedIds(basis.citations)}) authorises it to deliver records of that category`);
+    }
+  }
+  if (r.problems.length !== before || !basis) return undefined;
+  return { id: id!, name: name!, kind: kind!, domain: domain!, legalBasis: basis.text, citations: basis.citations, recordTypes: [...new Set(recordTypes)] };
 }
 
-function validateList(r: Reporter, raw: unknown, path: string): ListDefinition | undefined {
+function validateList(r: Reporter, raw: unknown, path: string, reg: RegistryInfo): ListDefinition | undefined {
   if (!isObj(raw)) {
     r.add('CATALOGUE_FIELD_TYPE', path, `a list definition must be a mapping, got ${describe(raw)}`);
     return undefined;
@@ -606,7 +590,10 @@ function validateList(r: Reporter, raw: unknown, path: string): ListDefinition |
   const title = r.str(raw, 'title', path, { max: 200 });
   const kind = r.oneOf(raw, 'kind', path, LIST_KINDS);
   const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted');
-  const legalBasis = r.legalBasis(raw, path, `list ${id ?? path}`);
+  const basis = r.legalBasis(raw, path, `list ${id ?? path}`, reg);
+  if (basis && id !== undefined && !basis.citations.some((c) => (authorisationOfEntry(c, reg.registry).lists ?? []).some((l) => l.list === id))) {
+    r.add('CATALOGUE_BASIS_NOT_AUTHORISED', `${path}.legalBasis`, `list ${id} is not authorised by any basis it cites (${citedIds(basis.citations)}): the registry entry must name it under authorises.lists`);
+  }
   const description = r.str(raw, 'description', path, { max: 2000 });
   const pub = raw.public;
   if (pub === undefined) r.add('CATALOGUE_FIELD_MISSING', `${path}.public`, 'public (true or false) is required');
@@ -614,9 +601,8 @@ function validateList(r: Reporter, raw: unknown, path: string): ListDefinition |
   r.screen(raw.id, `${path}.id`, 'id');
   r.screen(title, `${path}.title`, 'title');
   r.screen(description, `${path}.description`, 'description');
-  r.screen(legalBasis, `${path}.legalBasis`, 'legalBasis');
-  if (r.problems.length !== before) return undefined;
-  return { id: id!, title: title!, kind: kind!, domain: domain!, legalBasis: legalBasis!, public: pub as boolean, description: description! };
+  if (r.problems.length !== before || !basis) return undefined;
+  return { id: id!, title: title!, kind: kind!, domain: domain!, legalBasis: basis.text, citations: basis.citations, public: pub as boolean, description: description! };
 }
 
 function validateTrigger(
@@ -683,6 +669,7 @@ function validateMeasure(
   types: ReadonlyMap<string, string>,
   profile: CatalogueProfile,
   withdrawn: ReadonlySet<string>,
+  reg: RegistryInfo,
 ): Measure | undefined {
   if (!isObj(raw)) {
     r.add('CATALOGUE_FIELD_TYPE', path, `a measure must be a mapping, got ${describe(raw)}`);
@@ -696,7 +683,7 @@ function validateMeasure(
   const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted, e.g. transport.rail');
   checkDomain(r, domain, `${path}.domain`, `measure ${id ?? path}`);
   const effect = r.oneOf(raw, 'effect', path, EFFECTS);
-  const legalBasis = r.legalBasis(raw, path, `measure ${id ?? path}`);
+  const basis = r.legalBasis(raw, path, `measure ${id ?? path}`, reg);
 
   let contest: string | undefined;
   if (raw.contest === undefined || raw.contest === null || (typeof raw.contest === 'string' && raw.contest.trim() === '')) {
@@ -732,23 +719,33 @@ function validateMeasure(
         `measure ${id ?? path} acts in domain ${domain} (context ${topDomain(domain)}) but is triggered by ${trig.label} from domain ${trig.domain} (context ${topDomain(trig.domain)}): the eu profile refuses cross-context measures (EU AI Act, Regulation (EU) 2024/1689, Art. 5(1)(c): social scoring leading to detrimental treatment in contexts unrelated to where the data was collected); an eu deployment withdraws it in its variant (catalogue/eu/variant.yaml)`,
       );
     }
+    // A cross-context measure needs a basis that reaches from the trigger's context into the
+    // measure's: the 2016 defaulter opinions reach from the court list into transport, a
+    // tax statute does not.
+    if (crossContext && basis && DOMAINS.has(domain) && !authorisesCrossContext(basis.citations, reg.registry, trig.domain, domain)) {
+      r.add(
+        'CATALOGUE_BASIS_NOT_AUTHORISED',
+        `${path}.legalBasis`,
+        `measure ${id ?? path} is cross-context (triggered by ${trig.label} from context ${topDomain(trig.domain)}, acting in ${domain}), but none of the bases it cites (${citedIds(basis.citations)}) authorises measures from ${topDomain(trig.domain)} into ${topDomain(domain)} (authorises.crossContext in legal-bases.yaml)`,
+      );
+    }
   }
 
   r.screen(raw.id, `${path}.id`, 'id');
   r.screen(title, `${path}.title`, 'title');
   r.screen(description, `${path}.description`, 'description');
   conditions?.forEach((c, j) => r.screen(c, `${path}.conditions[${j}]`, 'condition'));
-  r.screen(legalBasis, `${path}.legalBasis`, 'legalBasis');
   r.screen(contest, `${path}.contest`, 'contest');
 
-  if (r.problems.length !== before || !trig) return undefined;
+  if (r.problems.length !== before || !trig || !basis) return undefined;
   const m: Measure = {
     id: id!,
     title: title!,
     domain: domain!,
     trigger: trig.trigger,
     effect: effect!,
-    legalBasis: legalBasis!,
+    legalBasis: basis.text,
+    citations: basis.citations,
     crossContext,
     contest: contest!,
   };
@@ -845,27 +842,35 @@ export function validateCatalogue(input: CatalogueInput, opts: ValidateOptions =
     else if (rtTop.version === undefined) rtR.add('CATALOGUE_FIELD_MISSING', 'version', 'version is required (e.g. "2026.1")');
     else rtR.add('CATALOGUE_FIELD_TYPE', 'version', `version must be a quoted string, got ${describe(rtTop.version)}`);
   }
+  const checkVersion = (r: Reporter, v: unknown): void => {
+    if (v === undefined || version === undefined) return;
+    if (v !== version) r.add('CATALOGUE_VERSION_MISMATCH', 'version', `version ${JSON.stringify(v)} differs from the record-type catalogue's "${version}"`);
+  };
+
+  // The legal-basis registry, which every other file cites.
+  const lbR = new Reporter(input.legalBases.file);
+  const lbTop = topList(lbR, input.legalBases.data, 'legalBases', ['version', 'legalBases']);
+  checkVersion(lbR, lbTop?.version);
+  const reg: RegistryInfo = validateRegistry(lbR, lbTop?.items ?? []);
+
   const rtItems = rtTop?.items ?? [];
   const recordTypes = new Map<string, RecordType>();
   const ajv = new Ajv({ strict: true, allErrors: true });
   rtItems.forEach((raw, i) => {
-    const rt = validateRecordType(rtR, raw, `recordTypes[${i}]`, ajv);
+    const rt = validateRecordType(rtR, raw, `recordTypes[${i}]`, ajv, reg);
     if (rt && !recordTypes.has(rt.code)) recordTypes.set(rt.code, rt);
   });
   checkDuplicates(rtR, rtItems, 'code', 'recordTypes');
   // Known codes (with their domains) include invalid entries, so that one bad record type
   // does not cascade into "unknown record type" problems elsewhere.
   const typeDomains = new Map<string, string>();
+  const typeCategories = new Map<string, string>();
   for (const raw of rtItems) {
     if (isObj(raw) && typeof raw.code === 'string' && !typeDomains.has(raw.code)) {
       typeDomains.set(raw.code, typeof raw.domain === 'string' ? raw.domain : '');
+      if (typeof raw.category === 'string') typeCategories.set(raw.code, raw.category);
     }
   }
-
-  const checkVersion = (r: Reporter, v: unknown): void => {
-    if (v === undefined || version === undefined) return;
-    if (v !== version) r.add('CATALOGUE_VERSION_MISMATCH', 'version', `version ${JSON.stringify(v)} differs from the record-type catalogue's "${version}"`);
-  };
 
   // Sources
   const srcR = new Reporter(input.sources.file);
@@ -875,7 +880,7 @@ export function validateCatalogue(input: CatalogueInput, opts: ValidateOptions =
   const sources = new Map<string, Source>();
   const codeSet = new Set(typeDomains.keys());
   srcItems.forEach((raw, i) => {
-    const s = validateSource(srcR, raw, `sources[${i}]`, codeSet);
+    const s = validateSource(srcR, raw, `sources[${i}]`, codeSet, typeCategories, reg);
     if (s && !sources.has(s.id)) sources.set(s.id, s);
   });
   checkDuplicates(srcR, srcItems, 'id', 'sources');
@@ -887,7 +892,7 @@ export function validateCatalogue(input: CatalogueInput, opts: ValidateOptions =
   const lsItems = lsTop?.items ?? [];
   const lists = new Map<string, ListDefinition>();
   lsItems.forEach((raw, i) => {
-    const l = validateList(lsR, raw, `lists[${i}]`);
+    const l = validateList(lsR, raw, `lists[${i}]`, reg);
     if (l && !lists.has(l.id)) lists.set(l.id, l);
   });
   checkDuplicates(lsR, lsItems, 'id', 'lists');
@@ -906,7 +911,7 @@ export function validateCatalogue(input: CatalogueInput, opts: ValidateOptions =
   const measures = new Map<string, Measure>();
   const withdrawn = input.variant ? withdrawnIds(input.variant.data) : new Set<string>();
   msItems.forEach((raw, i) => {
-    const m = validateMeasure(msR, raw, `measures[${i}]`, listDomains, typeDomains, profile, withdrawn);
+    const m = validateMeasure(msR, raw, `measures[${i}]`, listDomains, typeDomains, profile, withdrawn, reg);
     if (m && !measures.has(m.id)) measures.set(m.id, m);
   });
   checkDuplicates(msR, msItems, 'id', 'measures');
@@ -924,9 +929,24 @@ export function validateCatalogue(input: CatalogueInput, opts: ValidateOptions =
     for (const id of withdrawn) measures.delete(id);
   }
 
-  for (const r of [rtR, srcR, lsR, msR]) problems.push(...r.problems);
+  // The lists the registry authorises must exist.
+  (lbTop?.items ?? []).forEach((raw, i) => {
+    if (!isObj(raw)) return;
+    const places: [unknown, string][] = [[raw.authorises, `legalBases[${i}].authorises`]];
+    if (Array.isArray(raw.articles)) raw.articles.forEach((a, j) => places.push([a, `legalBases[${i}].articles[${j}]`]));
+    for (const [auth, p] of places) {
+      if (!isObj(auth) || !Array.isArray(auth.lists)) continue;
+      auth.lists.forEach((l, k) => {
+        if (isObj(l) && typeof l.list === 'string' && !listDomains.has(l.list)) {
+          lbR.add('CATALOGUE_UNKNOWN_LIST', `${p}.lists[${k}].list`, `authorises list "${l.list}", which lists.yaml does not define (lists: ${[...listDomains.keys()].join(', ')})`);
+        }
+      });
+    }
+  });
+
+  for (const r of [lbR, rtR, srcR, lsR, msR]) problems.push(...r.problems);
   fixRootPaths(problems);
   if (problems.length > 0 || version === undefined) return { problems };
   // A variant's catalogue names it, so decisions and their replays say what they ran under.
-  return { catalogue: { version: input.variant ? `${version}+${profile}` : version, recordTypes, sources, lists, measures }, problems };
+  return { catalogue: { version: input.variant ? `${version}+${profile}` : version, recordTypes, sources, lists, measures, legalBases: reg.registry as Map<string, LegalBasisEntry> }, problems };
 }

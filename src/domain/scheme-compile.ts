@@ -8,7 +8,17 @@ import { fastCondition } from './cel-fast.ts';
 import { parseDuration, type Duration } from './duration.ts';
 import { screenText } from './screen.ts';
 import { checkConditionReads, fieldKind } from './rule-reads.ts';
-import type { Catalogue, GradeBand, ListRule, Scheme, SchemeRule } from './types.ts';
+import {
+  authorisesDirectGrade,
+  citedIds,
+  compareDurations,
+  listAuthorisation,
+  parseCitations,
+  pointRanges,
+  renderCitations,
+  type ProblemSink,
+} from './legal-bases.ts';
+import type { Catalogue, Citation, GradeBand, ListRule, Scheme, SchemeRule } from './types.ts';
 
 /** A scheme version's key, `id@version` (the key of CompiledScheme), as a regular-expression source. */
 export const SCHEME_KEY_PATTERN = '[a-z0-9][a-z0-9-]*@[1-9][0-9]{0,5}';
@@ -43,14 +53,22 @@ export interface RuleInput {
 
 export interface CompiledRule {
   rule: SchemeRule;
+  /** What the rule stands on: its own legalBasis, else its record type's citations. */
+  citations: Citation[];
   /** null = always. Returns true/false; anything else is reported as a warning and treated as false. */
   condition: ((input: { record: RuleInput }) => unknown) | null;
   lifetime: Duration | null;
 }
 
+/** A list rule as compiled: its citations checked and rendered for people. */
+export type CheckedListRule = Omit<ListRule, 'legalBasis'> & { legalBasis: string; citations: Citation[] };
+
 export interface CompiledListRule {
-  rule: ListRule;
+  rule: CheckedListRule;
   duration: Duration | null;
+  /** The longest listing the cited basis allows (an endField date beyond it is cut to it). */
+  maxPeriod: Duration | null;
+  maxPeriodText: string | null;
 }
 
 export interface CompiledScheme {
@@ -60,7 +78,7 @@ export interface CompiledScheme {
   /** Record types that end a record-triggered listing. */
   listEnders: Set<string>;
   listRulesByType: Map<string, CompiledListRule[]>;
-  gradeListRules: ListRule[];
+  gradeListRules: CheckedListRule[];
   /** Grade order, best first. */
   gradeRank: Map<string, number>;
   ruleTitles: Map<string, string>;
@@ -185,7 +203,7 @@ function checkBands(scheme: Scheme, problems: SchemeProblem[]): void {
   }
 }
 
-const RULE_FIELDS = new Set(['id', 'recordType', 'title', 'when', 'points', 'per', 'cap', 'lifetime', 'directGrade', 'requiresGround', 'source']);
+const RULE_FIELDS = new Set(['id', 'recordType', 'title', 'when', 'points', 'per', 'cap', 'lifetime', 'directGrade', 'requiresGround', 'source', 'legalBasis']);
 const SCHEME_FIELDS = new Set(['id', 'version', 'title', 'status', 'source', 'base', 'range', 'defaultGrade', 'bands', 'rules', 'listRules']);
 const LIST_RULE_FIELDS = new Set(['list', 'grades', 'recordType', 'endField', 'duration', 'endedBy', 'legalBasis']);
 
@@ -195,6 +213,11 @@ function unknownFields(obj: unknown, allowed: Set<string>, path: string, problem
     if (!allowed.has(k)) problems.push({ code: 'SCHEME_UNKNOWN_FIELD', path: path ? `${path}.${k}` : k, message: `unknown field "${k}" (a comma in an unquoted YAML value splits it: quote titles)` });
   }
 }
+
+/** The scheme's problem list as a sink for the registry's citation checks. */
+const sinkOf = (problems: SchemeProblem[]): ProblemSink => ({
+  add: (code, path, message, category) => problems.push(category === undefined ? { code, path, message } : { code, path, message, category }),
+});
 
 function checkRule(rule: SchemeRule, i: number, catalogue: Catalogue, grades: Set<string>, problems: SchemeProblem[]): CompiledRule | null {
   const p = `rules[${i}]`;
@@ -268,6 +291,33 @@ function checkRule(rule: SchemeRule, i: number, catalogue: Catalogue, grades: Se
       }
     }
   }
+  // What the rule stands on: its own citations, else its record type's. The points must lie
+  // inside a range one of them authorises (Rongcheng Attachment 1: -10 per cycle of card
+  // arrears; "other untrustworthy circumstances": -5 to -50), per unit for a `per` rule.
+  let citations: Citation[] | undefined;
+  if (rule.legalBasis !== undefined) {
+    citations = parseCitations(sinkOf(problems), rule.legalBasis, `${p}.legalBasis`, `rule ${rule.id}`, catalogue.legalBases);
+  } else if (type) {
+    citations = type.citations;
+  }
+  if (citations && pts && typeof pts === 'object') {
+    const range = 'fixed' in pts && isNum(pts.fixed) ? { lo: pts.fixed, hi: pts.fixed } : 'field' in pts && isNum(pts.min) && isNum(pts.max) ? { lo: pts.min as number, hi: pts.max as number } : null;
+    if (range && !(range.lo === 0 && range.hi === 0)) {
+      const ranges = pointRanges(citations, catalogue.legalBases);
+      if (!ranges.some((r) => r.min <= range.lo && range.hi <= r.max)) {
+        const pointsText = range.lo === range.hi ? `${range.lo} points` : `${range.lo} to ${range.hi} points`;
+        const whose = rule.legalBasis !== undefined ? 'it cites' : `its record type ${rule.recordType} cites (the rule cites none of its own)`;
+        problems.push({
+          code: 'SCHEME_POINTS_NOT_AUTHORISED',
+          path: `${p}.points`,
+          category: 'unbounded-discretion',
+          message: ranges.length === 0
+            ? `${pointsText}${rule.per ? ` per ${rule.per}` : ''}: none of the bases ${whose} (${citedIds(citations)}) authorises points; cite a basis whose registry entry sets authorises.points`
+            : `${pointsText}${rule.per ? ` per ${rule.per}` : ''} lie outside what the bases ${whose} authorise (${ranges.map((r) => `${r.min} to ${r.max} under ${r.citation.ref} ${r.citation.article}`).join('; ')})`,
+        });
+      }
+    }
+  }
   if (rule.cap !== undefined) {
     if (!rule.cap || !['day', 'month', 'year'].includes(rule.cap.period) || !isNum(rule.cap.points) || rule.cap.points <= 0) {
       problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.cap`, message: 'cap needs period day|month|year and positive points' });
@@ -284,6 +334,20 @@ function checkRule(rule: SchemeRule, i: number, catalogue: Catalogue, grades: Se
     }
     if (!rule.directGrade?.ground || String(rule.directGrade.ground).trim().length < 10) {
       problems.push({ code: 'SCHEME_RULE_NO_GROUND', path: `${p}.directGrade.ground`, message: 'direct grading needs a stated legal ground' });
+    }
+    // A direct grade overrides the points: only a basis that authorises setting this grade
+    // directly may carry it. The ground is text for people; the citation is what is checked.
+    const dg = rule.directGrade;
+    const dgCitations = dg && dg.legalBasis !== undefined
+      ? parseCitations(sinkOf(problems), dg.legalBasis, `${p}.directGrade.legalBasis`, `the direct grade of rule ${rule.id}`, catalogue.legalBases)
+      : citations;
+    if (dg && typeof dg.grade === 'string' && dgCitations && !authorisesDirectGrade(dgCitations, catalogue.legalBases, dg.grade)) {
+      problems.push({
+        code: 'SCHEME_DIRECT_GRADE_NOT_AUTHORISED',
+        path: dg.legalBasis !== undefined ? `${p}.directGrade.legalBasis` : `${p}.directGrade`,
+        category: 'unbounded-discretion',
+        message: `rule ${rule.id} sets grade ${dg.grade} directly, but none of the bases ${dg.legalBasis !== undefined ? 'it cites' : 'the rule stands on'} (${citedIds(dgCitations)}) authorises direct grading to ${dg.grade} (authorises.directGrades in legal-bases.yaml)`,
+      });
     }
   }
   let condition: CompiledRule['condition'] = null;
@@ -325,8 +389,8 @@ function checkRule(rule: SchemeRule, i: number, catalogue: Catalogue, grades: Se
       }
     }
   }
-  if (problems.length > before) return null;
-  return { rule, condition, lifetime };
+  if (problems.length > before || !citations) return null;
+  return { rule, citations, condition, lifetime };
 }
 
 const firstLine = (s: string) => s.split('\n')[0]?.trim() ?? s;
@@ -357,16 +421,23 @@ export function compileScheme(scheme: Scheme, catalogue: Catalogue): { compiled?
     }
   });
   const listRulesByType = new Map<string, CompiledListRule[]>();
-  const gradeListRules: ListRule[] = [];
+  const gradeListRules: CheckedListRule[] = [];
   const listEnders = new Set<string>();
   (scheme.listRules ?? []).forEach((lr, i) => {
     const p = `listRules[${i}]`;
     unknownFields(lr, LIST_RULE_FIELDS, p, problems);
     if (!catalogue.lists.has(lr.list)) problems.push({ code: 'SCHEME_UNKNOWN_LIST', path: `${p}.list`, message: `list "${lr.list}" is not in the catalogue` });
-    if (!lr.legalBasis) problems.push({ code: 'CATALOGUE_NO_LEGAL_BASIS', path: `${p}.legalBasis`, message: 'a list rule states its legal basis' });
+    // The basis must authorise the list; its longest period bounds the listing, and its
+    // source kinds say who may deliver a listing (only a court lists on the court's list).
+    const citations = parseCitations(sinkOf(problems), lr.legalBasis, `${p}.legalBasis`, `list rule for ${lr.list}`, catalogue.legalBases);
+    const auth = citations ? listAuthorisation(citations, catalogue.legalBases, lr.list) : undefined;
+    if (citations && !auth) {
+      problems.push({ code: 'SCHEME_LIST_NOT_AUTHORISED', path: `${p}.legalBasis`, message: `none of the bases cited (${citedIds(citations)}) authorises list ${lr.list} (authorises.lists in legal-bases.yaml)` });
+    }
+    const checked: CheckedListRule | null = citations ? { ...lr, legalBasis: renderCitations(citations, catalogue.legalBases), citations } : null;
     if (lr.grades) {
       for (const g of lr.grades) if (!grades.has(g)) problems.push({ code: 'SCHEME_RULE_INVALID', path: `${p}.grades`, message: `grade ${g} is not a band of this scheme` });
-      gradeListRules.push(lr);
+      if (checked) gradeListRules.push(checked);
     } else if (lr.recordType) {
       if (!catalogue.recordTypes.has(lr.recordType)) problems.push({ code: 'SCHEME_UNKNOWN_RECORD_TYPE', path: `${p}.recordType`, message: `record type "${lr.recordType}" is not in the catalogue` });
       const duration = lr.duration ? parseDuration(lr.duration) : null;
@@ -376,8 +447,22 @@ export function compileScheme(scheme: Scheme, catalogue: Catalogue): { compiled?
         if (!catalogue.recordTypes.has(t)) problems.push({ code: 'SCHEME_UNKNOWN_RECORD_TYPE', path: `${p}.endedBy`, message: `record type "${t}" is not in the catalogue` });
         listEnders.add(t);
       }
+      if (auth?.maxPeriod && duration && compareDurations(duration, auth.maxPeriod) > 0) {
+        problems.push({ code: 'SCHEME_LIST_PERIOD_EXCEEDED', path: `${p}.duration`, message: `a listing of ${lr.duration} on ${lr.list} is longer than the ${auth.maxPeriodText} its basis allows (${citedIds(citations!)})` });
+      }
+      if (auth?.sourceKinds) {
+        for (const src of catalogue.sources.values()) {
+          if (src.recordTypes.includes(lr.recordType) && !auth.sourceKinds.includes(src.kind)) {
+            problems.push({
+              code: 'SCHEME_LIST_NOT_AUTHORISED',
+              path: `${p}.recordType`,
+              message: `source ${src.id} (kind ${src.kind}) may submit ${lr.recordType}, which lists on ${lr.list}; its basis (${citedIds(citations!)}) lets only ${auth.sourceKinds.join(' or ')} sources list on it: take ${lr.recordType} from that source's recordTypes`,
+            });
+          }
+        }
+      }
       const list = listRulesByType.get(lr.recordType) ?? [];
-      list.push({ rule: lr, duration });
+      if (checked) list.push({ rule: checked, duration, maxPeriod: auth?.maxPeriod ?? null, maxPeriodText: auth?.maxPeriodText ?? null });
       listRulesByType.set(lr.recordType, list);
     } else {
       problems.push({ code: 'SCHEME_RULE_INVALID', path: p, message: 'a list rule is triggered by grades or by a recordType' });

@@ -214,6 +214,14 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
       const raw = r.payload[lr.endField];
       statutoryEnd = typeof raw === 'string' ? parseInstant(raw) : null;
     }
+    // A court's end date beyond the longest listing its basis allows is cut to that maximum.
+    if (statutoryEnd !== null && clr.maxPeriod) {
+      const longest = addDuration(r.occurredAt, clr.maxPeriod);
+      if (statutoryEnd > longest) {
+        ledger.warnings.push({ code: 'LIST_END_CAPPED', recordId: r.id, message: `the ${lr.list} listing's end date (payload.${lr.endField}) is beyond the ${clr.maxPeriodText} that ${lr.legalBasis} allows; it ends ${new Date(longest).toISOString().slice(0, 10)}` });
+        statutoryEnd = longest;
+      }
+    }
     if (statutoryEnd === null && clr.duration) statutoryEnd = addDuration(r.occurredAt, clr.duration);
     if (statutoryEnd === null) {
       ledger.warnings.push({ code: 'LIST_END_MISSING', recordId: r.id, message: `no statutory end for the ${lr.list} listing (payload.${lr.endField})` });

@@ -64,7 +64,10 @@ export interface RecordType {
   /** Domain the data is generated in (used to mark measures as cross-context). */
   domain: string;
   subjectKinds: SubjectKind[];
+  /** The citations, rendered for people ("<title>, <article>; ..."). */
   legalBasis: string;
+  /** The registry entries and articles cited (catalogue/legal-bases.yaml). */
+  citations: Citation[];
   polarity: Polarity;
   /** ISO-8601 duration, e.g. P5Y. */
   retention: string;
@@ -84,7 +87,10 @@ export interface Source {
   name: string;
   kind: 'agency' | 'court' | 'grid-office' | 'enterprise' | 'other';
   domain: string;
+  /** The citations, rendered for people ("<title>, <article>; ..."). */
   legalBasis: string;
+  /** The registry entries and articles cited (catalogue/legal-bases.yaml). */
+  citations: Citation[];
   recordTypes: string[];
 }
 
@@ -93,7 +99,10 @@ export interface ListDefinition {
   title: string;
   kind: 'black' | 'red';
   domain: string;
+  /** The citations, rendered for people ("<title>, <article>; ..."). */
   legalBasis: string;
+  /** The registry entries and articles cited (catalogue/legal-bases.yaml). */
+  citations: Citation[];
   /** Entries of a public list may be shown without a key (name, start, statutory end). */
   public: boolean;
   description: string;
@@ -116,7 +125,10 @@ export interface Measure {
   effect: MeasureEffect;
   /** Conditions attached when the effect is allow_with_conditions, or when a reward is not granted. */
   conditions?: string[];
+  /** The citations, rendered for people ("<title>, <article>; ..."). */
   legalBasis: string;
+  /** The registry entries and articles cited (catalogue/legal-bases.yaml). */
+  citations: Citation[];
   /** Derived at load: the trigger's domain differs from the measure's domain. */
   crossContext: boolean;
   /** How a subject contests a decision under this measure. */
@@ -129,7 +141,64 @@ export interface Catalogue {
   sources: Map<string, Source>;
   lists: Map<string, ListDefinition>;
   measures: Map<string, Measure>;
+  /** The legal-basis registry (catalogue/legal-bases.yaml) every object cites. */
+  legalBases: Map<string, LegalBasisEntry>;
 }
+
+// ---------------------------------------------------------------------------------------
+// Legal-basis registry (catalogue/legal-bases.yaml; src/domain/legal-bases.ts)
+
+export const LEGAL_BASIS_KINDS = [
+  'law',
+  'administrative-regulation',
+  'departmental-rule',
+  'judicial-interpretation',
+  'normative-document',
+  'local-document',
+  'reported-practice',
+] as const;
+export type LegalBasisKind = (typeof LEGAL_BASIS_KINDS)[number];
+
+/** What a statute (or one of its articles) allows a catalogue or scheme to do. */
+export interface Authorisation {
+  /** Record-type categories whose records it allows collecting and delivering. */
+  categories?: Category[];
+  /** Points a scheme rule citing it may give (per unit for a `per` rule). */
+  points?: { min: number; max: number };
+  /** Grades a rule citing it may set directly. */
+  directGrades?: string[];
+  /** Lists it allows, with the longest listing and the kinds of source that may deliver a listing. */
+  lists?: { list: string; maxPeriod?: string; sourceKinds?: Source['kind'][] }[];
+  /** Cross-context measures it allows: trigger context (or domain) -> measure context (or domain). */
+  crossContext?: { from: string; to: string }[];
+  /** Special categories it protects (a protection statute: record types may declare `protects`). */
+  protects?: ScreenCategory[];
+}
+
+export interface LegalBasisEntry {
+  id: string;
+  kind: LegalBasisKind;
+  title: string;
+  titleZh: string;
+  issuer: string;
+  /** Adopted or issued, YYYY-MM-DD. */
+  date: string;
+  amended?: string;
+  url: string;
+  note?: string;
+  authorises: Authorisation;
+  /** Articles with their own authorisation; it replaces the entry-level keys it sets. */
+  articles: { article: string; authorises: Authorisation }[];
+}
+
+/** One citation of the registry: an entry and the article (or pinpoint) relied on. */
+export interface Citation {
+  ref: string;
+  article: string;
+}
+
+/** How a file writes citations: `"<id> <article>"`, `{ref, article}`, or a list of either. */
+export type CitationInput = string | Citation | (string | Citation)[];
 
 // ---------------------------------------------------------------------------------------
 // Schemes
@@ -162,10 +231,12 @@ export interface SchemeRule {
   /** ISO-8601 duration; defaults to the record type's retention. */
   lifetime?: string;
   /** Direct grading: while active, the grade is at most this one. */
-  directGrade?: { grade: string; ground: string };
+  directGrade?: { grade: string; ground: string; legalBasis?: CitationInput };
   /** Requires a stated ground in the payload (field `ground`). */
   requiresGround?: boolean;
   source: string;
+  /** What allows these points; absent: the record type's citations. */
+  legalBasis?: CitationInput;
 }
 
 export interface ListRule {
@@ -179,7 +250,7 @@ export interface ListRule {
   duration?: string;
   /** Record types that end a record-triggered listing early (e.g. court delisting). */
   endedBy?: string[];
-  legalBasis: string;
+  legalBasis: CitationInput;
 }
 
 export interface Scheme {

@@ -54,6 +54,7 @@ export function rec(p: Partial<StoredRecord> & { type: string }): StoredRecord {
 export function shippedInput(): CatalogueInput {
   const read = (name: string) => ({ file: name, data: parse(readFileSync(path.join(CATALOGUE_DIR, name), 'utf8')) as unknown });
   return {
+    legalBases: read(CATALOGUE_FILES.legalBases),
     recordTypes: read(CATALOGUE_FILES.recordTypes),
     sources: read(CATALOGUE_FILES.sources),
     lists: read(CATALOGUE_FILES.lists),

@@ -326,6 +326,7 @@ export class PostgresStore implements Store {
       sources: [...catalogue.sources],
       lists: [...catalogue.lists],
       measures: [...catalogue.measures],
+      legalBases: [...catalogue.legalBases],
     };
     await run(this.pool, 'saveCatalogue', [catalogue.version, JSON.stringify(body)]);
   }
@@ -341,6 +342,8 @@ export class PostgresStore implements Store {
       sources: new Map(body.sources) as Catalogue['sources'],
       lists: new Map(body.lists) as Catalogue['lists'],
       measures: new Map(body.measures) as Catalogue['measures'],
+      // A catalogue stored before the registry has none: Credence.open asks for `init`.
+      legalBases: new Map(body.legalBases ?? []) as Catalogue['legalBases'],
     };
   }
 

@@ -331,6 +331,7 @@ export class SqliteStore implements Store {
       sources: [...catalogue.sources],
       lists: [...catalogue.lists],
       measures: [...catalogue.measures],
+      legalBases: [...catalogue.legalBases],
     };
     this.s().saveCatalogue.run(catalogue.version, JSON.stringify(body));
   }
@@ -345,6 +346,8 @@ export class SqliteStore implements Store {
       sources: new Map(body.sources) as Catalogue['sources'],
       lists: new Map(body.lists) as Catalogue['lists'],
       measures: new Map(body.measures) as Catalogue['measures'],
+      // A catalogue stored before the registry has none: Credence.open asks for `init`.
+      legalBases: new Map(body.legalBases ?? []) as Catalogue['legalBases'],
     };
   }
 

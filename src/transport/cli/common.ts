@@ -89,7 +89,7 @@ export async function guard(ctx: CliContext, fn: () => Promise<number>): Promise
     }
     if (err instanceof NotFoundError) {
       ctx.io.err(`${err.code}: ${err.message}`);
-      return err.code === 'STORE_NOT_INITIALISED' ? EXIT.DATA : EXIT.NOT_FOUND;
+      return err.code === 'STORE_NOT_INITIALISED' || err.code === 'STORE_CATALOGUE_OUTDATED' ? EXIT.DATA : EXIT.NOT_FOUND;
     }
     throw err;
   }

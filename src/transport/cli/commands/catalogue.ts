@@ -50,14 +50,14 @@ export const catalogueCommand: CliCommand = {
   name: 'catalogue',
   help: `${CATALOGUE_USAGE}
 
-Validates a catalogue directory (record-types.yaml, sources.yaml, lists.yaml, measures.yaml
-and the schemes in DIR/schemes) as \`credence init\` would load it, without a database. DIR
+Validates a catalogue directory (legal-bases.yaml, record-types.yaml, sources.yaml, lists.yaml,
+measures.yaml and the schemes in DIR/schemes) as \`credence init\` would load it, without a database. DIR
 defaults to CREDENCE_CATALOGUE_DIR or the shipped catalogue; the profile to CREDENCE_PROFILE.
 Every problem is printed, each with file, path, code, the refused category where one
 applies ([religion], [association], [free-text], ...) and a message.
 
 Options:
-  --json              one JSON document {ok, recordTypes, sources, lists, measures, schemes, problems}
+  --json              one JSON document {ok, legalBases, recordTypes, sources, lists, measures, schemes, problems}
   --profile NAME      default or eu (the eu profile refuses cross-context measures)
   -h, --help          show this help
 
@@ -87,6 +87,7 @@ exit codes: 0 the catalogue and its schemes load; 2 wrong usage; 3 at least one 
       const summary = {
         dir,
         profile,
+        legalBases: c?.legalBases.size ?? 0,
         recordTypes: c?.recordTypes.size ?? 0,
         sources: c?.sources.size ?? 0,
         lists: c?.lists.size ?? 0,
@@ -94,7 +95,7 @@ exit codes: 0 the catalogue and its schemes load; 2 wrong usage; 3 at least one 
         schemes,
       };
       return print(ctx, values.json === true, problems, summary,
-        `${dir} loads (profile ${profile}): ${summary.recordTypes} record types, ${summary.sources} sources, ${summary.lists} lists, ${summary.measures} measures, schemes ${schemes.join(', ') || '(none)'}`);
+        `${dir} loads (profile ${profile}): ${summary.legalBases} legal bases, ${summary.recordTypes} record types, ${summary.sources} sources, ${summary.lists} lists, ${summary.measures} measures, schemes ${schemes.join(', ') || '(none)'}`);
     }),
 };
 

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { LIMITS, PURPOSES, type HttpContext } from '../context.ts';
 import { Identifier, Limit } from '../schemas/common.ts';
-import { listDto, measureDto, recordTypeDto, schemeDto, sourceDto } from '../schemas/catalogue.ts';
+import { legalBasisDto, listDto, measureDto, recordTypeDto, schemeDto, sourceDto } from '../schemas/catalogue.ts';
 
 const pub = { auth: 'public' as const };
 
@@ -29,9 +29,10 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/catalogue/schemes', { config: pub, schema: { tags: ['catalogue'], summary: 'schemes in force, with rules and grade bands' } }, async () => {
     const rows = await ctx.store.listSchemes();
     return {
-      items: ctx.state.credence.schemes.map((s) => schemeDto(s.scheme, rows.find((r) => r.scheme.id === s.scheme.id && r.scheme.version === s.scheme.version)?.publishedAt ?? null)),
+      items: ctx.state.credence.schemes.map((s) => schemeDto(s.scheme, rows.find((r) => r.scheme.id === s.scheme.id && r.scheme.version === s.scheme.version)?.publishedAt ?? null, cat().legalBases)),
     };
   });
+  app.get('/catalogue/legal-bases', { config: pub, schema: { tags: ['catalogue'], summary: 'the legal-basis registry: every statute, regulation or document the catalogue and the schemes cite, and what each authorises' } }, async () => ({ items: [...cat().legalBases.values()].map(legalBasisDto) }));
   app.get('/catalogue/purposes', { config: pub, schema: { tags: ['catalogue'], summary: 'the closed list of purposes a provider may declare' } }, async () => ({ items: [...PURPOSES] }));
 
   // GET /lists/{list}/entries (public list entries, masked) is in routes/lists.ts, with the

@@ -50,13 +50,13 @@ export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
     await ctx.store.saveScheme(draft, null);
     await audit(ctx, req, 'scheme.draft', { scheme: c.key });
     reply.status(201);
-    return schemeDto(draft, null);
+    return schemeDto(draft, null, ctx.state.credence.catalogue.legalBases);
   });
 
   app.get('/schemes', {
     config: { auth: 'public' },
     schema: { tags: ['catalogue'], summary: 'every scheme version (drafts only with an operator key)' },
-  }, async (req) => ({ items: (await ctx.store.listSchemes()).filter((r) => r.publishedAt !== null || isOperator(req)).map((r) => schemeDto(r.scheme, r.publishedAt)) }));
+  }, async (req) => ({ items: (await ctx.store.listSchemes()).filter((r) => r.publishedAt !== null || isOperator(req)).map((r) => schemeDto(r.scheme, r.publishedAt, ctx.state.credence.catalogue.legalBases)) }));
 
   app.get('/schemes/:id/versions/:version', {
     config: { auth: 'public' },
@@ -65,7 +65,7 @@ export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
     const { id, version } = req.params as { id: string; version: number };
     const r = await row(id, version);
     if (!r || (r.publishedAt === null && !isOperator(req))) throw problem('SCHEME_NOT_FOUND', `no scheme ${id}@${version}`);
-    return schemeDto(r.scheme, r.publishedAt);
+    return schemeDto(r.scheme, r.publishedAt, ctx.state.credence.catalogue.legalBases);
   });
 
   app.post('/schemes/:id/versions/:version/preview', {
