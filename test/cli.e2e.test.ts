@@ -150,9 +150,9 @@ describe('credence command line', () => {
     expect(text).toContain('1. -60 Stealing water, gas or power');
     expect(text).toContain('to reach A: 40 more points');
     const hist = JSON.parse((await run(['subject', 'history', alice, '--json'])).out);
-    expect(hist.history[0].points.map((p: { score: number }) => p.score)).toEqual([920]);
+    expect(hist.history.find((h: { scheme: string }) => h.scheme === 'rongcheng@1').points.map((p: { score: number }) => p.score)).toEqual([920]);
     const before = (await run(['subject', 'show', alice, '--as-of', daysAgo(30), '--json']));
-    expect(JSON.parse(before.out).scores[0]).toMatchObject({ score: 1000, grade: 'A' });
+    expect(JSON.parse(before.out).scores.find((s: { scheme: string }) => s.scheme === 'rongcheng@1')).toMatchObject({ score: 1000, grade: 'A' });
     expect((await run(['subject', 'show', makeResidentId('371082', '19991231', '999')])).code).toBe(4);
   });
 

@@ -40,7 +40,7 @@ describe('ingest order', () => {
     const c = await ingestInBatches([[rec('1', 'civic.accompanied_neighbour_to_doctor', 10), rec('2', 'civic.shovelled_snow', 14), rec('3', 'civic.helped_elderly_move', 9)]]);
     const rebuilt = await ingestInBatches([[rec('3', 'civic.helped_elderly_move', 9)], [rec('1', 'civic.accompanied_neighbour_to_doctor', 10)], [rec('2', 'civic.shovelled_snow', 14)]]);
     expect((await c.views(subject, NOW)).map((v) => v.score)).toEqual((await rebuilt.views(subject, NOW)).map((v) => v.score));
-    const state = (await c.store.getStates(subject))[0]!;
+    const state = (await c.store.getStates(subject)).find((s) => s.scheme === 'rongcheng@1')!;
     expect(state.ledger.contributions.map((x) => x.recordId).sort()).toEqual(['grid-office-morgenroete/1', 'grid-office-morgenroete/2', 'grid-office-morgenroete/3']);
   });
 

@@ -51,7 +51,8 @@ describe('a decision is a minimal answer', () => {
           expect(r.message).not.toMatch(/points?\b/);
         }
         for (const v of views) {
-          if (v.score !== 0) expect(text, `${who} ${m.id}`).not.toContain(`${v.score}`);
+          // A points score (hundreds) never appears; the three-result scheme's small net counts cannot be told from the digits of a date.
+          if (Math.abs(v.score) >= 100) expect(text, `${who} ${m.id}`).not.toContain(`${v.score}`);
           if (v.directGrading) expect(text).not.toContain(v.directGrading.ground);
         }
         for (const r of records) expect(text, `${who} ${m.id}`).not.toContain(r.id);
@@ -290,10 +291,12 @@ describe('eu profile', () => {
       await copy({ variant: (v) => `${v}  - no.such_measure\n  - procurement.excluded_supplier\n  - defaulter.no_flights\n` });
       const r = await loadCatalogueDir(dir, 'eu');
       expect(r.catalogue).toBeUndefined();
+      // The three lines are appended after the shipped variant's own entries.
+      const n = (parseCatalogueYaml('variant.yaml', await readFile(path.join(CATALOGUE_DIR, 'eu', 'variant.yaml'), 'utf8')).data as { withdrawMeasures: string[] }).withdrawMeasures.length;
       expect(r.problems.map((p) => `${p.path}: ${p.code}`)).toEqual([
-        'withdrawMeasures[19]: CATALOGUE_VARIANT_UNKNOWN_MEASURE',
-        'withdrawMeasures[20]: CATALOGUE_VARIANT_NOT_CROSS_CONTEXT',
-        'withdrawMeasures[21]: CATALOGUE_DUPLICATE_ID',
+        `withdrawMeasures[${n}]: CATALOGUE_VARIANT_UNKNOWN_MEASURE`,
+        `withdrawMeasures[${n + 1}]: CATALOGUE_VARIANT_NOT_CROSS_CONTEXT`,
+        `withdrawMeasures[${n + 2}]: CATALOGUE_DUPLICATE_ID`,
       ]);
       for (const p of r.problems) expect(p.file).toMatch(/eu\/variant\.yaml$/);
     });

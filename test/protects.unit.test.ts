@@ -33,6 +33,9 @@ const PREGNANCY_DISMISSAL = {
 function withType(entry: object): CatalogueInput {
   const input = shippedInput();
   (input.recordTypes.data as { recordTypes: object[] }).recordTypes.push(entry);
+  // The local labour bureau lists its record types one by one: it may deliver this one too.
+  const hr = (input.sources.data as { sources: Array<{ id: string; recordTypes: string[] }> }).sources.find((s) => s.id === 'human-resources')!;
+  hr.recordTypes.push((entry as { code: string }).code);
   return input;
 }
 const problemsOf = (entry: object) => validateCatalogue(withType(entry)).problems;

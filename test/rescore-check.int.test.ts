@@ -43,7 +43,7 @@ describe('credence rescore --check', () => {
     const all = await cli(['rescore', '--check']);
     expect(all.err).toEqual([]);
     expect(all.code).toBe(0);
-    expect(all.out).toEqual([`checked ${subjects} of ${subjects} subjects under rongcheng@1, weihai-seashell@1: every materialised state equals a rebuild from the records`]);
+    expect(all.out).toEqual([`checked ${subjects} of ${subjects} subjects under honest-shanghai@1, rongcheng@1, weihai-seashell@1: every materialised state equals a rebuild from the records`]);
     const some = await cli(['rescore', '--check', '--sample', '25', '--json']);
     expect(some.code).toBe(0);
     const doc = JSON.parse(some.out.join('\n'));
@@ -63,7 +63,7 @@ describe('credence rescore --check', () => {
     expect(r.code).toBe(1);
     expect(r.out).toHaveLength(2);
     expect(r.out[0]).toMatch(new RegExp(`^${victim} rongcheng@1: held \\d+ \\w+.*, rebuilt \\d+ \\w+`));
-    expect(r.out[1]).toBe(`checked ${subjects} of ${subjects} subjects under rongcheng@1, weihai-seashell@1: 1 subject(s) differ from a rebuild`);
+    expect(r.out[1]).toBe(`checked ${subjects} of ${subjects} subjects under honest-shanghai@1, rongcheng@1, weihai-seashell@1: 1 subject(s) differ from a rebuild`);
     const j = await cli(['rescore', '--check', '--json']);
     expect(j.code).toBe(1);
     const doc = JSON.parse(j.out.join('\n'));
@@ -95,7 +95,7 @@ describe('credence decide --replay', () => {
     expect(id, d.out.join('\n')).toBeDefined();
     const r = await cli(['decide', '--replay', id!]);
     expect(r.code).toBe(0);
-    expect(r.out[0]).toMatch(new RegExp(`^REPRODUCED decision ${id}: ${subject} defaulter\\.no_g_train as of \\S+ under rongcheng@1, weihai-seashell@1$`));
+    expect(r.out[0]).toMatch(new RegExp(`^REPRODUCED decision ${id}: ${subject} defaulter\\.no_g_train as of \\S+ under honest-shanghai@1, rongcheng@1, weihai-seashell@1$`));
     expect(r.out[1]!.replace('logged:  ', 'x')).toBe(r.out[2]!.replace('replayed:', 'x'));
     expect((await cli(['decide', '--replay', '1'])).code).toBe(4);
     expect((await cli(['decide', '--replay', 'x1'])).code).toBe(2);

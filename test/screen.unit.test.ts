@@ -292,7 +292,8 @@ describe('the lexicon', () => {
         const declared: string[] = [...(Array.isArray(o.protects) ? o.protects : []), ...(Array.isArray(o.authorises?.protects) ? o.authorises.protects : [])];
         const inner = declared.length ? new Set([...allow, ...(declared as ScreenCategory[])]) : allow;
         for (const [k, x] of Object.entries(o)) {
-          if (k === 'protects') continue;
+          // Declarations name categories; addresses are not texts.
+          if (k === 'protects' || k === 'url') continue;
           texts.push([k, inner]);
           collect(x, inner);
         }

@@ -69,8 +69,9 @@ exit codes: 0 done`,
         }
         ctx.io.out(`grade distribution of the town's ${subjects} residents and firms (${without} without any record hold the default grade):`);
         printDistribution(ctx, town);
-        // Explain someone with something to explain: the first subject graded B or C.
-        const key = c.schemes[0]!.key;
+        // Explain someone with something to explain: the first subject graded B or C under
+        // the town's points scheme (the shipped town is Rongcheng's).
+        const key = (c.scheme('rongcheng') ?? c.schemes[0]!).key;
         for (let after: string | null = null; !pick; ) {
           const ids = await store.listSubjectIds(after, 500);
           if (ids.length === 0) break;
