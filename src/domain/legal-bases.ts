@@ -285,10 +285,7 @@ export function parseCitations(
     let ref: string;
     let article: string;
     if (typeof item === 'string') {
-      const text = item.trim();
-      const sp = text.search(/\s/);
-      ref = sp < 0 ? text : text.slice(0, sp);
-      article = sp < 0 ? '' : text.slice(sp).trim();
+      ({ ref, article } = splitCitation(item));
     } else if (isObj(item) && typeof item.ref === 'string' && (item.article === undefined || typeof item.article === 'string') && Object.keys(item).every((k) => k === 'ref' || k === 'article')) {
       ref = item.ref.trim();
       article = (item.article ?? '').trim();
@@ -315,6 +312,13 @@ export function parseCitations(
     out.push({ ref, article });
   });
   return ok ? out : undefined;
+}
+
+/** `"<id> <article>"` as written: the id is the first word, the rest the article (maybe empty). */
+export function splitCitation(text: string): Citation {
+  const t = text.trim();
+  const sp = t.search(/\s/);
+  return sp < 0 ? { ref: t, article: '' } : { ref: t.slice(0, sp), article: t.slice(sp).trim() };
 }
 
 /** Edit distance, for "did you mean". */

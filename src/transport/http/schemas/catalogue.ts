@@ -1,5 +1,5 @@
 // Wire shapes of the public catalogue, converted by hand from the domain types.
-import { renderCitations } from '../../../domain/legal-bases.ts';
+import { renderCitations, splitCitation } from '../../../domain/legal-bases.ts';
 import type { CompiledScheme } from '../../../domain/scheme-compile.ts';
 import type { Citation, CitationInput, LegalBasisEntry, ListDefinition, Measure, RecordType, Scheme, Source } from '../../../domain/types.ts';
 
@@ -7,12 +7,7 @@ import type { Citation, CitationInput, LegalBasisEntry, ListDefinition, Measure,
 const citationDto = (c: Citation) => ({ ref: c.ref, article: c.article });
 /** A scheme's citations as written (`"<id> <article>"`, `{ref, article}` or a list), read for the wire. */
 const citationsOf = (raw: CitationInput | undefined): Citation[] =>
-  raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map((c) => {
-    if (typeof c !== 'string') return { ref: c.ref, article: c.article };
-    const t = c.trim();
-    const sp = t.search(/\s/);
-    return sp < 0 ? { ref: t, article: '' } : { ref: t.slice(0, sp), article: t.slice(sp).trim() };
-  });
+  raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map((c) => (typeof c === 'string' ? splitCitation(c) : { ref: c.ref, article: c.article }));
 
 export const legalBasisDto = (e: LegalBasisEntry) => ({
   id: e.id, kind: e.kind, title: e.title, titleZh: e.titleZh, issuer: e.issuer, date: e.date, amended: e.amended ?? null, url: e.url, note: e.note ?? null,
