@@ -94,7 +94,7 @@ describe('decide', () => {
     const order = rec({ type: 'courts.consumption_restriction_order', payload: { case_ref: 'C-3' } });
     const d = decide(facts([order], T0 + DAY, [order.id]), m, T0 + DAY);
     expect(d.outcome).toBe('deny');
-    expect(d.reasons.map((r) => r.code)).toEqual(['RECORD_PRESENT', 'TRIGGER_DISPUTED']);
+    expect(d.reasons.map((r) => r.code)).toEqual(['RECORD_PRESENT', 'DISPUTED_RECORD']);
   });
 
   it('reasons always come in the documented precedence', () => {

@@ -72,6 +72,14 @@ const ROWS: Row[] = [
   { method: 'GET', url: '/v1/audit/head', path: '/v1/audit/head', roles: ['auditor'] },
   { method: 'GET', url: '/v1/audit/verify', path: '/v1/audit/verify', roles: ['auditor'] },
   { method: 'POST', url: '/v1/audit/decisions/1/replay', path: '/v1/audit/decisions/{seq}/replay', roles: ['auditor', 'operator'] },
+  { method: 'POST', url: `/v1/subjects/${bob}/disputes`, path: '/v1/subjects/{id}/disputes', roles: ['subject', 'operator'], objectDenied: ['alice'], body: () => ({ record: 'tax-bureau/m-1', statement: 'matrix test: this is not my debt', onBehalfReason: 'matrix test' }) },
+  { method: 'GET', url: `/v1/subjects/${bob}/disputes`, path: '/v1/subjects/{id}/disputes', roles: ['subject', 'operator', 'auditor'], objectDenied: ['alice'] },
+  { method: 'GET', url: '/v1/cases', path: '/v1/cases', roles: ['operator', 'auditor'] },
+  { method: 'GET', url: '/v1/cases/none', path: '/v1/cases/{caseId}', roles: ['operator', 'auditor', 'subject', 'source'] },
+  { method: 'POST', url: '/v1/cases/none/response', path: '/v1/cases/{caseId}/response', roles: ['source'], body: () => ({ action: 'confirm', reason: 'matrix test reason', evidence: ['doc-1'] }) },
+  { method: 'POST', url: '/v1/cases/none/assign', path: '/v1/cases/{caseId}/assign', roles: ['operator'], body: () => ({ assignee: 'reviewer-1' }) },
+  { method: 'POST', url: '/v1/cases/none/decision', path: '/v1/cases/{caseId}/decision', roles: ['operator'], body: () => ({ outcome: 'rejected', reason: 'matrix test reason' }) },
+  { method: 'POST', url: '/v1/records/tax-bureau/none/withdrawal', path: '/v1/records/{source}/{sourceRecordId}/withdrawal', roles: ['source'], objectDenied: ['court'], body: () => ({ reason: 'matrix test reason' }) },
 ];
 
 describe('role x route x object matrix', () => {

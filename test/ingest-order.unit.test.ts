@@ -36,12 +36,13 @@ async function expectNoGradeMovesOnRescore(c: Credence): Promise<void> {
 describe('ingest order', () => {
   it('scores a subject the same when, inside one batch, a record arrives after later-occurring ones', async () => {
     const subject = '371082198603011012';
-    const rec = (id: string, type: string, day: number): RecordInput => ({ source: 'grid-office-morgenroete', sourceRecordId: id, subject, type, occurredAt: new Date(Date.UTC(2024, 0, day, 9)).toISOString().replace('.000Z', 'Z'), payload: {}, subjectKind: 'person' });
-    const c = await ingestInBatches([[rec('1', 'civic.accompanied_neighbour_to_doctor', 10), rec('2', 'civic.shovelled_snow', 14), rec('3', 'civic.helped_elderly_move', 9)]]);
-    const rebuilt = await ingestInBatches([[rec('3', 'civic.helped_elderly_move', 9)], [rec('1', 'civic.accompanied_neighbour_to_doctor', 10)], [rec('2', 'civic.shovelled_snow', 14)]]);
+    // A utilities bureau's records count when they arrive (a grid office's wait for review).
+    const rec = (id: string, type: string, day: number): RecordInput => ({ source: 'utilities-bureau', sourceRecordId: id, subject, type, occurredAt: new Date(Date.UTC(2024, 0, day, 9)).toISOString().replace('.000Z', 'Z'), payload: { utility: 'water' }, subjectKind: 'person' });
+    const c = await ingestInBatches([[rec('1', 'utilities.theft', 10), rec('2', 'utilities.theft', 14), rec('3', 'utilities.theft', 9)]]);
+    const rebuilt = await ingestInBatches([[rec('3', 'utilities.theft', 9)], [rec('1', 'utilities.theft', 10)], [rec('2', 'utilities.theft', 14)]]);
     expect((await c.views(subject, NOW)).map((v) => v.score)).toEqual((await rebuilt.views(subject, NOW)).map((v) => v.score));
     const state = (await c.store.getStates(subject)).find((s) => s.scheme === 'rongcheng@1')!;
-    expect(state.ledger.contributions.map((x) => x.recordId).sort()).toEqual(['grid-office-morgenroete/1', 'grid-office-morgenroete/2', 'grid-office-morgenroete/3']);
+    expect(state.ledger.contributions.map((x) => x.recordId).sort()).toEqual(['utilities-bureau/1', 'utilities-bureau/2', 'utilities-bureau/3']);
   });
 
   it('equals a full rescore for a town ingested in batches that run backwards in time', async () => {

@@ -12,6 +12,7 @@ import { initStore } from '../src/app/init.ts';
 import { compileSchemeText } from '../src/app/load-schemes.ts';
 import { parseSchemeChoice } from '../src/domain/scheme-compile.ts';
 import type { RecordInput } from '../src/domain/types.ts';
+import { approveAll } from './helpers/review.ts';
 
 const catalogueDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'catalogue');
 const DAY = 86_400_000;
@@ -32,6 +33,8 @@ async function townWithTwoVersions() {
   expect((await initStore(store, catalogueDir, 'default', now - DAY)).problems).toEqual([]);
   const v1 = await Credence.open(store, { now: () => now });
   expect((await v1.ingest([fouled('f-1', 3), fouled('f-2', 5), fouled('f-3', 7), fouled('f-4', 9)])).accepted).toBe(4);
+  // Grid reports count once a reviewer approves them: approved when they arrive.
+  expect(await approveAll(v1)).toBe(4);
 
   // rongcheng@2: dog fouling costs 20 points instead of 5, as an "other untrustworthy
   // circumstance" of Attachment 1 (-5 to -50): the notice-board practice allows only -5.
@@ -119,6 +122,7 @@ describe('scheme versions over time', () => {
     const { v2, setNow } = await townWithTwoVersions();
     setNow(AFTER);
     expect((await v2.ingest([fouled('f-5', 11)])).accepted).toBe(1);
+    expect(await approveAll(v2)).toBe(1);
     const later = AFTER + DAY;
     expect((await v2.views(SUBJECT, later)).find((v) => v.scheme.startsWith('rongcheng'))).toMatchObject({ scheme: 'rongcheng@2', score: 900 });
     // Version 1's state was left behind by the ingest (it writes only versions in force): recomputed, not stale.

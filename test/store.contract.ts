@@ -12,7 +12,7 @@ import type {
   SubjectId,
   SubjectLedger,
 } from '../src/domain/types.ts';
-import type { RecordWrite, Store, SubjectState } from '../src/ports/store.ts';
+import type { AnnotationWrite, CaseQuery, CaseRow, RecordMarks, RecordWrite, Store, SubjectState } from '../src/ports/store.ts';
 
 // ---------------------------------------------------------------------------------------
 // Builders
@@ -121,11 +121,12 @@ export function aCatalogue(version = '2024.1'): Catalogue {
           polarity: 'adverse',
           retention: 'P5Y',
           payloadSchema: { type: 'object', properties: { months: { type: 'integer' } } },
+          disputeDays: 30,
         },
       ],
     ]),
     sources: new Map([
-      ['tax', { id: 'tax', name: 'Tax bureau', kind: 'agency', domain: 'tax', legalBasis: 'Tax Collection Law, Art. 5', citations: [{ ref: 'tax-law', article: 'Art. 5' }], recordTypes: ['tax.arrears'] }],
+      ['tax', { id: 'tax', name: 'Tax bureau', kind: 'agency', domain: 'tax', legalBasis: 'Tax Collection Law, Art. 5', citations: [{ ref: 'tax-law', article: 'Art. 5' }], recordTypes: ['tax.arrears'], reviewRequired: false }],
     ]),
     lists: new Map([
       ['defaulters', { id: 'defaulters', title: 'Defaulters', kind: 'black', domain: 'courts', legalBasis: 'Tax Collection Law, Art. 45', citations: [{ ref: 'tax-law', article: 'Art. 45' }], public: true, description: 'd' }],
@@ -424,46 +425,114 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
       });
     });
 
-    describe('disputes', () => {
-      it('sets, keeps and clears dispute marks, replacing the derived states', async () => {
+    describe('annotations and cases', () => {
+      const mark = (subject: string, expected: number, marks: { recordId: string; mark: RecordMarks }[], extra: Partial<AnnotationWrite> = {}): AnnotationWrite => ({
+        subject,
+        expected,
+        marks,
+        cases: [],
+        states: [],
+        audit: [],
+        ...extra,
+      });
+      const aCase = (id: string, subject: string, over: Partial<CaseRow> = {}): CaseRow => ({
+        id,
+        kind: 'dispute',
+        subject,
+        status: 'open',
+        dueAt: T0 + 1000,
+        assignee: null,
+        createdAt: T0,
+        updatedAt: T0,
+        body: { record: 'tax/1', statement: 'not mine', nested: { n: 1 } },
+        ...over,
+      });
+
+      it('sets, keeps and clears record marks, replacing the derived states', async () => {
         const s = subjectId(1);
         await store.commit(writeOf([aRecord('tax', '1', s)], { states: [aState(s, 'town@1', { grade: 'D' })] }));
 
-        expect(await store.markDispute('tax/1', { disputedAt: T0 + 1 }, [aState(s, 'town@1', { grade: 'A' })], 1)).toEqual({ stale: false });
+        expect((await store.annotate(mark(s, 1, [{ recordId: 'tax/1', mark: { disputedAt: T0 + 1 } }], { states: [aState(s, 'town@1', { grade: 'A' })] }))).stale).toBe(false);
         let r = (await store.getRecord('tax/1'))!;
         expect(r.disputedAt).toBe(T0 + 1);
         expect(r.confirmedAt).toBeUndefined();
         expect((await store.getStates(s))[0]!.grade).toBe('A');
 
         // A mark moves the subject's stream on: one based on the position before it is refused.
-        expect(await store.markDispute('tax/1', { confirmedAt: T0 + 2 }, [aState(s, 'town@1', { grade: 'B' })], 1)).toEqual({ stale: true });
+        expect((await store.annotate(mark(s, 1, [{ recordId: 'tax/1', mark: { confirmedAt: T0 + 2 } }], { states: [aState(s, 'town@1', { grade: 'B' })] }))).stale).toBe(true);
         expect((await store.getRecord('tax/1'))!.confirmedAt).toBeUndefined();
         expect((await store.getStates(s))[0]!.grade).toBe('A');
         expect((await store.streamPositions([s])).get(s)).toBe(2);
-        await store.markDispute('tax/1', { confirmedAt: T0 + 2 }, [aState(s, 'town@1', { grade: 'D' })], 2);
+        await store.annotate(mark(s, 2, [{ recordId: 'tax/1', mark: { confirmedAt: T0 + 2, withdrawnAt: T0 + 3, approvedAt: T0 + 4, rejectedAt: T0 + 5 } }], { states: [aState(s, 'town@1', { grade: 'D' })] }));
         r = (await store.getRecord('tax/1'))!;
-        expect(r.disputedAt).toBe(T0 + 1);
-        expect(r.confirmedAt).toBe(T0 + 2);
+        expect([r.disputedAt, r.confirmedAt, r.withdrawnAt, r.approvedAt, r.rejectedAt]).toEqual([T0 + 1, T0 + 2, T0 + 3, T0 + 4, T0 + 5]);
         expect((await store.getStates(s))[0]!.grade).toBe('D');
+        // The marks come back the same way through every read.
+        expect((await store.recordsOfSubjects([s])).get(s)![0]!.withdrawnAt).toBe(T0 + 3);
+        expect((await store.getRecords(['tax/1'])).get('tax/1')!.approvedAt).toBe(T0 + 4);
 
-        await store.markDispute('tax/1', { disputedAt: null, confirmedAt: null }, [], 3);
+        await store.annotate(mark(s, 3, [{ recordId: 'tax/1', mark: { disputedAt: null, confirmedAt: null, withdrawnAt: null, approvedAt: null, rejectedAt: null } }]));
         r = (await store.getRecord('tax/1'))!;
-        expect(r.disputedAt).toBeUndefined();
-        expect(r.confirmedAt).toBeUndefined();
+        expect([r.disputedAt, r.confirmedAt, r.withdrawnAt, r.approvedAt, r.rejectedAt]).toEqual([undefined, undefined, undefined, undefined, undefined]);
       });
 
-      it('refuses, writing nothing, a state of another subject than the marked record\'s', async () => {
+      it('writes cases and chained audit entries with the marks, or nothing when stale', async () => {
+        const s = subjectId(1);
+        await store.commit(writeOf([aRecord('tax', '1', s)]));
+        const res = await store.annotate(mark(s, 1, [{ recordId: 'tax/1', mark: { disputedAt: T0 } }], { cases: [aCase('d1', s)], audit: [{ at: T0, actor: 'key:a', action: 'dispute.open', subject: s, detail: { case: 'd1' } }] }));
+        expect(res.stale).toBe(false);
+        expect(res.audit.map((e) => e.action)).toEqual(['dispute.open']);
+        expect((await store.auditHead())!.seq).toBe(res.audit[0]!.seq);
+        expect(await store.getCase('d1')).toEqual(aCase('d1', s));
+
+        const head = await store.auditHead();
+        const stale = await store.annotate(mark(s, 1, [], { cases: [aCase('d1', s, { status: 'closed' })], audit: [{ at: T0, actor: 'x', action: 'y', detail: {} }] }));
+        expect(stale).toEqual({ stale: true, audit: [] });
+        expect((await store.getCase('d1'))!.status).toBe('open');
+        expect(await store.auditHead()).toEqual(head);
+
+        // Replaced by id; a commit can write cases too.
+        await store.annotate(mark(s, 2, [], { cases: [aCase('d1', s, { status: 'closed', dueAt: null, assignee: 'key:r', updatedAt: T0 + 5 })] }));
+        expect(await store.getCase('d1')).toMatchObject({ status: 'closed', dueAt: null, assignee: 'key:r', updatedAt: T0 + 5, createdAt: T0 });
+        await store.commit(writeOf([aRecord('tax', '2', s)], { expected: { [s]: 3 }, cases: [aCase('r1', s, { kind: 'review', body: { record: 'tax/2' } })] }));
+        expect((await store.getCase('r1'))!.kind).toBe('review');
+        expect(await store.getCase('nope')).toBeNull();
+      });
+
+      it('filters, counts and pages cases', async () => {
         const [a, b] = [subjectId(1), subjectId(2)];
         await store.commit(writeOf([aRecord('tax', '1', a), aRecord('tax', '2', b)]));
-        await expect(store.markDispute('tax/1', { disputedAt: T0 }, [aState(b, 'town@1')], 1)).rejects.toThrow();
+        await store.annotate(mark(a, 1, [], { cases: [aCase('c1', a), aCase('c2', a, { status: 'closed', dueAt: null }), aCase('c3', a, { kind: 'review', dueAt: T0 + 10, assignee: 'key:r' })] }));
+        await store.annotate(mark(b, 1, [], { cases: [aCase('c4', b, { dueAt: T0 + 5, body: { record: 'tax/2' } })] }));
+        const ids = async (q: CaseQuery, after: string | null = null, limit = 10) => (await store.listCases(q, after, limit)).map((c) => c.id);
+        expect(await ids({})).toEqual(['c1', 'c2', 'c3', 'c4']);
+        expect(await ids({ kind: 'dispute' })).toEqual(['c1', 'c2', 'c4']);
+        expect(await ids({ status: ['open'] })).toEqual(['c1', 'c3', 'c4']);
+        expect(await ids({ status: [] })).toEqual([]);
+        expect(await ids({ subject: b })).toEqual(['c4']);
+        expect(await ids({ assignee: 'key:r' })).toEqual(['c3']);
+        expect(await ids({ dueBefore: T0 + 11 })).toEqual(['c3', 'c4']);
+        expect(await ids({ record: 'tax/2' })).toEqual(['c4']);
+        expect(await ids({ kind: 'dispute', status: ['open', 'closed'] }, 'c1', 1)).toEqual(['c2']);
+        expect(await store.countCases({ status: ['open'] })).toBe(3);
+        expect(await store.countCases({ dueBefore: T0 + 11, kind: 'review' })).toBe(1);
+      });
+
+      it("refuses, writing nothing, a state or case of another subject than the write's", async () => {
+        const [a, b] = [subjectId(1), subjectId(2)];
+        await store.commit(writeOf([aRecord('tax', '1', a), aRecord('tax', '2', b)]));
+        await expect(store.annotate(mark(a, 1, [{ recordId: 'tax/1', mark: { disputedAt: T0 } }], { states: [aState(b, 'town@1')] }))).rejects.toThrow();
+        await expect(store.annotate(mark(a, 1, [], { cases: [aCase('x', b)] }))).rejects.toThrow();
+        await expect(store.annotate(mark(a, 1, [{ recordId: 'tax/2', mark: { disputedAt: T0 } }]))).rejects.toThrow();
         expect((await store.getRecord('tax/1'))!.disputedAt).toBeUndefined();
         expect((await store.streamPositions([a])).get(a)).toBe(1);
         expect(await store.getStates(b)).toEqual([]);
+        expect(await store.getCase('x')).toBeNull();
       });
 
       it('refuses to mark a record that does not exist, and writes no state', async () => {
         await store.commit(aWrite({ subjects: [aSubject(subjectId(1))] }));
-        await expect(store.markDispute('tax/404', { disputedAt: T0 }, [aState(subjectId(1), 'town@1')], 0)).rejects.toThrow();
+        await expect(store.annotate(mark(subjectId(1), 0, [{ recordId: 'tax/404', mark: { disputedAt: T0 } }], { states: [aState(subjectId(1), 'town@1')] }))).rejects.toThrow();
         expect(await store.getStates(subjectId(1))).toEqual([]);
       });
     });

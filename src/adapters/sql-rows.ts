@@ -2,7 +2,7 @@
 // PostgreSQL store the same columns; both return integers as numbers). Only adapters know SQL.
 import type { AuditEntry } from '../domain/audit-chain.ts';
 import type { Catalogue, StoredRecord, Subject, SubjectLedger } from '../domain/types.ts';
-import type { SubjectState } from '../ports/store.ts';
+import type { CaseQuery, CaseRow, SubjectState } from '../ports/store.ts';
 
 /**
  * putStates' rule, shared by the SQL adapters: a state is written only at its subject's
@@ -45,7 +45,81 @@ export interface RecordRow {
   revoked_by: string | null;
   disputed_at: number | null;
   confirmed_at: number | null;
+  withdrawn_at?: number | null;
+  approved_at?: number | null;
+  rejected_at?: number | null;
 }
+
+export interface CaseDbRow {
+  id: string;
+  kind: string;
+  subject: string;
+  status: string;
+  due_at: number | string | null;
+  assignee: string | null;
+  record: string | null;
+  created_at: number | string;
+  updated_at: number | string;
+  body: string | Record<string, unknown>;
+}
+
+const num = (v: number | string): number => (typeof v === 'string' ? Number(v) : v);
+
+export function caseFromRow(r: CaseDbRow): CaseRow {
+  return {
+    id: r.id,
+    kind: r.kind as CaseRow['kind'],
+    subject: r.subject,
+    status: r.status,
+    dueAt: r.due_at === null ? null : num(r.due_at),
+    assignee: r.assignee,
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+    body: typeof r.body === 'string' ? (JSON.parse(r.body) as Record<string, unknown>) : r.body,
+  };
+}
+
+/** The record a case is about (indexed), from its body. */
+export const caseRecord = (c: CaseRow): string | null => (typeof c.body.record === 'string' ? c.body.record : null);
+
+/**
+ * The WHERE clause and parameters of a case query (`ph(n)` writes the n-th placeholder, from
+ * 1: `?` for SQLite, `$n` for PostgreSQL); `after` pages by id.
+ */
+export function caseWhere(q: CaseQuery, after: string | null, ph: (n: number) => string): { where: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (p: string) => string, v: unknown) => {
+    params.push(v);
+    parts.push(sql(ph(params.length)));
+  };
+  if (q.kind !== undefined) add((p) => `kind = ${p}`, q.kind);
+  if (q.subject !== undefined) add((p) => `subject = ${p}`, q.subject);
+  if (q.assignee !== undefined) add((p) => `assignee = ${p}`, q.assignee);
+  if (q.dueBefore !== undefined) add((p) => `due_at IS NOT NULL AND due_at < ${p}`, q.dueBefore);
+  if (q.record !== undefined) add((p) => `record = ${p}`, q.record);
+  if (q.status !== undefined) {
+    if (q.status.length === 0) parts.push('1 = 0');
+    else {
+      const ps = q.status.map((st) => {
+        params.push(st);
+        return ph(params.length);
+      });
+      parts.push(`status IN (${ps.join(', ')})`);
+    }
+  }
+  if (after !== null) add((p) => `id > ${p}`, after);
+  return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+/** Column names of the record marks (RecordMarks keys). */
+export const MARK_COLUMNS = {
+  disputedAt: 'disputed_at',
+  confirmedAt: 'confirmed_at',
+  withdrawnAt: 'withdrawn_at',
+  approvedAt: 'approved_at',
+  rejectedAt: 'rejected_at',
+} as const;
 
 export interface StateRow {
   subject: string;
@@ -104,6 +178,9 @@ export function recordFromRow(r: RecordRow): StoredRecord {
   if (r.revoked_by !== null) rec.revokedBy = r.revoked_by;
   if (r.disputed_at !== null) rec.disputedAt = r.disputed_at;
   if (r.confirmed_at !== null) rec.confirmedAt = r.confirmed_at;
+  if (r.withdrawn_at != null) rec.withdrawnAt = Number(r.withdrawn_at);
+  if (r.approved_at != null) rec.approvedAt = Number(r.approved_at);
+  if (r.rejected_at != null) rec.rejectedAt = Number(r.rejected_at);
   return rec;
 }
 

@@ -8,9 +8,9 @@ import { iso } from '../domain/duration.ts';
 import { nextGrade, reasons, timeline } from '../domain/explain.ts';
 import { needsConsent, noConsentRecorded, publishEntries, type PublicationConsent } from '../domain/publication.ts';
 import { compileScheme, type CompiledScheme } from '../domain/scheme-compile.ts';
-import { applyRecord, canAppend, computeLedger, emptyLedger, evaluate, spanOf } from '../domain/scoring.ts';
+import { applyRecord, canAppend, computeLedger, counts, emptyLedger, evaluate, needsReview, spanOf } from '../domain/scoring.ts';
 import type { Catalogue, RecordInput, Scheme, ScoreView, StoredRecord, Subject, SubjectId, SubjectLedger } from '../domain/types.ts';
-import type { Store, SubjectState } from '../ports/store.ts';
+import type { AuditEntry, CaseRow, RecordMarks, Store, SubjectState } from '../ports/store.ts';
 import { Mutex } from './mutex.ts';
 import { RecordValidator, type RecordProblem, type ValidRecord } from './validate-record.ts';
 import { recordFingerprint } from '../domain/fingerprint.ts';
@@ -25,6 +25,14 @@ export interface IngestSummary {
   accepted: number;
   duplicates: number;
   rejected: number;
+}
+
+/** What an annotation writes (see Credence.annotate), and what it answers. */
+export interface AnnotationPlan<T> {
+  marks: { recordId: string; mark: RecordMarks }[];
+  cases: CaseRow[];
+  audit: AuditEntryInput[];
+  result: T;
 }
 
 export class NotFoundError extends Error {
@@ -71,6 +79,24 @@ function factsOf(id: string, v: ValidRecord): Omit<StoredRecord, 'seq' | 'record
     payload: input.payload ?? {},
     evidence: input.evidence ?? [],
     ...(input.revokes ? { revokes: `${input.source}/${input.revokes}` } : {}),
+  };
+}
+
+/** Days a reviewer has to decide a community record's review item. */
+export const REVIEW_DAYS = 10;
+
+/** The review item of a community record, opened when the record is stored. */
+export function reviewCase(r: StoredRecord, now: number, actor: string): CaseRow {
+  return {
+    id: `review:${r.id}`,
+    kind: 'review',
+    subject: r.subject,
+    status: 'open',
+    dueAt: now + REVIEW_DAYS * 86_400_000,
+    assignee: null,
+    createdAt: now,
+    updatedAt: now,
+    body: { record: r.id, source: r.source, type: r.type, submittedBy: actor, history: [{ at: now, step: 'opened', by: actor }] },
   };
 }
 
@@ -370,7 +396,9 @@ export class Credence {
     if (newRecords.length > 0) {
       const digest = createHash('sha256').update(newRecords.map((r) => r.id).join('\n')).digest('hex');
       const audit: AuditEntryInput = { at: now, actor, action: 'records.ingest', detail: { accepted: newRecords.length, first: newRecords[0]!.id, last: newRecords[newRecords.length - 1]!.id, idsSha256: digest } };
-      const res = await this.store.commit({ records: newRecords.map(({ seq: _seq, ...r }) => r), revocations, subjects, states, expected, audit });
+      // A community source's record waits for a reviewer: its review item opens with it.
+      const cases: CaseRow[] = newRecords.filter((r) => needsReview(this.catalogue, r)).map((r) => reviewCase(r, now, actor));
+      const res = await this.store.commit({ records: newRecords.map(({ seq: _seq, ...r }) => r), revocations, subjects, states, expected, audit, cases });
       // A concurrent writer took some ids or moved a subject's stream: nothing was written, redo the batch.
       if (res.conflicts.length > 0 || res.stale.length > 0) return null;
     }
@@ -378,6 +406,42 @@ export class Credence {
     let a = 0, d = 0, rj = 0;
     for (const r of results) r.status === 'accepted' ? a++ : r.status === 'duplicate' ? d++ : rj++;
     return { results, accepted: a, duplicates: d, rejected: rj };
+  }
+
+  // ----------------------------------------------------------------------------------------
+  // Annotations (due process: disputes, withdrawals, reviews)
+
+  /**
+   * Changes a subject without appending a record: `plan` reads the subject's records (and
+   * whatever cases it needs, after the stream position was read) and returns the marks, cases
+   * and audit entries to write; the states are recomputed from the marked records under every
+   * scheme in force and committed with them, optimistically (a concurrent writer of the subject
+   * makes it re-read and re-plan). Expected refusals are thrown by `plan` as errors with codes.
+   */
+  async annotate<T>(subject: SubjectId, plan: (records: StoredRecord[], now: number) => Promise<AnnotationPlan<T>>): Promise<T & { audit: AuditEntry[] }> {
+    for (let attempt = 1; ; attempt++) {
+      const now = this.now();
+      const expected = (await this.store.streamPositions([subject])).get(subject);
+      if (expected === undefined) throw new NotFoundError('SUBJECT_NOT_FOUND', `no records are held about ${subject}`);
+      const records = (await this.store.recordsOfSubjects([subject])).get(subject) ?? [];
+      const p = await plan(records, now);
+      const marks = new Map(p.marks.map((m) => [m.recordId, m.mark] as const));
+      const marked = records.map((r) => {
+        const m = marks.get(r.id);
+        if (!m) return r;
+        const out = { ...r } as Record<string, unknown>;
+        for (const [k, v] of Object.entries(m)) {
+          if (v === null) delete out[k];
+          else if (v !== undefined) out[k] = v;
+        }
+        return out as unknown as StoredRecord;
+      });
+      const states = this.schemes.map((s) => toState(computeLedger(subject, marked, s, this.catalogue), s, now));
+      const res = await this.store.annotate({ subject, expected, marks: p.marks, cases: p.cases, states, audit: p.audit });
+      if (!res.stale) return { ...p.result, audit: res.audit };
+      if (attempt >= CONFLICT_ROUNDS_MAX) throw new Error(`a change of ${subject} conflicted with concurrent writers ${attempt} times in a row; nothing was written`);
+      await sleep(Math.random() * Math.min(2 ** attempt, 200));
+    }
   }
 
   // ----------------------------------------------------------------------------------------
@@ -432,9 +496,15 @@ export class Credence {
       .map((r) => {
         const span = spanOf(r, this.catalogue);
         const status =
-          r.revokedAt !== undefined && r.revokedAt <= at
+          r.rejectedAt !== undefined && r.rejectedAt <= at
+            ? 'rejected'
+            : !counts(this.catalogue, r) || (r.approvedAt !== undefined && r.approvedAt > at)
+              ? 'pending-review'
+              : r.revokedAt !== undefined && r.revokedAt <= at
             ? 'revoked'
-            : span && at >= span.until
+            : r.withdrawnAt !== undefined && r.withdrawnAt <= at
+              ? 'withdrawn'
+              : span && at >= span.until
               ? 'expired'
               : r.disputedAt !== undefined && r.disputedAt <= at && (r.confirmedAt === undefined || r.confirmedAt > at)
                 ? 'disputed'

@@ -34,6 +34,7 @@ import {
   authorisationOf as authorisationOfEntry,
   authorisesCategory,
   authorisesCrossContext,
+  disputeDaysOf,
   citedIds,
   parseCitations,
   protectsAll,
@@ -372,7 +373,7 @@ const RECORD_TYPE_FIELDS = [
   'code', 'title', 'titleZh', 'description', 'category', 'domain', 'subjectKinds',
   'legalBasis', 'polarity', 'retention', 'payloadSchema', 'protects',
 ] as const;
-const SOURCE_FIELDS = ['id', 'name', 'kind', 'domain', 'legalBasis', 'recordTypes'] as const;
+const SOURCE_FIELDS = ['id', 'name', 'kind', 'domain', 'legalBasis', 'recordTypes', 'review'] as const;
 const LIST_FIELDS = ['id', 'title', 'kind', 'domain', 'legalBasis', 'public', 'description'] as const;
 const MEASURE_FIELDS = [
   'id', 'title', 'description', 'domain', 'trigger', 'effect', 'conditions', 'legalBasis', 'contest',
@@ -476,6 +477,7 @@ function validateRecordType(r: Reporter, raw: unknown, path: string, ajv: Ajv, r
     polarity: polarity!,
     retention: retention!,
     payloadSchema: payloadSchema!,
+    disputeDays: disputeDaysOf(basis.citations, reg.registry),
   };
   if (titleZh !== undefined) rt.titleZh = titleZh;
   if (protects && protects.length > 0) rt.protects = protects;
@@ -531,6 +533,8 @@ function validateSource(r: Reporter, raw: unknown, path: string, codes: Readonly
   const name = r.str(raw, 'name', path, { max: 200 });
   const kind = r.oneOf(raw, 'kind', path, SOURCE_KINDS);
   const domain = r.formatted(raw, 'domain', path, DOMAIN_RE, 'lower-case, dotted');
+  // A community source's records wait for a reviewer; `review: required` asks the same of another.
+  const review = raw.review === undefined ? undefined : r.oneOf(raw, 'review', path, ['required'] as const);
   const basis = r.legalBasis(raw, path, `source ${id ?? path}`, reg);
   r.screen(raw.id, `${path}.id`, 'id');
   r.screen(name, `${path}.name`, 'name');
@@ -576,7 +580,7 @@ function validateSource(r: Reporter, raw: unknown, path: string, codes: Readonly
     }
   }
   if (r.problems.length !== before || !basis) return undefined;
-  return { id: id!, name: name!, kind: kind!, domain: domain!, legalBasis: basis.text, citations: basis.citations, recordTypes: [...new Set(recordTypes)] };
+  return { id: id!, name: name!, kind: kind!, domain: domain!, legalBasis: basis.text, citations: basis.citations, recordTypes: [...new Set(recordTypes)], reviewRequired: kind === 'grid-office' || review === 'required' };
 }
 
 function validateList(r: Reporter, raw: unknown, path: string, reg: RegistryInfo): ListDefinition | undefined {

@@ -21,7 +21,7 @@ export const REASON_PRECEDENCE = [
   'DIRECT_GRADE',
   'GRADE_BAND',
   'RECORD_PRESENT',
-  'TRIGGER_DISPUTED',
+  'DISPUTED_RECORD',
   'NOT_TRIGGERED',
   'NOT_QUALIFIED',
   'NO_RECORDS',
@@ -109,7 +109,7 @@ export function decide(facts: DecisionFacts, measure: Measure, at: number): Deci
   }
   for (const m of [...matched]) {
     if (m.recordId && facts.disputed.has(m.recordId)) {
-      matched.push({ reason: { code: 'TRIGGER_DISPUTED', message: 'a record behind this answer is disputed; it counts until the dispute is decided, or until 30 days pass without its source confirming it' } });
+      matched.push({ reason: { code: 'DISPUTED_RECORD', message: 'a record behind this answer is disputed; it counts until its source confirms it or the dispute is decided, and stops counting if its source does not confirm it by the deadline its legal basis sets (30 days unless the basis sets fewer)' } });
     }
   }
   // Conditions, by effect (docs/codes.md, "Decision answers"): allow_with_conditions and

@@ -43,7 +43,7 @@ export interface TimelineStep {
   at: number;
   /** Points that start (+) or stop (-) counting at this instant. */
   change: number;
-  events: { kind: 'starts' | 'expires' | 'revoked' | 'dispute_unconfirmed' | 'listing_ends' | 'direct_grade_ends'; recordId: string; ruleId?: string; points?: number; list?: string }[];
+  events: { kind: 'starts' | 'expires' | 'revoked' | 'withdrawn' | 'dispute_unconfirmed' | 'listing_ends' | 'direct_grade_ends'; recordId: string; ruleId?: string; points?: number; list?: string }[];
   scoreAfter: number;
   gradeAfter: string;
 }

@@ -36,7 +36,10 @@ const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const URL_RE = /^https?:\/\/[^\s]+$/;
 const SOURCE_KINDS: readonly Source['kind'][] = ['agency', 'court', 'grid-office', 'enterprise', 'other'];
 
-const ENTRY_FIELDS = ['id', 'kind', 'title', 'titleZh', 'issuer', 'date', 'amended', 'url', 'note', 'authorises', 'articles'] as const;
+const ENTRY_FIELDS = ['id', 'kind', 'title', 'titleZh', 'issuer', 'date', 'amended', 'url', 'note', 'objectionDays', 'authorises', 'articles'] as const;
+
+/** Days a source has to answer a dispute where no cited basis sets them (the charter's 30). */
+export const DEFAULT_DISPUTE_DAYS = 30;
 const AUTH_FIELDS = ['categories', 'points', 'directGrades', 'lists', 'crossContext', 'protects'] as const;
 
 /** An article's text as compared: case and runs of whitespace do not matter. */
@@ -116,6 +119,12 @@ function validateEntry(sink: ProblemSink, raw: unknown, path: string): LegalBasi
   const amended = str('amended', { optional: true, re: DATE_RE, hint: 'a date YYYY-MM-DD' });
   const url = str('url', { re: URL_RE, hint: 'an http(s) address where the text is published' });
   const note = str('note', { optional: true, max: 2000 });
+  let objectionDays: number | undefined;
+  if (raw.objectionDays !== undefined) {
+    const d = raw.objectionDays;
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > 90) bad('CATALOGUE_FIELD_TYPE', `${path}.objectionDays`, `objectionDays must be a whole number of days from 1 to 90, got ${describe(d)}`);
+    else objectionDays = d;
+  }
   if (date && amended && amended < date) bad('CATALOGUE_FIELD_FORMAT', `${path}.amended`, `amended ${amended} is before the date ${date}`);
 
   const authorises = raw.authorises === undefined ? {} : checkAuthorisation(sink, raw.authorises, `${path}.authorises`, () => { ok = false; });
@@ -156,6 +165,7 @@ function validateEntry(sink: ProblemSink, raw: unknown, path: string): LegalBasi
   const e: LegalBasisEntry = { id, kind, title, titleZh, issuer, date, url, authorises, articles };
   if (amended) e.amended = amended;
   if (note) e.note = note;
+  if (objectionDays !== undefined) e.objectionDays = objectionDays;
   return e;
 }
 
@@ -369,6 +379,19 @@ export const citedIds = (citations: readonly Citation[]): string => [...new Set(
 
 // ---------------------------------------------------------------------------------------
 // What the citations authorise
+
+/**
+ * Days a source has to answer a dispute of a record standing on these citations: the shortest
+ * period any cited entry sets (`objectionDays`), else DEFAULT_DISPUTE_DAYS.
+ */
+export function disputeDaysOf(citations: readonly Citation[], registry: Registry): number {
+  let days = Number.POSITIVE_INFINITY;
+  for (const c of citations) {
+    const d = registry.get(c.ref)?.objectionDays;
+    if (d !== undefined && d < days) days = d;
+  }
+  return Number.isFinite(days) ? days : DEFAULT_DISPUTE_DAYS;
+}
 
 export function authorisesCategory(citations: readonly Citation[], registry: Registry, category: Category): boolean {
   return citations.some((c) => authorisationOf(c, registry).categories?.includes(category));

@@ -19,8 +19,32 @@ import type {
   Warning,
 } from './types.ts';
 
-/** A disputed record stops counting this long after the dispute unless its source confirms it. */
+/** Where no cited basis sets a period: a disputed record stops counting 30 days after the dispute unless confirmed. */
 export const DISPUTE_CONFIRM_MS = 30 * DAY_MS;
+
+/** How long the source of a record of this type has to confirm it once disputed (src/domain/legal-bases.ts disputeDaysOf). */
+export function disputeWindowMs(catalogue: Catalogue, type: string): number {
+  const days = catalogue.recordTypes.get(type)?.disputeDays;
+  return days === undefined ? DISPUTE_CONFIRM_MS : days * DAY_MS;
+}
+
+/** Whether a record's source is a community source whose records count only after review. */
+export function needsReview(catalogue: Catalogue, r: { source: string }): boolean {
+  const s = catalogue.sources.get(r.source);
+  return s !== undefined && (s.reviewRequired ?? s.kind === 'grid-office');
+}
+
+/**
+ * Whether a record counts at all: a record of a community source only once a reviewer
+ * approved it, never once rejected. A record that does not count derives nothing.
+ */
+export function counts(catalogue: Catalogue, r: StoredRecord): boolean {
+  if (r.rejectedAt !== undefined) return false;
+  return r.approvedAt !== undefined || !needsReview(catalogue, r);
+}
+
+/** When a record starts counting: when Credence learned of it, or when a reviewer approved it. */
+const countsFrom = (r: StoredRecord): number => Math.max(r.occurredAt, r.recordedAt, r.approvedAt ?? Number.NEGATIVE_INFINITY);
 export const DEFAULT_RETENTION = parseDuration('P5Y')!;
 
 export const emptyLedger = (subject: SubjectId, scheme: string): SubjectLedger => ({
@@ -38,15 +62,19 @@ export const emptyLedger = (subject: SubjectId, scheme: string): SubjectLedger =
 const byOrder = (a: StoredRecord, b: StoredRecord) => a.occurredAt - b.occurredAt || a.seq - b.seq;
 
 /** When a record stops counting for reasons other than its own expiry. */
-function endOf(record: StoredRecord, expiry: number): { until: number; endReason: Contribution['endReason'] } {
+function endOf(record: StoredRecord, expiry: number, catalogue: Catalogue): { until: number; endReason: Contribution['endReason'] } {
   let until = expiry;
   let endReason: Contribution['endReason'] = 'expiry';
   if (record.revokedAt !== undefined && record.revokedAt < until) {
     until = record.revokedAt;
     endReason = 'revoked';
   }
+  if (record.withdrawnAt !== undefined && record.withdrawnAt < until) {
+    until = record.withdrawnAt;
+    endReason = 'withdrawn';
+  }
   if (record.disputedAt !== undefined) {
-    const deadline = record.disputedAt + DISPUTE_CONFIRM_MS;
+    const deadline = record.disputedAt + disputeWindowMs(catalogue, record.type);
     const confirmedInTime = record.confirmedAt !== undefined && record.confirmedAt <= deadline;
     if (!confirmedInTime && deadline < until) {
       until = deadline;
@@ -131,8 +159,8 @@ function retentionOf(catalogue: Catalogue, type: string): Duration {
 
 /** A record's own lifetime: from when Credence learned of it to its expiry or revocation. */
 export function spanOf(r: StoredRecord, catalogue: Catalogue): RecordSpan {
-  const from = Math.max(r.occurredAt, r.recordedAt);
-  const end = endOf(r, addDuration(r.occurredAt, retentionOf(catalogue, r.type)));
+  const from = countsFrom(r);
+  const end = endOf(r, addDuration(r.occurredAt, retentionOf(catalogue, r.type)), catalogue);
   const disputed = r.disputedAt !== undefined && r.confirmedAt === undefined ? true : undefined;
   return { recordId: r.id, recordType: r.type, from, until: end.until, endReason: end.endReason, ...(disputed ? { disputed } : {}) };
 }
@@ -153,7 +181,7 @@ function spanTypes(catalogue: Catalogue): Set<string> {
 function capUsed(ledger: SubjectLedger, ruleId: string, key: string, period: 'day' | 'month' | 'year'): number {
   let used = 0;
   for (const c of ledger.contributions) {
-    if (c.ruleId === ruleId && c.endReason !== 'revoked' && periodKey(c.occurredAt, period) === key) used += Math.abs(c.delta);
+    if (c.ruleId === ruleId && c.endReason !== 'revoked' && c.endReason !== 'withdrawn' && periodKey(c.occurredAt, period) === key) used += Math.abs(c.delta);
   }
   return used;
 }
@@ -162,7 +190,10 @@ function capUsed(ledger: SubjectLedger, ruleId: string, key: string, period: 'da
 function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledScheme, catalogue: Catalogue): void {
   ledger.recordCount += 1;
   if (r.occurredAt > ledger.lastOccurredAt) ledger.lastOccurredAt = r.occurredAt;
-  const from = Math.max(r.occurredAt, r.recordedAt);
+  // A community report waiting for review (or rejected) derives nothing; its approval is an
+  // annotation, after which the subject is recomputed from its records.
+  if (!counts(catalogue, r)) return;
+  const from = countsFrom(r);
   const expiry = addDuration(r.occurredAt, retentionOf(catalogue, r.type));
   // Spans are kept only where a decision reads them: records of a type some measure is
   // triggered by, and disputed records. Any record's span is recomputable (spanOf), and
@@ -178,7 +209,7 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
     }
     const rule = cr.rule;
     let delta = requested;
-    if (rule.cap && r.revokedAt === undefined) {
+    if (rule.cap && r.revokedAt === undefined && r.withdrawnAt === undefined) {
       const key = periodKey(r.occurredAt, rule.cap.period);
       const remaining = Math.max(0, rule.cap.points - capUsed(ledger, rule.id, key, rule.cap.period));
       if (Math.abs(delta) > remaining) {
@@ -187,7 +218,7 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
       }
     }
     const ruleExpiry = cr.lifetime ? addDuration(r.occurredAt, cr.lifetime) : expiry;
-    const end = endOf(r, ruleExpiry);
+    const end = endOf(r, ruleExpiry, catalogue);
     // A record that stopped counting before Credence learned of it never counts: its span
     // says so, and the ledger stays small (old records in a first load are common).
     if (end.until <= from) continue;
@@ -227,7 +258,7 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
       ledger.warnings.push({ code: 'LIST_END_MISSING', recordId: r.id, message: `no statutory end for the ${lr.list} listing (payload.${lr.endField})` });
       continue;
     }
-    const end = endOf(r, statutoryEnd);
+    const end = endOf(r, statutoryEnd, catalogue);
     const caseRef = typeof r.payload.case_ref === 'string' ? r.payload.case_ref : undefined;
     ledger.recordListings.push({ list: lr.list, subject: ledger.subject, cause: r.id, from, until: end.until, legalBasis: lr.legalBasis, caseRef });
   }
@@ -238,7 +269,7 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
       const rule = scheme.scheme.listRules.find((x) => x.list === entry.list && x.endedBy?.includes(r.type));
       if (!rule || entry.until === null || entry.until <= from || entry.from > from) continue;
       if (ref !== undefined && entry.caseRef !== undefined && entry.caseRef !== ref) continue;
-      if (r.revokedAt !== undefined) continue; // a revoked delisting ends nothing
+      if (r.revokedAt !== undefined || r.withdrawnAt !== undefined) continue; // a revoked or withdrawn delisting ends nothing
       entry.until = from;
       entry.endedBy = r.id;
     }

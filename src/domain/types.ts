@@ -80,6 +80,13 @@ export interface RecordType {
    * (docs/safeguards.md).
    */
   protects?: readonly ScreenCategory[];
+  /**
+   * Days the source has to answer a dispute of one of these records (confirm with evidence,
+   * correct or withdraw) before the record stops counting: the shortest `objectionDays` of the
+   * registry entries it cites, else 30 (the charter's; also when absent, as in a catalogue
+   * stored before it was computed).
+   */
+  disputeDays?: number;
 }
 
 export interface Source {
@@ -92,6 +99,12 @@ export interface Source {
   /** The registry entries and articles cited (catalogue/legal-bases.yaml). */
   citations: Citation[];
   recordTypes: string[];
+  /**
+   * A community source (a grid office): its records count only after a human reviewer
+   * approves them. Always true for kind `grid-office`; `review: required` sets it for others
+   * (absent in a catalogue stored before it was computed: kind `grid-office` decides).
+   */
+  reviewRequired?: boolean;
 }
 
 export interface ListDefinition {
@@ -186,6 +199,8 @@ export interface LegalBasisEntry {
   amended?: string;
   url: string;
   note?: string;
+  /** Days the basis gives a source (or bureau) to answer an objection to a record, if it sets them. */
+  objectionDays?: number;
   authorises: Authorisation;
   /** Articles with their own authorisation; it replaces the entry-level keys it sets. */
   articles: { article: string; authorises: Authorisation }[];
@@ -275,7 +290,7 @@ export const schemeKey = (s: { id: string; version: number }): SchemeKey => `${s
 // ---------------------------------------------------------------------------------------
 // Records
 
-export type RecordStatus = 'active' | 'disputed' | 'revoked' | 'expired';
+export type RecordStatus = 'active' | 'disputed' | 'revoked' | 'withdrawn' | 'expired' | 'pending-review' | 'rejected';
 
 /** What a source submits (already parsed from the wire, not yet validated). */
 export interface RecordInput {
@@ -315,9 +330,17 @@ export interface StoredRecord {
   /** Set when a later record revoked this one. */
   revokedAt?: number;
   revokedBy?: string;
-  /** Dispute state: disputed records stop counting 30 days after disputedAt unless confirmed. */
+  /**
+   * Dispute state: a disputed record stops counting its type's `disputeDays` after disputedAt
+   * unless its source (or a reviewer) confirms it by then.
+   */
   disputedAt?: number;
   confirmedAt?: number;
+  /** Withdrawn by its source (sent in error) or on a dispute upheld: stops counting then. */
+  withdrawnAt?: number;
+  /** Review of a record from a community source: it counts from approval, never if rejected. */
+  approvedAt?: number;
+  rejectedAt?: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -336,7 +359,7 @@ export interface Contribution {
   /** When it stops counting (expiry, revocation, unconfirmed dispute): exclusive. */
   until: number;
   /** Why `until` is what it is. */
-  endReason: 'expiry' | 'revoked' | 'dispute_unconfirmed';
+  endReason: 'expiry' | 'revoked' | 'withdrawn' | 'dispute_unconfirmed';
 }
 
 export interface DirectGrading {

@@ -33,6 +33,67 @@ export interface SubjectState {
   validUntil: number | null;
 }
 
+/**
+ * Annotations of a stored record (its facts never change): set (number) or clear (null),
+ * an omitted mark stays as it is.
+ */
+export interface RecordMarks {
+  disputedAt?: number | null;
+  confirmedAt?: number | null;
+  withdrawnAt?: number | null;
+  approvedAt?: number | null;
+  rejectedAt?: number | null;
+}
+
+export const CASE_KINDS = ['dispute', 'review'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+/**
+ * A due-process case of one subject (a dispute; a review item: a community record awaiting
+ * approval): a document (`body`, the app's) with the columns the queue filters on. Written
+ * only with its subject's stream (commit, annotate), so two writers cannot lose a step.
+ */
+export interface CaseRow {
+  id: string;
+  kind: CaseKind;
+  subject: SubjectId;
+  status: string;
+  /** When the next step is due (a source's answer, a reviewer's decision); null once closed. */
+  dueAt: number | null;
+  assignee: string | null;
+  createdAt: number;
+  updatedAt: number;
+  body: Record<string, unknown>;
+}
+
+export interface CaseQuery {
+  kind?: CaseKind;
+  /** Any of these statuses. */
+  status?: readonly string[];
+  subject?: SubjectId;
+  assignee?: string;
+  /** Only cases due before this instant (dueAt < dueBefore). */
+  dueBefore?: number;
+  /** Cases about this record (body.record). */
+  record?: string;
+}
+
+/**
+ * A change of a subject that appends no record: record annotations (dispute, confirmation,
+ * withdrawal, review), cases, the states derived after them and their audit entries, in one
+ * transaction that moves the subject's stream on by one.
+ */
+export interface AnnotationWrite {
+  subject: SubjectId;
+  /** The subject's stream position read before; if it moved, nothing is written (`stale`). */
+  expected: number;
+  marks: { recordId: string; mark: RecordMarks }[];
+  /** Inserted or replaced by id. */
+  cases: CaseRow[];
+  states: Omit<SubjectState, 'position'>[];
+  audit: AuditEntryInput[];
+}
+
 /** New records to append (ids assigned by the app), plus revocations and dispute marks. */
 export interface RecordWrite {
   records: Omit<StoredRecord, 'seq' | 'position'>[];
@@ -56,6 +117,8 @@ export interface RecordWrite {
    * is never stored without its entry; every record of the write is linked to it.
    */
   audit?: AuditEntryInput;
+  /** Cases opened or moved by this write (a community record's review item), inserted or replaced by id. */
+  cases?: CaseRow[];
 }
 
 export interface CommitResult {
@@ -142,18 +205,18 @@ export interface Store {
    */
   commit(write: RecordWrite): Promise<CommitResult>;
   /**
-   * Set (number) or clear (null) the dispute marks of a record, leaving an omitted mark as it
-   * is, move its subject's stream on by one and replace the states derived from it (their
-   * position is set to the new one). `expected` is the subject's position read before: if it
-   * moved, nothing is written and `stale` is true. Throws, writing nothing, if there is no such
-   * record or a state is of another subject than the record's.
+   * Applies an annotation write atomically: marks, cases, states (their position set to the
+   * new one), audit entries (chained). If the subject's stream moved past `expected`, nothing
+   * is written and `stale` is true. Throws, writing nothing, if a marked record does not exist
+   * or is of another subject, or a case or state is of another subject.
    */
-  markDispute(
-    recordId: string,
-    mark: { disputedAt?: number | null; confirmedAt?: number | null },
-    states: Omit<SubjectState, 'position'>[],
-    expected: number,
-  ): Promise<{ stale: boolean }>;
+  annotate(write: AnnotationWrite): Promise<{ stale: boolean; audit: AuditEntry[] }>;
+
+  // Cases (disputes, review items)
+  getCase(id: string): Promise<CaseRow | null>;
+  /** Cases matching the query, by id (ids sort by creation), after `after`, at most `limit`. */
+  listCases(q: CaseQuery, after: string | null, limit: number): Promise<CaseRow[]>;
+  countCases(q: CaseQuery): Promise<number>;
 
   // Materialised states (only states at their subject's current stream position are returned)
   /** Every current state of the subject, ordered by scheme key. */

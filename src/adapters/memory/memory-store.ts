@@ -6,8 +6,11 @@
 import { chainEntries } from '../../domain/audit-chain.ts';
 import type { Catalogue, Scheme, SchemeKey, StoredRecord, Subject, SubjectId } from '../../domain/types.ts';
 import type {
+  AnnotationWrite,
   AuditEntry,
   AuditEntryInput,
+  CaseQuery,
+  CaseRow,
   CommitResult,
   PutStatesResult,
   RecordCoverage,
@@ -36,6 +39,17 @@ function checkLimit(limit: number): void {
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+function caseMatches(c: CaseRow, q: CaseQuery): boolean {
+  return (
+    (q.kind === undefined || c.kind === q.kind) &&
+    (q.status === undefined || q.status.includes(c.status)) &&
+    (q.subject === undefined || c.subject === q.subject) &&
+    (q.assignee === undefined || c.assignee === q.assignee) &&
+    (q.dueBefore === undefined || (c.dueAt !== null && c.dueAt < q.dueBefore)) &&
+    (q.record === undefined || c.body.record === q.record)
+  );
+}
+
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   private catalogue: Catalogue | null = null;
@@ -54,6 +68,7 @@ export class MemoryStore implements Store {
   private readonly coverage = new Map<string, number>();
   private readonly states = new Map<SubjectId, Map<SchemeKey, SubjectState>>();
   private readonly audit: AuditEntry[] = [];
+  private readonly cases = new Map<string, CaseRow>();
 
   async migrate(): Promise<void> {}
 
@@ -227,29 +242,59 @@ export class MemoryStore implements Store {
       r.revokedAt = rev.revokedAt;
       r.revokedBy = rev.revokedBy;
     }
+    for (const c of write.cases ?? []) this.cases.set(c.id, c);
     this.upsertStates(write.states.map((st) => ({ ...st, position: this.positionOf(st.subject) })));
     return { inserted: write.records.map((r) => r.id), conflicts: [], stale: [], ...(audit ? { audit: clone(audit) } : {}) };
   }
 
-  async markDispute(
-    recordId: string,
-    mark: { disputedAt?: number | null; confirmedAt?: number | null },
-    states: Omit<SubjectState, 'position'>[],
-    expected: number,
-  ): Promise<{ stale: boolean }> {
-    const r = this.records.get(recordId);
-    if (r === undefined) throw new Error(`markDispute: no record ${recordId}`);
-    const other = states.find((st) => st.subject !== r.subject);
-    if (other) throw new Error(`markDispute: a state of ${other.subject} cannot derive from a record of ${r.subject}`);
-    if (this.positionOf(r.subject) !== expected) return { stale: true };
-    const position = expected + 1;
-    this.positions.set(r.subject, position);
-    if (mark.disputedAt === null) delete r.disputedAt;
-    else if (mark.disputedAt !== undefined) r.disputedAt = mark.disputedAt;
-    if (mark.confirmedAt === null) delete r.confirmedAt;
-    else if (mark.confirmedAt !== undefined) r.confirmedAt = mark.confirmedAt;
-    this.upsertStates(clone(states).map((st) => ({ ...st, position })));
-    return { stale: false };
+  async annotate(input: AnnotationWrite): Promise<{ stale: boolean; audit: AuditEntry[] }> {
+    const w = clone(input);
+    for (const { recordId } of w.marks) {
+      const r = this.records.get(recordId);
+      if (r === undefined) throw new Error(`annotate: no record ${recordId}`);
+      if (r.subject !== w.subject) throw new Error(`annotate: record ${recordId} is about ${r.subject}, not ${w.subject}`);
+    }
+    const other = [...w.states, ...w.cases].find((x) => x.subject !== w.subject);
+    if (other) throw new Error(`annotate: a state or case of ${other.subject} in a write of ${w.subject}`);
+    if (!this.subjects.has(w.subject)) throw new Error(`annotate: unknown subject ${w.subject}`);
+    if (this.positionOf(w.subject) !== w.expected) return { stale: true, audit: [] };
+    const position = w.expected + 1;
+    this.positions.set(w.subject, position);
+    for (const { recordId, mark } of w.marks) {
+      const r = this.records.get(recordId)! as unknown as Record<string, unknown>;
+      for (const [k, v] of Object.entries(mark)) {
+        if (v === null) delete r[k];
+        else if (v !== undefined) r[k] = v;
+      }
+    }
+    for (const c of w.cases) this.cases.set(c.id, c);
+    this.upsertStates(w.states.map((st) => ({ ...st, position })));
+    const chained = chainEntries(this.head(), w.audit).map(defined);
+    this.audit.push(...chained);
+    return { stale: false, audit: clone(chained) };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Cases
+
+  async getCase(id: string): Promise<CaseRow | null> {
+    const c = this.cases.get(id);
+    return c === undefined ? null : clone(c);
+  }
+
+  private matching(q: CaseQuery): CaseRow[] {
+    return [...this.cases.values()]
+      .filter((c) => caseMatches(c, q))
+      .sort((a, b) => byString(a.id, b.id));
+  }
+
+  async listCases(q: CaseQuery, after: string | null, limit: number): Promise<CaseRow[]> {
+    checkLimit(limit);
+    return this.matching(q).filter((c) => after === null || c.id > after).slice(0, limit).map(clone);
+  }
+
+  async countCases(q: CaseQuery): Promise<number> {
+    return this.matching(q).length;
   }
 
   // -------------------------------------------------------------------------------------

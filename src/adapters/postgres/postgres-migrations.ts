@@ -191,6 +191,32 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ALTER TABLE subjects DROP COLUMN area;
     `,
   },
+  {
+    // Twin of SQLite migration 5: withdrawal and review marks on records; cases (disputes,
+    // review items) as documents with the columns the review queue filters on.
+    version: 5,
+    name: 'withdrawal, review and cases',
+    sql: `
+      ALTER TABLE records ADD COLUMN withdrawn_at bigint;
+      ALTER TABLE records ADD COLUMN approved_at bigint;
+      ALTER TABLE records ADD COLUMN rejected_at bigint;
+      CREATE TABLE cases (
+        id          text PRIMARY KEY,
+        kind        text NOT NULL,
+        subject     text NOT NULL,
+        status      text NOT NULL,
+        due_at      bigint,
+        assignee    text,
+        record      text,
+        created_at  bigint NOT NULL,
+        updated_at  bigint NOT NULL,
+        body        jsonb NOT NULL
+      );
+      CREATE INDEX cases_subject ON cases (subject, id);
+      CREATE INDEX cases_status ON cases (kind, status, due_at);
+      CREATE INDEX cases_record ON cases (record);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -29,7 +29,7 @@
 // the WAL is flushed; commit() resolves after COMMIT. bigint columns (epoch ms, counts) are
 // parsed to numbers: every value we store is below 2^53.
 import { inTransaction } from './pg-transaction.ts';
-import { auditFromRow, currentStates, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
+import { auditFromRow, caseFromRow, caseRecord, caseWhere, currentStates, MARK_COLUMNS, recordFromRow, type CaseDbRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -46,6 +46,9 @@ import type {
   SubjectLedger,
 } from '../../domain/types.ts';
 import type {
+  AnnotationWrite,
+  CaseQuery,
+  CaseRow,
   AuditEntry,
   AuditEntryInput,
   CommitResult,
@@ -145,11 +148,14 @@ const SQL = {
     JOIN record_ids k ON k.id = v.id
     WHERE r.subject = k.subject AND r.seq = k.seq
     RETURNING r.id`,
-  markDispute: `UPDATE records r SET
-      disputed_at  = CASE WHEN $1::boolean THEN $2::bigint ELSE r.disputed_at END,
-      confirmed_at = CASE WHEN $3::boolean THEN $4::bigint ELSE r.confirmed_at END
-    FROM record_ids k
-    WHERE k.id = $5 AND r.subject = k.subject AND r.seq = k.seq`,
+  upsertCases: `INSERT INTO cases (id, kind, subject, status, due_at, assignee, record, created_at, updated_at, body)
+    SELECT id, kind, subject, status, due_at, assignee, record, created_at, updated_at, body::jsonb
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[])
+      AS v(id, kind, subject, status, due_at, assignee, record, created_at, updated_at, body)
+    ON CONFLICT (id) DO UPDATE SET
+      status = excluded.status, due_at = excluded.due_at, assignee = excluded.assignee,
+      record = excluded.record, updated_at = excluded.updated_at, body = excluded.body`,
+  getCase: `SELECT * FROM cases WHERE id = $1`,
   upsertStates: `INSERT INTO subject_states (subject, scheme, score, grade, computed_at, valid_until, ledger, position)
     SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::bigint[])
     ON CONFLICT (subject, scheme) DO UPDATE SET
@@ -207,6 +213,24 @@ function lastStatePerKey(states: SubjectState[]): SubjectState[] {
   const byKey = new Map<string, SubjectState>();
   for (const st of states) byKey.set(`${st.subject}\u0000${st.scheme}`, st);
   return [...byKey.values()];
+}
+
+async function upsertCases(q: Queryable, cases: CaseRow[]): Promise<void> {
+  const byId = new Map(cases.map((c) => [c.id, c] as const)); // one row per id per statement
+  for (const chunk of chunks([...byId.values()], ROWS_PER_STATEMENT_MAX)) {
+    await run(q, 'upsertCases', [
+      chunk.map((c) => c.id),
+      chunk.map((c) => c.kind),
+      chunk.map((c) => c.subject),
+      chunk.map((c) => c.status),
+      chunk.map((c) => c.dueAt),
+      chunk.map((c) => c.assignee),
+      chunk.map((c) => caseRecord(c)),
+      chunk.map((c) => c.createdAt),
+      chunk.map((c) => c.updatedAt),
+      chunk.map((c) => JSON.stringify(c.body)),
+    ]);
+  }
 }
 
 async function upsertStates(q: Queryable, states: SubjectState[]): Promise<void> {
@@ -566,37 +590,55 @@ export class PostgresStore implements Store {
       const missing = part.find((v) => !updated.has(v.recordId));
       if (missing) throw new Error(`commit: revoked record ${missing.recordId} does not exist`);
     }
+    await upsertCases(client, write.cases ?? []);
     await upsertStates(client, write.states.map((st) => ({ ...st, position: positions.get(st.subject) ?? 0 })));
     return { inserted: records.map((r) => r.id), conflicts: [], stale: [], ...(audit ? { audit } : {}) };
   }
 
-  async markDispute(
-    recordId: string,
-    mark: { disputedAt?: number | null; confirmedAt?: number | null },
-    states: Omit<SubjectState, 'position'>[],
-    expected: number,
-  ): Promise<{ stale: boolean }> {
-    return this.tx<{ stale: boolean }>(async (client) => {
-      const subject = (await run<{ subject: string }>(client, 'recordSubject', [recordId])).rows[0]?.subject;
-      if (subject === undefined) throw new Error(`markDispute: no record ${recordId}`);
-      const other = states.find((st) => st.subject !== subject);
-      if (other) throw new Error(`markDispute: a state of ${other.subject} cannot derive from a record of ${subject}`);
+  async annotate(w: AnnotationWrite): Promise<{ stale: boolean; audit: AuditEntry[] }> {
+    return this.tx<{ stale: boolean; audit: AuditEntry[] }>(async (client) => {
+      for (const { recordId } of w.marks) {
+        const subject = (await run<{ subject: string }>(client, 'recordSubject', [recordId])).rows[0]?.subject;
+        if (subject === undefined) throw new Error(`annotate: no record ${recordId}`);
+        if (subject !== w.subject) throw new Error(`annotate: record ${recordId} is about ${subject}, not ${w.subject}`);
+      }
+      const other = [...w.states, ...w.cases].find((x) => x.subject !== w.subject);
+      if (other) throw new Error(`annotate: a state or case of ${other.subject} in a write of ${w.subject}`);
       // The same check-and-move as a commit's: not returned means the stream moved.
-      const moved = await run<{ id: string }>(client, 'moveSubjects', [[subject], [expected], [expected + 1]]);
-      if (moved.rows.length === 0) return { rollback: { stale: true } };
-      const setDisputed = mark.disputedAt !== undefined;
-      const setConfirmed = mark.confirmedAt !== undefined;
-      const res = await run(client, 'markDispute', [
-        setDisputed,
-        mark.disputedAt ?? null,
-        setConfirmed,
-        mark.confirmedAt ?? null,
-        recordId,
-      ]);
-      if (res.rowCount === 0) throw new Error(`markDispute: no record ${recordId}`);
-      await upsertStates(client, states.map((st) => ({ ...st, position: expected + 1 })));
-      return { stale: false };
+      const moved = await run<{ id: string }>(client, 'moveSubjects', [[w.subject], [w.expected], [w.expected + 1]]);
+      if (moved.rows.length === 0) return { rollback: { stale: true, audit: [] } };
+      for (const { recordId, mark } of w.marks) {
+        const sets = Object.entries(mark).filter(([, v]) => v !== undefined);
+        if (sets.length === 0) continue;
+        const assignments = sets.map(([k], i) => `${MARK_COLUMNS[k as keyof typeof MARK_COLUMNS]} = $${i + 2}::bigint`).join(', ');
+        await client.query(
+          `UPDATE records r SET ${assignments} FROM record_ids k WHERE k.id = $1 AND r.subject = k.subject AND r.seq = k.seq`,
+          [recordId, ...sets.map(([, v]) => v)],
+        );
+      }
+      await upsertCases(client, w.cases);
+      await upsertStates(client, w.states.map((st) => ({ ...st, position: w.expected + 1 })));
+      const audit = w.audit.length > 0 ? await this.appendAuditInTx(client, w.audit) : [];
+      return { stale: false, audit };
     });
+  }
+
+  async getCase(id: string): Promise<CaseRow | null> {
+    const row = (await run<CaseDbRow>(this.pool, 'getCase', [id])).rows[0];
+    return row === undefined ? null : caseFromRow(row);
+  }
+
+  async listCases(q: CaseQuery, after: string | null, limit: number): Promise<CaseRow[]> {
+    checkLimit(limit);
+    const { where, params } = caseWhere(q, after, (n) => `$${n}`);
+    const res = await this.pool.query<CaseDbRow>(`SELECT * FROM cases ${where} ORDER BY id LIMIT $${params.length + 1}`, [...params, limit]);
+    return res.rows.map(caseFromRow);
+  }
+
+  async countCases(q: CaseQuery): Promise<number> {
+    const { where, params } = caseWhere(q, null, (n) => `$${n}`);
+    const res = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM cases ${where}`, params);
+    return Number(res.rows[0]!.n);
   }
 
   // -------------------------------------------------------------------------------------

@@ -180,6 +180,33 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ALTER TABLE subjects DROP COLUMN area;
     `,
   },
+  {
+    // Due process: a record may be withdrawn by its source, and a community source's record
+    // waits for a reviewer (approved or rejected); disputes and review items are cases, each a
+    // document with the columns the review queue filters on.
+    version: 5,
+    name: 'withdrawal, review and cases',
+    sql: `
+      ALTER TABLE records ADD COLUMN withdrawn_at INTEGER;
+      ALTER TABLE records ADD COLUMN approved_at INTEGER;
+      ALTER TABLE records ADD COLUMN rejected_at INTEGER;
+      CREATE TABLE cases (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        subject     TEXT NOT NULL REFERENCES subjects (id),
+        status      TEXT NOT NULL,
+        due_at      INTEGER,
+        assignee    TEXT,
+        record      TEXT,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        body        TEXT NOT NULL
+      );
+      CREATE INDEX cases_subject ON cases (subject, id);
+      CREATE INDEX cases_status ON cases (kind, status, due_at);
+      CREATE INDEX cases_record ON cases (record);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

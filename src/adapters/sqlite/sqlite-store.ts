@@ -6,7 +6,7 @@
 // Durability: WAL with synchronous=FULL, so a transaction is fsynced when it commits and
 // commit() resolves only after that; a write that was acknowledged survives a crash.
 // Schema and the measured choice of the records layout: sqlite-migrations.ts.
-import { auditFromRow, currentStates, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
+import { auditFromRow, caseFromRow, caseRecord, caseWhere, currentStates, MARK_COLUMNS, type CaseDbRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -21,8 +21,11 @@ import type {
   SubjectLedger,
 } from '../../domain/types.ts';
 import type {
+  AnnotationWrite,
   AuditEntry,
   AuditEntryInput,
+  CaseQuery,
+  CaseRow,
   CommitResult,
   PutStatesResult,
   RecordCoverage,
@@ -118,12 +121,14 @@ function prepareStatements(db: SqliteDb) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     revoke: db.prepare(`UPDATE records SET revoked_at = ?, revoked_by = ? WHERE id = ?`),
-    markDispute: db.prepare(
-      `UPDATE records SET
-         disputed_at  = CASE WHEN ? THEN ? ELSE disputed_at END,
-         confirmed_at = CASE WHEN ? THEN ? ELSE confirmed_at END
-       WHERE id = ?`,
+    upsertCase: db.prepare(
+      `INSERT INTO cases (id, kind, subject, status, due_at, assignee, record, created_at, updated_at, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET
+         status = excluded.status, due_at = excluded.due_at, assignee = excluded.assignee,
+         record = excluded.record, updated_at = excluded.updated_at, body = excluded.body`,
     ),
+    getCase: db.prepare(`SELECT * FROM cases WHERE id = ?`),
     upsertState: db.prepare(
       `INSERT INTO subject_states (subject, scheme, score, grade, computed_at, valid_until, ledger, position)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -182,44 +187,35 @@ export class SqliteStore implements Store {
   private statements: Statements | null = null;
   private readonly inListStatements = new Map<string, SqliteStatement>();
   private readonly commitTx: SqliteTransaction<[RecordWrite], CommitResult>;
-  private readonly markDisputeTx: SqliteTransaction<
-    [string, { disputedAt?: number | null; confirmedAt?: number | null }, Omit<SubjectState, 'position'>[], number],
-    { stale: boolean }
-  >;
+  private readonly annotateTx: SqliteTransaction<[AnnotationWrite], { stale: boolean; audit: AuditEntry[] }>;
   private readonly putStatesTx: SqliteTransaction<[SubjectState[]], PutStatesResult>;
   private readonly appendAuditTx: SqliteTransaction<[AuditEntryInput[]], AuditEntry[]>;
 
   private constructor(private readonly db: SqliteDb) {
     this.commitTx = db.transaction((write: RecordWrite) => this.commitInTx(write));
-    this.markDisputeTx = db.transaction(
-      (
-        recordId: string,
-        mark: { disputedAt?: number | null; confirmedAt?: number | null },
-        states: Omit<SubjectState, 'position'>[],
-        expected: number,
-      ) => {
-        const s = this.s();
+    this.annotateTx = db.transaction((w: AnnotationWrite) => {
+      const s = this.s();
+      for (const { recordId } of w.marks) {
         const row = s.getRecord.get(recordId) as RecordRow | undefined;
-        if (row === undefined) throw new Error(`markDispute: no record ${recordId}`);
-        const other = states.find((st) => st.subject !== row.subject);
-        if (other) throw new Error(`markDispute: a state of ${other.subject} cannot derive from a record of ${row.subject}`);
-        const current = this.positionOf(row.subject);
-        if (current !== expected) return { stale: true };
-        const setDisputed = mark.disputedAt !== undefined;
-        const setConfirmed = mark.confirmedAt !== undefined;
-        const res = s.markDispute.run(
-          setDisputed ? 1 : 0,
-          mark.disputedAt ?? null,
-          setConfirmed ? 1 : 0,
-          mark.confirmedAt ?? null,
-          recordId,
-        );
-        if (res.changes === 0) throw new Error(`markDispute: no record ${recordId}`);
-        s.setPosition.run(expected + 1, row.subject);
-        this.upsertStates(states.map((st) => ({ ...st, position: expected + 1 })));
-        return { stale: false };
-      },
-    );
+        if (row === undefined) throw new Error(`annotate: no record ${recordId}`);
+        if (row.subject !== w.subject) throw new Error(`annotate: record ${recordId} is about ${row.subject}, not ${w.subject}`);
+      }
+      const other = [...w.states, ...w.cases].find((x) => x.subject !== w.subject);
+      if (other) throw new Error(`annotate: a state or case of ${other.subject} in a write of ${w.subject}`);
+      const current = this.storedPosition(w.subject);
+      if (current === undefined) throw new Error(`annotate: unknown subject ${w.subject}`);
+      if (current !== w.expected) return { stale: true, audit: [] };
+      for (const { recordId, mark } of w.marks) {
+        const sets = Object.entries(mark).filter(([, v]) => v !== undefined);
+        if (sets.length === 0) continue;
+        const sql = `UPDATE records SET ${sets.map(([k]) => `${MARK_COLUMNS[k as keyof typeof MARK_COLUMNS]} = ?`).join(', ')} WHERE id = ?`;
+        this.db.prepare(sql).run(...sets.map(([, v]) => v), recordId);
+      }
+      this.upsertCases(w.cases);
+      s.setPosition.run(w.expected + 1, w.subject);
+      this.upsertStates(w.states.map((st) => ({ ...st, position: w.expected + 1 })));
+      return { stale: false, audit: this.appendAuditInTx(w.audit) };
+    });
     this.putStatesTx = db.transaction((states: SubjectState[]) => {
       const { current, skipped } = currentStates(states, (id) => this.storedPosition(id));
       this.upsertStates(current);
@@ -499,17 +495,38 @@ export class SqliteStore implements Store {
       const res = s.revoke.run(rev.revokedAt, rev.revokedBy, rev.recordId);
       if (res.changes === 0) throw new Error(`commit: revoked record ${rev.recordId} does not exist`);
     }
+    this.upsertCases(write.cases ?? []);
     this.upsertStates(write.states.map((st) => ({ ...st, position: positions.get(st.subject)! })));
     return { inserted: write.records.map((r) => r.id), conflicts: [], stale: [], ...(audit ? { audit } : {}) };
   }
 
-  async markDispute(
-    recordId: string,
-    mark: { disputedAt?: number | null; confirmedAt?: number | null },
-    states: Omit<SubjectState, 'position'>[],
-    expected: number,
-  ): Promise<{ stale: boolean }> {
-    return this.markDisputeTx.immediate(recordId, mark, states, expected);
+  async annotate(write: AnnotationWrite): Promise<{ stale: boolean; audit: AuditEntry[] }> {
+    return this.annotateTx.immediate(write);
+  }
+
+  private upsertCases(cases: CaseRow[]): void {
+    const s = this.s();
+    for (const c of cases) {
+      s.upsertCase.run(c.id, c.kind, c.subject, c.status, c.dueAt, c.assignee, caseRecord(c), c.createdAt, c.updatedAt, JSON.stringify(c.body));
+    }
+  }
+
+  async getCase(id: string): Promise<CaseRow | null> {
+    const row = this.s().getCase.get(id) as CaseDbRow | undefined;
+    return row === undefined ? null : caseFromRow(row);
+  }
+
+  async listCases(q: CaseQuery, after: string | null, limit: number): Promise<CaseRow[]> {
+    checkLimit(limit);
+    this.s();
+    const { where, params } = caseWhere(q, after, () => '?');
+    return (this.db.prepare(`SELECT * FROM cases ${where} ORDER BY id LIMIT ?`).all(...params, limit) as CaseDbRow[]).map(caseFromRow);
+  }
+
+  async countCases(q: CaseQuery): Promise<number> {
+    this.s();
+    const { where, params } = caseWhere(q, null, () => '?');
+    return (this.db.prepare(`SELECT count(*) AS n FROM cases ${where}`).get(...params) as { n: number }).n;
   }
 
   // -------------------------------------------------------------------------------------

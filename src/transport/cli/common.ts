@@ -3,6 +3,7 @@ import { describeStore } from '../../config/config.ts';
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Credence, NotFoundError } from '../../app/credence.ts';
+import { DueProcessError } from '../../app/due-process.ts';
 import { parseInstant } from '../../domain/duration.ts';
 import { openStore } from '../../main/open-store.ts';
 import type { Store } from '../../ports/store.ts';
@@ -85,6 +86,10 @@ export async function guard(ctx: CliContext, fn: () => Promise<number>): Promise
     }
     if (err instanceof DataError) {
       ctx.io.err(err.message);
+      return EXIT.DATA;
+    }
+    if (err instanceof DueProcessError) {
+      ctx.io.err(`${err.code}: ${err.message}`);
       return EXIT.DATA;
     }
     if (err instanceof NotFoundError) {

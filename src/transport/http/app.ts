@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
 import { NotFoundError, type Credence } from '../../app/credence.ts';
+import { DueProcessError } from '../../app/due-process.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
 import type { Store } from '../../ports/store.ts';
 import { LIMITS, type HttpContext, type HttpOptions } from './context.ts';
@@ -18,6 +19,7 @@ import { TokenBuckets } from './rate-limit.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { decisionRoutes } from './routes/decisions.ts';
+import { disputeRoutes } from './routes/disputes.ts';
 import { healthRoutes } from './routes/health.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { listRoutes } from './routes/lists.ts';
@@ -154,7 +156,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
       });
       return sendProblem(req, reply, 'REQUEST_INVALID', `${errors[0]!.path}: ${errors[0]!.message}`, { errors });
     }
-    if (err instanceof NotFoundError) {
+    if (err instanceof NotFoundError || err instanceof DueProcessError) {
       const code = (err.code in PROBLEM_STATUS ? err.code : 'NOT_READY') as ProblemCode;
       return sendProblem(req, reply, code, err.message);
     }
@@ -217,6 +219,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
         { name: 'catalogue', description: 'public: types, schemes, measures, lists' },
         { name: 'operator', description: 'keys, providers, schemes' },
         { name: 'audit', description: 'the hash-chained audit log' },
+        { name: 'due process', description: 'disputes, withdrawals and the review queue' },
         { name: 'health', description: 'liveness, readiness, metrics' },
       ],
     },
@@ -235,6 +238,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     await listRoutes(v1, ctx);
     await schemeRoutes(v1, ctx);
     await auditRoutes(v1, ctx);
+    await disputeRoutes(v1, ctx);
   }, { prefix: '/v1' });
 
   app.decorate('credenceContext', ctx);

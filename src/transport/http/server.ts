@@ -16,6 +16,7 @@ import type { Store } from '../../ports/store.ts';
 import { buildApp } from './app.ts';
 import { LIMITS } from './context.ts';
 import { newKey } from './keys.ts';
+import { DueProcess, SIMULATED_REVIEW_REASON } from '../../app/due-process.ts';
 
 export interface ServeOptions {
   config: Config;
@@ -70,6 +71,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         if (batch.length >= 5000) { accepted += (await credence.ingest(batch, 'system:seed')).accepted; batch = []; }
       }
       if (batch.length > 0) accepted += (await credence.ingest(batch, 'system:seed')).accepted;
+      // The simulated grid office's reports wait for a reviewer like real ones; the town's
+      // simulated reviewer approves them (logged as such), so the seeded town has its deeds.
+      await new DueProcess(credence).approveAllOpen(SIMULATED_REVIEW_REASON, { actor: 'system:seed-reviewer' });
       o.log(`seeded a simulated town of ${o.seedSubjects} subjects: ${accepted} records in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
     const access = openAccessStore(store);

@@ -10,6 +10,7 @@ import { EXIT, type CliCommand } from '../command.ts';
 import { guard, openStoreFor, parse, UsageError } from '../common.ts';
 import { printDistribution } from './stats.ts';
 import { subjectCommand } from './subject.ts';
+import { DueProcess, SIMULATED_REVIEW_REASON } from '../../../app/due-process.ts';
 
 export const demoCommand: CliCommand = {
   name: 'demo',
@@ -55,6 +56,10 @@ exit codes: 0 done`,
           if (batch.length >= 5000) await flush();
         }
         if (batch.length > 0) await flush();
+        // The simulated grid office's reports wait for a reviewer like real ones; the town's
+        // simulated reviewer approves them (logged as such).
+        const reviewed = await new DueProcess(c).approveAllOpen(SIMULATED_REVIEW_REASON, { actor: 'demo:reviewer' });
+        if (reviewed > 0) ctx.io.out(`${reviewed} grid office reports approved by the simulated reviewer`);
         ctx.io.out(`town of ${subjects} (seed ${seed}, ${days} days from ${start}): ${accepted} records accepted, ${duplicates} already held, ${rejected} rejected`);
         const s = await c.stats(ctx.now());
         ctx.io.out(`${s.subjects} subjects with records, ${s.records} records in ${describeStore(ctx.config)}`);

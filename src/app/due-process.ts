@@ -1,0 +1,350 @@
+// Due process over the store: disputes of records and decisions, a source's answer (confirm
+// with evidence, withdraw), withdrawal of a record sent in error, a reviewer's decision, and
+// the review of community records before they count. Every step is an annotation of the
+// subject (Credence.annotate): the marks, the case, the recomputed states and the step's audit
+// entry commit together, optimistically against concurrent writers of the subject.
+//
+// A case's stored status is what the last step left; two transitions happen by themselves and
+// are derived when a case is read: an open dispute whose record was revoked (corrected by its
+// source) is closed `corrected`, and one whose deadline passed unconfirmed is closed `lapsed`
+// (the record stopped counting at the deadline, which scoring already applies).
+import { randomBytes } from 'node:crypto';
+import { DAY_MS, iso } from '../domain/duration.ts';
+import { disputeWindowMs } from '../domain/scoring.ts';
+import type { StoredRecord, SubjectId } from '../domain/types.ts';
+import type { CaseQuery, CaseRow } from '../ports/store.ts';
+import { NotFoundError, type Credence } from './credence.ts';
+
+/** An expected refusal of a due-process step: a code from docs/codes.md and a message. */
+export class DueProcessError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export const DISPUTE_STATUSES = ['open', 'in-review', 'closed'] as const;
+export const DISPUTE_OUTCOMES = ['withdrawn', 'corrected', 'upheld', 'rejected', 'lapsed'] as const;
+export const REVIEW_OUTCOMES = ['approved', 'rejected'] as const;
+/** Days a reviewer has to decide a dispute after its source confirmed the record (or of a decision). */
+export const DISPUTE_REVIEW_DAYS = 10;
+/** The stated reason of the simulated town's reviewer (server seed, demo). */
+export const SIMULATED_REVIEW_REASON = 'simulated town: the simulated grid reviewer approves the simulated reports';
+/** Statements, reasons and evidence references: bounded like record strings. */
+const TEXT_MAX = 2000;
+const EVIDENCE_MAX = 20;
+
+export interface Step {
+  at: number;
+  step: string;
+  by: string;
+  reason?: string;
+  evidence?: string[];
+}
+
+/** A case as people read it: stored fields plus the derived status and outcome at `at`. */
+export interface CaseView {
+  id: string;
+  kind: CaseRow['kind'];
+  subject: SubjectId;
+  status: string;
+  outcome: string | null;
+  dueAt: number | null;
+  overdue: boolean;
+  assignee: string | null;
+  createdAt: number;
+  updatedAt: number;
+  record: string | null;
+  decision: number | null;
+  source: string | null;
+  statement: string | null;
+  history: Step[];
+}
+
+const newCaseId = (now: number) => `dispute:${now.toString(36).padStart(9, '0')}${randomBytes(4).toString('hex')}`;
+
+function text(v: unknown, what: string, opts: { min?: number } = {}): string {
+  if (typeof v !== 'string' || v.trim().length < (opts.min ?? 1)) throw new DueProcessError('DUE_PROCESS_INVALID', `${what} is required${opts.min ? ` (at least ${opts.min} characters)` : ''}`);
+  if (v.length > TEXT_MAX) throw new DueProcessError('DUE_PROCESS_INVALID', `${what} is longer than ${TEXT_MAX} characters`);
+  return v.trim();
+}
+
+function evidenceOf(v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length > EVIDENCE_MAX || v.some((x) => typeof x !== 'string' || x.length === 0 || x.length > 500)) {
+    throw new DueProcessError('DUE_PROCESS_INVALID', `evidence is a list of at most ${EVIDENCE_MAX} references of 1-500 characters`);
+  }
+  return v as string[];
+}
+
+/** The status and outcome of a case at `at`, with the automatic transitions applied. */
+export function viewOf(c: CaseRow, record: StoredRecord | undefined, at: number): CaseView {
+  const b = c.body as { record?: string; decision?: number; source?: string; statement?: string; outcome?: string; history?: Step[] };
+  let status = c.status;
+  let outcome = b.outcome ?? null;
+  let dueAt = c.dueAt;
+  if (c.kind === 'dispute' && status === 'open' && record) {
+    if (record.revokedAt !== undefined && record.revokedAt >= c.createdAt) {
+      [status, outcome, dueAt] = ['closed', 'corrected', null];
+    } else if (c.dueAt !== null && at >= c.dueAt) {
+      [status, outcome, dueAt] = ['closed', 'lapsed', null];
+    }
+  }
+  return {
+    id: c.id,
+    kind: c.kind,
+    subject: c.subject,
+    status,
+    outcome,
+    dueAt,
+    overdue: dueAt !== null && at >= dueAt,
+    assignee: c.assignee,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    record: b.record ?? null,
+    decision: b.decision ?? null,
+    source: b.source ?? record?.source ?? null,
+    statement: b.statement ?? null,
+    history: b.history ?? [],
+  };
+}
+
+export class DueProcess {
+  constructor(private readonly c: Credence) {}
+
+  private async caseRow(id: string): Promise<CaseRow> {
+    const row = await this.c.store.getCase(id);
+    if (!row) throw new NotFoundError('CASE_NOT_FOUND', `no case ${id}`);
+    return row;
+  }
+
+  /** One case at `at`, with its automatic transitions. */
+  async case(id: string, at = this.c.now()): Promise<CaseView> {
+    const row = await this.caseRow(id);
+    const rec = typeof row.body.record === 'string' ? ((await this.c.store.getRecord(row.body.record)) ?? undefined) : undefined;
+    return viewOf(row, rec, at);
+  }
+
+  /**
+   * Cases matching the query, a page at a time, with their status at `at`. `overdue` keeps
+   * those whose next step is due before `at`.
+   */
+  async cases(q: CaseQuery & { overdue?: boolean }, after: string | null, limit: number, at = this.c.now()): Promise<{ items: CaseView[]; next: string | null }> {
+    const { overdue, ...query } = q;
+    const rows = await this.c.store.listCases(overdue ? { ...query, dueBefore: at + 1 } : query, after, limit);
+    const recs = await this.c.store.getRecords(rows.map((r) => r.body.record).filter((x): x is string => typeof x === 'string'));
+    const items = rows.map((r) => viewOf(r, typeof r.body.record === 'string' ? recs.get(r.body.record) : undefined, at));
+    return { items: overdue ? items.filter((v) => v.overdue) : items, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
+  }
+
+  /** Open disputes and review items whose next step is overdue at `at` (for the metrics). */
+  async overdue(at = this.c.now()): Promise<{ disputes: number; reviews: number }> {
+    const [disputes, reviews] = await Promise.all([
+      this.c.store.countCases({ kind: 'dispute', status: ['in-review'], dueBefore: at + 1 }),
+      this.c.store.countCases({ kind: 'review', status: ['open'], dueBefore: at + 1 }),
+    ]);
+    return { disputes, reviews };
+  }
+
+  /**
+   * A subject disputes one of their records, or a decision taken about them. The record is
+   * marked disputed at once (answers relying on it say DISPUTED_RECORD); its source has the
+   * days its basis sets (30 by default, 20 under the PBoC rule) to confirm, correct or
+   * withdraw it. A decision goes to a reviewer (a human review of an automated decision).
+   */
+  async openDispute(subject: SubjectId, target: { record?: string; decision?: number }, statementRaw: unknown, by: { actor: string; onBehalfReason?: string }): Promise<CaseView> {
+    const statement = text(statementRaw, 'statement (what is wrong, in the subject\'s words)', { min: 10 });
+    if ((target.record === undefined) === (target.decision === undefined)) throw new DueProcessError('DUE_PROCESS_INVALID', 'a dispute names either a record or a decision');
+    let decisionEntry: { seq: number; at: number; detail: Record<string, unknown> } | undefined;
+    if (target.decision !== undefined) {
+      const e = Number.isSafeInteger(target.decision) && target.decision > 0 ? (await this.c.store.readAudit(target.decision - 1, 1))[0] : undefined;
+      if (!e || e.seq !== target.decision || e.action !== 'decision' || e.subject !== subject) {
+        throw new NotFoundError('DECISION_NOT_FOUND', `decision ${target.decision} is not a logged decision about ${subject}`);
+      }
+      decisionEntry = e;
+    }
+    const out = await this.c.annotate(subject, async (records, now) => {
+      const history: Step[] = [{ at: now, step: 'opened', by: by.actor, ...(by.onBehalfReason ? { reason: `on behalf of the subject: ${by.onBehalfReason}` } : {}) }];
+      if (decisionEntry) {
+        const row: CaseRow = {
+          id: newCaseId(now), kind: 'dispute', subject, status: 'in-review', dueAt: now + DISPUTE_REVIEW_DAYS * DAY_MS, assignee: null, createdAt: now, updatedAt: now,
+          body: { decision: decisionEntry.seq, measure: decisionEntry.detail.measure, statement, history },
+        };
+        return { marks: [], cases: [row], audit: [{ at: now, actor: by.actor, action: 'dispute.open', subject, detail: { case: row.id, decision: decisionEntry.seq, ...(by.onBehalfReason ? { reason: by.onBehalfReason } : {}) } }], result: { row } };
+      }
+      const r = records.find((x) => x.id === target.record);
+      if (!r) throw new NotFoundError('RECORD_NOT_FOUND', `no record ${target.record} about ${subject}`);
+      if (r.revokedAt !== undefined || r.withdrawnAt !== undefined || r.rejectedAt !== undefined) {
+        throw new DueProcessError('DISPUTE_RECORD_NOT_COUNTING', `record ${r.id} no longer counts (${r.revokedAt !== undefined ? 'revoked' : r.withdrawnAt !== undefined ? 'withdrawn' : 'rejected on review'}); there is nothing to dispute`);
+      }
+      const open = await this.c.store.listCases({ kind: 'dispute', record: r.id, status: ['open', 'in-review'] }, null, 10);
+      const live = open.map((c0) => viewOf(c0, r, now)).find((v) => v.status !== 'closed');
+      if (live) throw new DueProcessError('DISPUTE_ALREADY_OPEN', `record ${r.id} is already disputed (case ${live.id}, ${live.status})`);
+      const deadline = now + disputeWindowMs(this.c.catalogue, r.type);
+      const row: CaseRow = {
+        id: newCaseId(now), kind: 'dispute', subject, status: 'open', dueAt: deadline, assignee: null, createdAt: now, updatedAt: now,
+        body: { record: r.id, source: r.source, type: r.type, statement, history },
+      };
+      return {
+        // A new dispute starts a new period: an earlier confirmation does not answer it.
+        marks: [{ recordId: r.id, mark: { disputedAt: now, confirmedAt: null } }],
+        cases: [row],
+        audit: [{ at: now, actor: by.actor, action: 'dispute.open', subject, detail: { case: row.id, record: r.id, deadline: iso(deadline), ...(by.onBehalfReason ? { reason: by.onBehalfReason } : {}) } }],
+        result: { row },
+      };
+    });
+    return this.case(out.row.id);
+  }
+
+  /**
+   * The source answers a dispute of its record: `confirm` (with evidence; the record keeps
+   * counting and a reviewer decides) or `withdraw` (sent in error; it stops counting now).
+   * A correction is a new record that revokes the disputed one (the case then closes itself).
+   */
+  async respond(caseId: string, action: unknown, reasonRaw: unknown, evidenceRaw: unknown, by: { actor: string; source: string | null }): Promise<CaseView> {
+    if (action !== 'confirm' && action !== 'withdraw') throw new DueProcessError('DUE_PROCESS_INVALID', `action must be confirm or withdraw, got ${JSON.stringify(action)}`);
+    const reason = text(reasonRaw, 'reason', { min: 10 });
+    const evidence = evidenceOf(evidenceRaw);
+    if (action === 'confirm' && (!evidence || evidence.length === 0)) throw new DueProcessError('DUE_PROCESS_INVALID', 'a confirmation needs evidence (at least one reference)');
+    const first = await this.caseRow(caseId);
+    await this.c.annotate(first.subject, async (records, now) => {
+      const row = await this.caseRow(caseId);
+      const r = records.find((x) => x.id === row.body.record);
+      if (row.kind !== 'dispute' || !r) throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId} is not a dispute of a record`);
+      if (by.source !== null && by.source !== r.source) throw new DueProcessError('FORBIDDEN_OBJECT', `case ${caseId} is about a record of another source`);
+      const v = viewOf(row, r, now);
+      if (v.status !== 'open') throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId} is ${v.status}${v.outcome ? ` (${v.outcome})` : ''}: its source can no longer answer it`);
+      const step: Step = { at: now, step: action === 'confirm' ? 'confirmed' : 'withdrawn', by: by.actor, reason, ...(evidence ? { evidence } : {}) };
+      const history = [...(row.body.history as Step[]), step];
+      const next: CaseRow = action === 'confirm'
+        ? { ...row, status: 'in-review', dueAt: Math.max(row.dueAt ?? now, now + DISPUTE_REVIEW_DAYS * DAY_MS), updatedAt: now, body: { ...row.body, history } }
+        : { ...row, status: 'closed', dueAt: null, updatedAt: now, body: { ...row.body, outcome: 'withdrawn', history } };
+      return {
+        marks: [{ recordId: r.id, mark: action === 'confirm' ? { confirmedAt: now } : { withdrawnAt: now } }],
+        cases: [next],
+        audit: [{ at: now, actor: by.actor, action: action === 'confirm' ? 'dispute.confirm' : 'record.withdraw', subject: row.subject, detail: { case: caseId, record: r.id, reason, ...(evidence ? { evidence: evidence.length } : {}) } }],
+        result: {},
+      };
+    });
+    return this.case(caseId);
+  }
+
+  /**
+   * A source withdraws a record it sent in error (a neutral withdrawal: no new record, no
+   * mark against the subject); it stops counting now, and an open dispute of it closes as
+   * `withdrawn`.
+   */
+  async withdraw(recordId: string, reasonRaw: unknown, by: { actor: string; source: string | null }): Promise<{ record: string; withdrawnAt: number; closed: string[] }> {
+    const reason = text(reasonRaw, 'reason', { min: 10 });
+    const rec = await this.c.store.getRecord(recordId);
+    if (!rec) throw new NotFoundError('RECORD_NOT_FOUND', `no record ${recordId}`);
+    if (by.source !== null && by.source !== rec.source) throw new DueProcessError('FORBIDDEN_OBJECT', `record ${recordId} is another source's`);
+    const out = await this.c.annotate(rec.subject, async (records, now) => {
+      const r = records.find((x) => x.id === recordId)!;
+      if (r.withdrawnAt !== undefined) throw new DueProcessError('RECORD_ALREADY_WITHDRAWN', `record ${recordId} was already withdrawn on ${iso(r.withdrawnAt)}`);
+      if (r.revokedAt !== undefined) throw new DueProcessError('RECORD_ALREADY_REVOKED', `record ${recordId} was already revoked by ${r.revokedBy}`);
+      const open = (await this.c.store.listCases({ record: recordId, status: ['open', 'in-review'] }, null, 100)).filter((c0) => viewOf(c0, r, now).status !== 'closed');
+      const closed = open.map((c0): CaseRow => ({
+        ...c0, status: 'closed', dueAt: null, updatedAt: now,
+        body: { ...c0.body, outcome: c0.kind === 'review' ? 'rejected' : 'withdrawn', history: [...(c0.body.history as Step[]), { at: now, step: 'withdrawn', by: by.actor, reason }] },
+      }));
+      return {
+        marks: [{ recordId, mark: { withdrawnAt: now } }],
+        cases: closed,
+        audit: [{ at: now, actor: by.actor, action: 'record.withdraw', subject: r.subject, detail: { record: recordId, reason, cases: closed.map((c0) => c0.id) } }],
+        result: { record: recordId, withdrawnAt: now, closed: closed.map((c0) => c0.id) },
+      };
+    });
+    return { record: out.record, withdrawnAt: out.withdrawnAt, closed: out.closed };
+  }
+
+  /**
+   * A reviewer decides a case with a written reason. A dispute: `upheld` (the subject is
+   * right: the record is withdrawn now; for a decision, the review says it was wrong) or
+   * `rejected` (the record stands, confirmed by the reviewer). A review item: `approved` (the
+   * community record counts from now) or `rejected` (it never counts).
+   */
+  async decide(caseId: string, outcome: unknown, reasonRaw: unknown, by: { actor: string }): Promise<CaseView> {
+    const reason = text(reasonRaw, 'reason (the written ground of the decision)', { min: 10 });
+    const first = await this.caseRow(caseId);
+    const allowed: readonly string[] = first.kind === 'review' ? REVIEW_OUTCOMES : ['upheld', 'rejected'];
+    if (typeof outcome !== 'string' || !allowed.includes(outcome)) {
+      throw new DueProcessError('DUE_PROCESS_INVALID', `outcome of a ${first.kind} must be one of ${allowed.join(', ')}, got ${JSON.stringify(outcome)}`);
+    }
+    await this.c.annotate(first.subject, async (records, now) => {
+      const row = await this.caseRow(caseId);
+      const r = typeof row.body.record === 'string' ? records.find((x) => x.id === row.body.record) : undefined;
+      const v = viewOf(row, r, now);
+      if (v.status === 'closed') throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId} is closed (${v.outcome})`);
+      if (row.kind === 'review' && row.body.submittedBy === by.actor) {
+        throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId}: the key that submitted the record cannot review it (four eyes)`);
+      }
+      const history = [...(row.body.history as Step[]), { at: now, step: outcome as string, by: by.actor, reason }];
+      const next: CaseRow = { ...row, status: 'closed', dueAt: null, updatedAt: now, body: { ...row.body, outcome, history } };
+      const marks = !r
+        ? []
+        : row.kind === 'review'
+          ? [{ recordId: r.id, mark: outcome === 'approved' ? { approvedAt: now } : { rejectedAt: now } }]
+          : outcome === 'upheld'
+            ? [{ recordId: r.id, mark: { withdrawnAt: now } }]
+            : [{ recordId: r.id, mark: { confirmedAt: r.confirmedAt ?? now } }];
+      const action = row.kind === 'review' ? `review.${outcome as string}` : `dispute.${outcome as string}`;
+      return {
+        marks,
+        cases: [next],
+        audit: [{ at: now, actor: by.actor, action, subject: row.subject, detail: { case: caseId, ...(r ? { record: r.id } : {}), ...(row.body.decision !== undefined ? { decision: row.body.decision } : {}), reason } }],
+        result: {},
+      };
+    });
+    return this.case(caseId);
+  }
+
+  /**
+   * Approves every open review item, one annotation per subject (for a simulated town, whose
+   * simulated grid reviewer approves the simulated reports; a real queue is decided item by item).
+   */
+  async approveAllOpen(reasonRaw: string, by: { actor: string }): Promise<number> {
+    const reason = text(reasonRaw, 'reason', { min: 10 });
+    const bySubject = new Map<SubjectId, string[]>();
+    for (let after: string | null = null; ; ) {
+      const rows = await this.c.store.listCases({ kind: 'review', status: ['open'] }, after, 1000);
+      for (const r of rows) bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), r.id]);
+      if (rows.length < 1000) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    let n = 0;
+    for (const [subject, ids] of bySubject) {
+      await this.c.annotate(subject, async (records, now) => {
+        const cases = (await Promise.all(ids.map((id) => this.caseRow(id)))).filter((row) => row.status === 'open' && row.body.submittedBy !== by.actor);
+        const known = new Set(records.map((r) => r.id));
+        const live = cases.filter((row) => typeof row.body.record === 'string' && known.has(row.body.record));
+        n += live.length;
+        return {
+          marks: live.map((row) => ({ recordId: row.body.record as string, mark: { approvedAt: now } })),
+          cases: live.map((row) => ({ ...row, status: 'closed', dueAt: null, updatedAt: now, body: { ...row.body, outcome: 'approved', history: [...(row.body.history as Step[]), { at: now, step: 'approved', by: by.actor, reason }] } })),
+          audit: live.map((row) => ({ at: now, actor: by.actor, action: 'review.approved', subject, detail: { case: row.id, record: row.body.record, reason } })),
+          result: {},
+        };
+      });
+    }
+    return n;
+  }
+
+  /** Assigns a case to a reviewer (an operator key id or name); logged. */
+  async assign(caseId: string, assigneeRaw: unknown, by: { actor: string }): Promise<CaseView> {
+    const assignee = text(assigneeRaw, 'assignee');
+    const first = await this.caseRow(caseId);
+    await this.c.annotate(first.subject, async (records, now) => {
+      const row = await this.caseRow(caseId);
+      const r = typeof row.body.record === 'string' ? records.find((x) => x.id === row.body.record) : undefined;
+      if (viewOf(row, r, now).status === 'closed') throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId} is closed`);
+      const history = [...(row.body.history as Step[]), { at: now, step: 'assigned', by: by.actor, reason: assignee }];
+      return {
+        marks: [],
+        cases: [{ ...row, assignee, updatedAt: now, body: { ...row.body, history } }],
+        audit: [{ at: now, actor: by.actor, action: 'case.assign', subject: row.subject, detail: { case: caseId, assignee } }],
+        result: {},
+      };
+    });
+    return this.case(caseId);
+  }
+}

@@ -1,0 +1,89 @@
+// `credence cases`: the operator's side of due process: list the review queue, show a case,
+// file a dispute on a subject's behalf (with a stated reason), decide a case, and withdraw a
+// record for its source. Every step goes to the audit log with the operator as actor.
+import { userInfo } from 'node:os';
+import { DueProcess, type CaseView } from '../../../app/due-process.ts';
+import { EXIT, type CliCommand } from '../command.ts';
+import { day, guard, json, parse, UsageError, withCredence } from '../common.ts';
+import { canonicalSubject } from './subject.ts';
+
+const line = (v: CaseView) =>
+  `${v.id}  ${v.kind}  ${v.subject}  ${v.status}${v.outcome ? ` (${v.outcome})` : ''}${v.dueAt !== null ? `  due ${day(v.dueAt)}${v.overdue ? ' OVERDUE' : ''}` : ''}  ${v.record ?? (v.decision !== null ? `decision ${v.decision}` : '')}`;
+
+export const casesCommand: CliCommand = {
+  name: 'cases',
+  help: `usage: credence cases list [--kind dispute|review] [--status open|in-review|closed] [--subject ID] [--overdue] [--json]
+       credence cases show CASE [--json]
+       credence cases dispute ID --record RECORD --statement TEXT --reason TEXT [--json]
+       credence cases decide CASE --outcome upheld|rejected|approved --reason TEXT [--json]
+       credence cases withdraw RECORD --reason TEXT [--json]
+
+list      the review queue: disputes (awaiting the source, or a reviewer) and records of
+          community sources awaiting approval, with their deadlines
+show      one case with its history
+dispute   file a dispute of a record for the subject ID (--reason says why the operator
+          files it, e.g. a hotline call); the record is marked disputed at once and its
+          source has the days its basis sets (30, or 20 under the credit-investigation
+          regulation) to confirm it
+decide    a reviewer's decision with its written ground: a dispute upheld (the record is
+          withdrawn) or rejected (it stands); a review item approved (it counts from now)
+          or rejected (it never counts)
+withdraw  withdraw a record its source sent in error, for the source (neutral: no new record)
+
+Every step is logged with the operator (cli:<user>) as actor.
+
+exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such case or record; 2 usage`,
+  run: (argv, ctx) =>
+    guard(ctx, async () => {
+      const { values, positionals } = parse(argv, {
+        kind: { type: 'string' }, status: { type: 'string' }, subject: { type: 'string' }, overdue: { type: 'boolean' },
+        record: { type: 'string' }, statement: { type: 'string' }, reason: { type: 'string' }, outcome: { type: 'string' }, json: { type: 'boolean' },
+      });
+      const [verb, arg] = positionals;
+      const actor = `cli:${userInfo().username}`;
+      const need = (v: string | undefined, flag: string) => {
+        if (v === undefined || v.trim() === '') throw new UsageError(`cases ${verb} needs ${flag}`);
+        return v;
+      };
+      const show = (v: CaseView) => {
+        if (values.json) return json(ctx, v);
+        ctx.io.out(line(v));
+        if (v.statement) ctx.io.out(`  statement: ${v.statement}`);
+        for (const h of v.history) ctx.io.out(`  ${new Date(h.at).toISOString()}  ${h.step} by ${h.by}${h.reason ? `: ${h.reason}` : ''}${h.evidence ? ` [evidence: ${h.evidence.join(', ')}]` : ''}`);
+      };
+      if (verb === 'list') {
+        if (positionals.length !== 1) throw new UsageError('cases list takes no positional argument');
+        if (values.kind !== undefined && values.kind !== 'dispute' && values.kind !== 'review') throw new UsageError(`--kind must be dispute or review, got "${values.kind}"`);
+        if (values.status !== undefined && !['open', 'in-review', 'closed'].includes(values.status)) throw new UsageError(`--status must be open, in-review or closed, got "${values.status}"`);
+        return withCredence(ctx, async (c) => {
+          const subject = values.subject === undefined ? undefined : canonicalSubject(values.subject, ctx.config.legacyCodes);
+          const items: CaseView[] = [];
+          for (let after: string | null = null; ; ) {
+            const page = await new DueProcess(c).cases({ kind: values.kind as 'dispute' | 'review' | undefined, subject, overdue: values.overdue }, after, 1000);
+            items.push(...page.items.filter((v) => values.status === undefined || v.status === values.status));
+            if (page.next === null) break;
+            after = page.next;
+          }
+          if (values.json) json(ctx, items);
+          else if (items.length === 0) ctx.io.out('no cases');
+          else for (const v of items) ctx.io.out(line(v));
+          return EXIT.OK;
+        });
+      }
+      if (!arg || positionals.length !== 2) throw new UsageError('cases takes list, or show|dispute|decide|withdraw with one argument');
+      return withCredence(ctx, async (c) => {
+        const dp = new DueProcess(c);
+        if (verb === 'show') show(await dp.case(arg));
+        else if (verb === 'dispute') {
+          const subject = canonicalSubject(arg, ctx.config.legacyCodes);
+          show(await dp.openDispute(subject, { record: need(values.record, '--record RECORD') }, need(values.statement, '--statement TEXT'), { actor, onBehalfReason: need(values.reason, '--reason TEXT (why the operator files it)') }));
+        } else if (verb === 'decide') show(await dp.decide(arg, need(values.outcome, '--outcome'), need(values.reason, '--reason TEXT'), { actor }));
+        else if (verb === 'withdraw') {
+          const out = await dp.withdraw(arg, need(values.reason, '--reason TEXT'), { actor, source: null });
+          if (values.json) json(ctx, out);
+          else ctx.io.out(`${out.record} withdrawn ${new Date(out.withdrawnAt).toISOString()}${out.closed.length ? `; closed ${out.closed.join(', ')}` : ''}`);
+        } else throw new UsageError(`unknown cases action "${verb}" (list, show, dispute, decide, withdraw)`);
+        return EXIT.OK;
+      });
+    }),
+};
