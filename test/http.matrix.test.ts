@@ -9,7 +9,11 @@ let f: Awaited<ReturnType<typeof httpFixture>>;
 beforeAll(async () => {
   f = await httpFixture();
   await f.credence.ingest([{ source: 'tax-bureau', sourceRecordId: 'm-1', subject: bob, type: 'tax.arrears', occurredAt: daysAgo(2), payload: { amount: 10, months: 1 } }], 'test');
+  // An audit entry about bob, whose inclusion proof only bob's token (of the subjects) may read.
+  const [aboutBob] = await f.store.appendAudit([{ at: Date.now(), actor: 'test', action: 'subject.read', subject: bob, detail: { route: 'matrix' } }]);
+  expect(aboutBob!.seq).toBe(BOB_ENTRY);
 });
+const BOB_ENTRY = 4;
 afterAll(async () => f.close());
 
 type Principal = 'none' | KeyName;
@@ -69,7 +73,10 @@ const ROWS: Row[] = [
   { method: 'POST', url: '/v1/schemes/rongcheng/versions/99/preview', path: '/v1/schemes/{id}/versions/{version}/preview', roles: ['operator'] },
   { method: 'POST', url: '/v1/schemes/rongcheng/versions/99/publish', path: '/v1/schemes/{id}/versions/{version}/publish', roles: ['operator'] },
   { method: 'GET', url: '/v1/audit', path: '/v1/audit', roles: ['auditor'] },
-  { method: 'GET', url: '/v1/audit/head', path: '/v1/audit/head', roles: ['auditor'] },
+  { method: 'GET', url: '/v1/audit/head', path: '/v1/audit/head', roles: 'public' },
+  { method: 'GET', url: '/v1/audit/key', path: '/v1/audit/key', roles: 'public' },
+  { method: 'GET', url: '/v1/audit/consistency?from=1', path: '/v1/audit/consistency', roles: 'public' },
+  { method: 'GET', url: `/v1/audit/entries/${BOB_ENTRY}/proof`, path: '/v1/audit/entries/{seq}/proof', roles: ['operator', 'auditor', 'subject'], objectDenied: ['alice'] },
   { method: 'GET', url: '/v1/audit/verify', path: '/v1/audit/verify', roles: ['auditor'] },
   { method: 'POST', url: '/v1/audit/decisions/1/replay', path: '/v1/audit/decisions/{seq}/replay', roles: ['auditor', 'operator'] },
   { method: 'POST', url: `/v1/subjects/${bob}/disputes`, path: '/v1/subjects/{id}/disputes', roles: ['subject', 'operator'], objectDenied: ['alice'], body: () => ({ record: 'tax-bureau/m-1', statement: 'matrix test: this is not my debt', onBehalfReason: 'matrix test' }) },

@@ -1,6 +1,9 @@
 // Tamper evidence: entries edited, deleted or reordered directly in the SQLite database are
-// each detected by the auditor's verify route, which names the first broken entry.
+// each detected by the auditor's verify route, which names the first broken entry; history
+// rewritten with recomputed chain hashes is exposed by a signed tree head kept from before.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { entryHash } from '../src/domain/audit-chain.ts';
+import { verifyConsistency, verifyInclusion } from '../src/domain/merkle.ts';
 import { bob, httpFixture, json } from './helpers/http.ts';
 
 let f: Awaited<ReturnType<typeof httpFixture>>;
@@ -62,5 +65,31 @@ describe('audit log tampering', () => {
     expect(after.hash).not.toBe(head.hash);
     const page = json(await f.call('GET', `/v1/audit?after=${head.seq - 1}`, { key: 'auditor' }));
     expect(page.items.find((e: { hash: string }) => e.hash === head.hash)).toBeUndefined();
+  });
+
+  it('exposes history rewritten with recomputed chain hashes to anyone who kept a signed head', async () => {
+    const hx = (s: string) => Buffer.from(s, 'hex');
+    const kept = json(await f.call('GET', '/v1/audit/head'));
+    // The attacker changes a decision and recomputes every later chain hash: the chain verifies.
+    const db = f.store.sharedConnection();
+    const target = (db.prepare(`SELECT seq FROM audit_log WHERE action = 'decision' ORDER BY seq DESC LIMIT 1`).get() as { seq: number }).seq;
+    const rows = db.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq').all(target - 1) as { seq: number; at: number; actor: string; action: string; subject: string | null; detail: string; hash: string }[];
+    let prev = rows.shift()!.hash;
+    for (const r of rows) {
+      const detail = JSON.parse(r.seq === target ? r.detail.replace('"deny"', '"allow"') : r.detail);
+      const hash = entryHash({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject ?? undefined, detail, prevHash: prev });
+      sql('UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?', JSON.stringify(detail), prev, hash, r.seq);
+      prev = hash;
+    }
+    expect((await verify()).ok).toBe(true);
+    // The server's tree describes the stored log: same size, another root, and no proof links it to the kept head.
+    const now = json(await f.call('GET', '/v1/audit/head'));
+    expect(now.treeSize).toBe(kept.treeSize);
+    expect(now.rootHash).not.toBe(kept.rootHash);
+    const c = json(await f.call('GET', `/v1/audit/consistency?from=${kept.treeSize}`));
+    expect(verifyConsistency(kept.treeSize, c.to, hx(kept.rootHash), hx(c.toRoot), c.consistencyPath.map(hx)).ok).toBe(false);
+    const p = json(await f.call('GET', `/v1/audit/entries/${target}/proof?treeSize=${kept.treeSize}`, { key: 'auditor' }));
+    expect(JSON.stringify(p.entry.detail)).toContain('"allow"');
+    expect(verifyInclusion(p.leafIndex, kept.treeSize, hx(p.leafHash), p.inclusionPath.map(hx), hx(kept.rootHash)).ok).toBe(false);
   });
 });

@@ -28,6 +28,13 @@ export interface Config {
    * 1000..3600000). Keep it above the request timeout (60 s) in production.
    */
   idempotencyStaleMs: number;
+  /**
+   * The Ed25519 key that signs the audit log's tree heads (CREDENCE_LOG_KEY_FILE or
+   * --log-key): a PEM file kept outside the database, created with mode 0600 on first use.
+   * Default: beside the SQLite database (`<db>.log-key.pem`), or ./data/credence.log-key.pem
+   * with PostgreSQL; null for a memory database (a key that lives only in the process).
+   */
+  logKeyFile: string | null;
 }
 
 export type IngestMode = 'direct' | 'nats';
@@ -52,7 +59,7 @@ export function describeStore(c: Pick<Config, 'dbPath' | 'databaseUrl'>): string
 
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
-  flags: { db?: string; profile?: string } = {},
+  flags: { db?: string; profile?: string; logKey?: string } = {},
 ): Config {
   const profile = (flags.profile ?? env.CREDENCE_PROFILE ?? 'default') as Profile;
   if (profile !== 'default' && profile !== 'eu') {
@@ -82,9 +89,15 @@ export function loadConfig(
   if (!Number.isInteger(idempotencyStaleMs) || idempotencyStaleMs < 1000 || idempotencyStaleMs > 3_600_000) {
     throw new ConfigError(`CREDENCE_IDEMPOTENCY_STALE_MS must be a whole number of milliseconds from 1000 to 3600000, got "${env.CREDENCE_IDEMPOTENCY_STALE_MS}"`);
   }
+  const dbRaw = flags.db ?? env.CREDENCE_DB ?? path.join('data', 'credence.db');
+  const databaseUrl = env.CREDENCE_DATABASE_URL || null;
+  const logKeyRaw = flags.logKey ?? (env.CREDENCE_LOG_KEY_FILE || undefined);
+  const logKeyFile = logKeyRaw !== undefined ? path.resolve(logKeyRaw)
+    : databaseUrl ? path.resolve('data', 'credence.log-key.pem')
+      : dbRaw === ':memory:' ? null : `${path.resolve(dbRaw)}.log-key.pem`;
   return Object.freeze({
-    dbPath: path.resolve(flags.db ?? env.CREDENCE_DB ?? path.join('data', 'credence.db')),
-    databaseUrl: env.CREDENCE_DATABASE_URL || null,
+    dbPath: path.resolve(dbRaw),
+    databaseUrl,
     profile,
     catalogueDir: path.resolve(env.CREDENCE_CATALOGUE_DIR ?? path.join(repoRoot, 'catalogue')),
     legacyCodes: Object.freeze(legacy) as string[],
@@ -93,5 +106,6 @@ export function loadConfig(
     partitions,
     natsStream,
     idempotencyStaleMs,
+    logKeyFile,
   });
 }

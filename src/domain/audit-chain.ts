@@ -31,8 +31,13 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
-  const body = canonicalJson({
+/**
+ * The bytes an entry commits to: the UTF-8 canonical JSON of its fields and its predecessor's
+ * hash (not its own). The chain hash is SHA-256 of these bytes; the entry's Merkle leaf
+ * (domain/merkle.ts) is these bytes too, so a verifier holding an entry computes both.
+ */
+export function entryBytes(e: Omit<AuditEntry, 'hash'>): Buffer {
+  return Buffer.from(canonicalJson({
     seq: e.seq,
     at: e.at,
     actor: e.actor,
@@ -40,8 +45,11 @@ export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
     subject: e.subject ?? null,
     detail: e.detail,
     prevHash: e.prevHash,
-  });
-  return createHash('sha256').update(body).digest('hex');
+  }), 'utf8');
+}
+
+export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
+  return createHash('sha256').update(entryBytes(e)).digest('hex');
 }
 
 export function chainEntries(

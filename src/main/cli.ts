@@ -23,7 +23,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'cases', summary: 'disputes and the review queue: list, show, dispute for a subject, decide, withdraw', load: async () => (await import('../transport/cli/commands/cases.ts')).casesCommand },
   { name: 'export', summary: 'everything held about one subject, as JSON', load: async () => (await import('../transport/cli/commands/export.ts')).exportCommand },
   { name: 'stats', summary: 'subjects, records and grade distribution per scheme', load: async () => (await import('../transport/cli/commands/stats.ts')).statsCommand },
-  { name: 'audit', summary: 'verify the tamper-evident audit log', load: async () => (await import('../transport/cli/commands/audit.ts')).auditCommand },
+  { name: 'audit', summary: 'verify the tamper-evident audit log; signed tree heads, inclusion and consistency proofs', load: async () => (await import('../transport/cli/commands/audit.ts')).auditCommand },
   { name: 'catalogue', summary: 'check a catalogue directory (and its schemes) without a database', load: async () => (await import('../transport/cli/commands/catalogue.ts')).catalogueCommand },
   { name: 'scheme', summary: 'check a scheme file against the catalogue', load: async () => (await import('../transport/cli/commands/catalogue.ts')).schemeCommand },
   { name: 'id', summary: 'validate resident ids, credit codes and external ids', load: async () => (await import('../transport/cli/commands/id.ts')).idCommand },
@@ -35,7 +35,7 @@ export const COMMANDS: CommandEntry[] = [
 
 function usage(commands: CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  return `usage: credence [--db PATH] [--profile default|eu] COMMAND [ARGS] [--help]
+  return `usage: credence [--db PATH] [--profile default|eu] [--log-key FILE] COMMAND [ARGS] [--help]
 
 Credence: open, transparent trust-and-credit scoring with due process.
 
@@ -45,10 +45,12 @@ ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 global options:
   --db PATH         SQLite database (default ./data/credence.db, or CREDENCE_DB)
   --profile NAME    deployment profile: default, or eu (refuses cross-context measures)
+  --log-key FILE    key that signs the audit log's tree heads (default <db>.log-key.pem,
+                    or CREDENCE_LOG_KEY_FILE)
 
 environment: CREDENCE_DB, CREDENCE_DATABASE_URL (PostgreSQL), CREDENCE_PROFILE,
-CREDENCE_CATALOGUE_DIR, CREDENCE_LEGACY_CODES; for the server and workers also PORT, HOST,
-CREDENCE_INGEST_MODE (direct|nats), CREDENCE_NATS_URL, CREDENCE_NATS_STREAM,
+CREDENCE_CATALOGUE_DIR, CREDENCE_LEGACY_CODES, CREDENCE_LOG_KEY_FILE; for the server and
+workers also PORT, HOST, CREDENCE_INGEST_MODE (direct|nats), CREDENCE_NATS_URL, CREDENCE_NATS_STREAM,
 CREDENCE_PARTITIONS, CREDENCE_IDEMPOTENCY_STALE_MS. Exit codes: docs/codes.md.
 'credence COMMAND --help' describes one command.`;
 }
@@ -61,17 +63,17 @@ const defaultIo: CliIo = {
 
 export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const rest: string[] = [];
-  const flags: { db?: string; profile?: string } = {};
+  const flags: { db?: string; profile?: string; logKey?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const m = /^--(db|profile)(?:=(.*))?$/.exec(a);
+    const m = /^--(db|profile|log-key)(?:=(.*))?$/.exec(a);
     if (m) {
       const value = m[2] ?? argv[++i];
       if (value === undefined) {
         io.err(`usage error: --${m[1]} needs a value`);
         return EXIT.USAGE;
       }
-      flags[m[1] as 'db' | 'profile'] = value;
+      flags[m[1] === 'log-key' ? 'logKey' : (m[1] as 'db' | 'profile')] = value;
     } else rest.push(a);
   }
   const [name, ...args] = rest;

@@ -7,7 +7,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
+import { AuditLog } from '../../app/audit-log.ts';
 import { NotFoundError, type Credence } from '../../app/credence.ts';
+import { ephemeralLogKey, type LogSigner } from '../../app/log-key.ts';
 import { DueProcessError } from '../../app/due-process.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
 import type { Store } from '../../ports/store.ts';
@@ -45,6 +47,8 @@ export interface BuildOptions {
   bus?: IngestBus | null;
   options?: Partial<HttpOptions>;
   now?: () => number;
+  /** The key that signs the audit log's tree heads (default: one for this process only). */
+  logKey?: LogSigner;
 }
 
 export const OPENAPI_DESCRIPTION = `Credence HTTP API: open, transparent trust-and-credit scoring with due process.
@@ -85,6 +89,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     metrics: new Metrics(),
     options,
     now: b.now ?? (() => Date.now()),
+    auditLog: new AuditLog(b.store, b.logKey ?? ephemeralLogKey(), b.now ?? (() => Date.now())),
   };
   const buckets = new TokenBuckets(options.rateLimit);
 
@@ -218,7 +223,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
         { name: 'decisions', description: 'providers ask allow/deny' },
         { name: 'catalogue', description: 'public: types, schemes, measures, lists' },
         { name: 'operator', description: 'keys, providers, schemes' },
-        { name: 'audit', description: 'the hash-chained audit log' },
+        { name: 'audit', description: 'the hash-chained audit log, an RFC 9162 Merkle tree with signed heads and proofs' },
         { name: 'due process', description: 'disputes, withdrawals and the review queue' },
         { name: 'health', description: 'liveness, readiness, metrics' },
       ],

@@ -2,6 +2,7 @@
 // stores, limits and the helpers that check object-level access and write the audit log.
 import type { IngestBus } from '../../ports/ingest-bus.ts';
 import type { FastifyRequest } from 'fastify';
+import type { AuditLog } from '../../app/audit-log.ts';
 import { Credence } from '../../app/credence.ts';
 import { classifyIdentifier } from '../../domain/identifiers.ts';
 import { parseInstant } from '../../domain/duration.ts';
@@ -80,6 +81,8 @@ export interface HttpContext {
   metrics: Metrics;
   options: HttpOptions;
   now(): number;
+  /** The audit log as a Merkle tree: signed heads and proofs (built on read, cached). */
+  auditLog: AuditLog;
 }
 
 declare module 'fastify' {

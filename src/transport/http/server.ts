@@ -11,9 +11,10 @@ import { simulateTown } from '../../app/simulate.ts';
 import type { Config } from '../../config/config.ts';
 import { openAccessStore, openStore } from '../../main/open-store.ts';
 import { groupAuditAppends } from '../../app/audit-batcher.ts';
+import { ephemeralLogKey, openLogKey } from '../../app/log-key.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
 import type { Store } from '../../ports/store.ts';
-import { buildApp } from './app.ts';
+import { buildApp, contextOf } from './app.ts';
 import { LIMITS } from './context.ts';
 import { newKey } from './keys.ts';
 import { DueProcess, SIMULATED_REVIEW_REASON } from '../../app/due-process.ts';
@@ -88,7 +89,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       ? await (await import('../../adapters/nats/nats-ingest-bus.ts')).NatsIngestBus.connect({ url: o.config.natsUrl!, partitions: o.config.partitions, stream: o.config.natsStream })
       : null;
     if (bus) o.log(`ingest mode nats: records go to stream ${o.config.natsStream} (${o.config.partitions} partitions) at ${o.config.natsUrl}`);
-    const app = await buildApp({ credence, store, access, bus, now: o.now, options: { logger: o.logger, legacyCodes: o.config.legacyCodes, idempotencyStaleMs: o.config.idempotencyStaleMs } });
+    // The key that signs tree heads lives outside the database (created with mode 0600 on first start).
+    const logKey = o.config.logKeyFile === null ? ephemeralLogKey() : openLogKey(o.config.logKeyFile, { create: true });
+    o.log(`audit tree heads signed with ${logKey.file ?? 'a key for this process only'} (key id ${logKey.keyId.slice(0, 16)}...)`);
+    const app = await buildApp({ credence, store, access, bus, now: o.now, logKey, options: { logger: o.logger, legacyCodes: o.config.legacyCodes, idempotencyStaleMs: o.config.idempotencyStaleMs } });
+    // Build the audit tree's cache now, a page at a time, rather than on the first head or proof asked for.
+    void contextOf(app).auditLog.size().catch(() => {});
     const purge = setInterval(() => { void access.purgeIdempotency(o.now() - LIMITS.idempotencyTtlMs).catch(() => {}); }, 600_000);
     purge.unref();
     await app.listen({ host: o.host, port: o.port });
