@@ -1,10 +1,15 @@
 // The access-store contract (keys, providers, idempotency), run against every adapter.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AccessStore, ApiKeyRow } from '../src/ports/access-store.ts';
+import type { AccessStore, ApiKeyRow, ConsentRow } from '../src/ports/access-store.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const aKey = (id: string, o: Partial<ApiKeyRow> = {}): ApiKeyRow => ({
   id, role: 'source', name: `key ${id}`, hash: `h-${id}`, binding: 'tax-bureau', createdAt: T0, createdBy: 'test', expiresAt: null, revokedAt: null, replacedBy: null, ...o,
+});
+
+const aConsent = (id: string, o: Partial<ConsentRow> = {}): ConsentRow => ({
+  id, hash: `hc-${id}`, subject: '11010519491231002X', provider: 'bank', purpose: 'credit-application', measure: 'defaulter.restricted_loans_cards',
+  createdAt: T0, createdBy: 'key:key_subject', expiresAt: T0 + 1000, maxUses: 2, uses: 0, lastUsedAt: null, revokedAt: null, ...o,
 });
 
 export function accessStoreContract(name: string, make: () => Promise<{ access: AccessStore; close(): Promise<void> }>) {
@@ -53,6 +58,41 @@ export function accessStoreContract(name: string, make: () => Promise<{ access: 
       expect((await s.getKey('k3'))?.expiresAt).toBe(T0 + 10);
       expect(await s.rotateKey('nope', aKey('k5', { hash: 'h-k5' }), T0)).toBe(false);
       expect(await s.getKey('k5')).toBeNull();
+    });
+
+    it('stores a consent, finds it by hash and id, and lists a subject\'s consents newest first', async () => {
+      await s.createConsent(aConsent('c1'));
+      await s.createConsent(aConsent('c2', { createdAt: T0 + 1 }));
+      await s.createConsent(aConsent('c3', { subject: '110105194912310038' }));
+      expect(await s.consentByHash('hc-c1')).toEqual(aConsent('c1'));
+      expect((await s.getConsent('c2'))?.createdAt).toBe(T0 + 1);
+      expect(await s.consentByHash('nope')).toBeNull();
+      expect(await s.getConsent('nope')).toBeNull();
+      expect((await s.listConsents('11010519491231002X')).map((c) => c.id)).toEqual(['c2', 'c1']);
+      expect(await s.listConsents('nobody')).toEqual([]);
+    });
+
+    it('counts uses up to the limit, never after expiry or revocation, keeping the first revocation time', async () => {
+      await s.createConsent(aConsent('c1'));
+      expect(await s.useConsent('c1', T0 + 10)).toBe(true);
+      expect(await s.useConsent('c1', T0 + 20)).toBe(true);
+      expect(await s.useConsent('c1', T0 + 30)).toBe(false);
+      expect(await s.getConsent('c1')).toMatchObject({ uses: 2, lastUsedAt: T0 + 20 });
+      await s.createConsent(aConsent('c2'));
+      expect(await s.useConsent('c2', T0 + 1000)).toBe(false);
+      expect(await s.revokeConsent('c2', T0 + 5)).toBe(true);
+      expect(await s.revokeConsent('c2', T0 + 9)).toBe(true);
+      expect(await s.getConsent('c2')).toMatchObject({ revokedAt: T0 + 5, uses: 0 });
+      expect(await s.useConsent('c2', T0 + 6)).toBe(false);
+      expect(await s.revokeConsent('nope', T0)).toBe(false);
+      expect(await s.useConsent('nope', T0)).toBe(false);
+    });
+
+    it('gives the last use to exactly one of many look-ups racing for it', async () => {
+      await s.createConsent(aConsent('c1', { maxUses: 3 }));
+      const got = await Promise.all(Array.from({ length: 10 }, (_, i) => s.useConsent('c1', T0 + i)));
+      expect(got.filter(Boolean)).toHaveLength(3);
+      expect((await s.getConsent('c1'))?.uses).toBe(3);
     });
 
     it('saves, replaces and lists providers', async () => {

@@ -587,7 +587,7 @@ describe('validator refusals', () => {
     const ms = data(input.measures).measures as Data[];
     ms.push({
       id: 'traffic.licence_check', title: 'Licence check', domain: 'traffic.licensing',
-      trigger: { recordType: 'traffic.drunk_driving' }, effect: 'deny', legalBasis: 'road-traffic-safety-law Art. 91', contest: 'Object to the traffic police.',
+      trigger: { recordType: 'traffic.drunk_driving' }, effect: 'deny', legalBasis: 'road-traffic-safety-law Art. 91', contest: 'Object to the traffic police.', purposes: ['public-service-application'],
     });
     const ok = validateCatalogue(input);
     expect(ok.problems).toEqual([]);

@@ -17,7 +17,7 @@ beforeAll(async () => {
 const facts = (records: StoredRecord[], at: number, disputed: string[] = []) => decisionFacts(catalogue, schemes, records, at, disputed);
 
 const measureWith = (trigger: Measure['trigger'], effect: Measure['effect']): Measure => ({
-  id: 'test-measure', title: 't', domain: 'transport.air', trigger, effect, conditions: ['deposit of 100 CNY'], legalBasis: 'Test basis', citations: [], crossContext: true, contest: 'Apply to the court',
+  id: 'test-measure', title: 't', domain: 'transport.air', trigger, effect, conditions: ['deposit of 100 CNY'], legalBasis: 'Test basis', citations: [], crossContext: true, contest: 'Apply to the court', purposes: ['ticket-sale'],
 });
 const findMeasure = (pred: (m: Measure) => boolean) => [...catalogue.measures.values()].find(pred)!;
 

@@ -32,7 +32,10 @@ describe('public catalogue', () => {
     const s = json(await f.call('GET', '/v1/catalogue/schemes')).items;
     expect(s.map((x: { key: string }) => x.key)).toContain('rongcheng@1');
     expect(s[0].bands.length).toBeGreaterThan(0);
-    expect(json(await f.call('GET', '/v1/catalogue/purposes')).items).toContain('boarding');
+    const purposes = json(await f.call('GET', '/v1/catalogue/purposes')).items as { id: string; kind: string; pastDates: boolean; legalBasis: string }[];
+    expect(purposes.find((p) => p.id === 'boarding')).toMatchObject({ kind: 'subject-initiated', pastDates: false });
+    expect(purposes.find((p) => p.id === 'credit-application')).toMatchObject({ kind: 'consent', legalBasis: expect.stringContaining('Art. 18') });
+    expect(purposes.find((p) => p.id === 'judicial-review')).toMatchObject({ kind: 'statutory', pastDates: true });
   });
 
   it('serves the legal-basis registry, and every catalogue object names its citations', async () => {
@@ -216,12 +219,15 @@ describe('decisions', () => {
       { source: 'civil-affairs', sourceRecordId: 'g-2', subject: model, type: 'civic.honour', occurredAt: daysAgo(3), payload: { level: 'national' } },
     ], 'test');
     const measures = ['reward.library_card_deposit_free', 'reward.lower_loan_rates', 'reward.honesty_model_publicity'];
-    expect((await f.call('PUT', '/v1/providers/city-services', { key: 'operator', body: { name: 'City services', measures, purposes: ['library-registration', 'credit-application', 'public-service-application'] } })).statusCode).toBe(200);
+    expect((await f.call('PUT', '/v1/providers/city-services', { key: 'operator', body: { name: 'City services', measures, purposes: ['library-registration', 'credit-application', 'public-commendation'] } })).statusCode).toBe(200);
     const key = json(await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'provider', name: 'city services', binding: 'city-services' } })).key as string;
     const view = json(await f.call('GET', `/v1/subjects/${model}/scores`, { key: 'operator' })).scores.find((s: { scheme: string }) => s.scheme === 'rongcheng@1');
     expect(view).toMatchObject({ scheme: 'rongcheng@1', grade: 'AAA' });
-    const ask = (measure: string, purpose: string) => f.call('POST', '/v1/decisions', { key, body: { subject: model, measure, purpose } });
-    for (const [measure, purpose] of [[measures[0]!, 'library-registration'], [measures[1]!, 'credit-application'], [measures[2]!, 'public-service-application']] as const) {
+    // The loan and the publicity are consent purposes: the subject consents (here through an operator).
+    const consent = async (measure: string, purpose: string) => json(await f.call('POST', `/v1/subjects/${model}/consents`, { key: 'operator', body: { provider: 'city-services', purpose, measure, uses: 5, onBehalfReason: 'signed authorisation form received at the counter' } })).token as string;
+    const tokens: Record<string, string> = { 'credit-application': await consent(measures[1]!, 'credit-application'), 'public-commendation': await consent(measures[2]!, 'public-commendation') };
+    const ask = (measure: string, purpose: string) => f.call('POST', '/v1/decisions', { key, body: { subject: model, measure, purpose, ...(tokens[purpose] ? { consent: tokens[purpose] } : {}) } });
+    for (const [measure, purpose] of [[measures[0]!, 'library-registration'], [measures[1]!, 'credit-application'], [measures[2]!, 'public-commendation']] as const) {
       const r = await ask(measure, purpose);
       expect(r.statusCode, r.body).toBe(200);
       expect(r.body).not.toMatch(/"grade"|points|\bAAA\b|\bAA\b/);
@@ -231,7 +237,7 @@ describe('decisions', () => {
     const lib = json(await ask(measures[0]!, 'library-registration'));
     expect(lib).toMatchObject({ outcome: 'allow', effect: 'waive_deposit', conditions: [] });
     expect(lib.reasons[0]).toEqual({ code: 'GRADE_BAND', message: 'the grade condition of measure reward.library_card_deposit_free is met under scheme rongcheng@1', until: null });
-    const pub = json(await ask(measures[2]!, 'public-service-application'));
+    const pub = json(await ask(measures[2]!, 'public-commendation'));
     expect(pub).toMatchObject({ outcome: 'allow_with_conditions', conditions: ["named publicly only with the subject's written consent"] });
     // Someone who does not qualify gets the standard terms, no more.
     const other = json(await f.call('POST', '/v1/decisions', { key, body: { subject: alice, measure: measures[0], purpose: 'library-registration' } }));
@@ -245,8 +251,13 @@ describe('decisions', () => {
 
   it('refuses unregistered measures and undeclared purposes', async () => {
     expect(json(await f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_flights', purpose: 'ticket-sale' } })).code).toBe('FORBIDDEN_MEASURE');
-    expect(json(await f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_g_train', purpose: 'tenancy' } })).code).toBe('FORBIDDEN_PURPOSE');
-    expect(json(await f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_g_train', purpose: 'gossip' } })).code).toBe('REQUEST_INVALID');
+    const notRegistered = json(await f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_g_train', purpose: 'judicial-review' } }));
+    expect(notRegistered.code).toBe('FORBIDDEN_PURPOSE');
+    expect(notRegistered.detail).toContain('it is registered for: ticket-sale, boarding');
+    const unknown = json(await f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_g_train', purpose: 'gossip' } }));
+    expect(unknown).toMatchObject({ status: 400, code: 'PURPOSE_UNKNOWN' });
+    expect(unknown.detail).toContain('ticket-sale, boarding');
+    expect(json(await f.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_g_train', purpose: 'Not A Purpose!' } })).code).toBe('REQUEST_INVALID');
   });
 
   it('answers a whole train in one batch, each decision in the audit log and the subject\'s query log', async () => {

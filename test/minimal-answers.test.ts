@@ -175,7 +175,7 @@ describe('publication of list entries', () => {
 type Data = Record<string, unknown>;
 const items = (f: { data: unknown }, key: string) => (f.data as Data)[key] as Data[];
 // The 2016 defaulter opinions reach from the court list into rail travel (a cross-context basis).
-const measure = (o: Data): Data => ({ title: 'Test measure', effect: 'deny', legalBasis: 'judgment-defaulter-opinions-2016 Part II §(7)', contest: 'Object to the issuing body within 60 days.', ...o });
+const measure = (o: Data): Data => ({ title: 'Test measure', effect: 'deny', legalBasis: 'judgment-defaulter-opinions-2016 Part II §(7)', contest: 'Object to the issuing body within 60 days.', purposes: ['ticket-sale'], ...o });
 
 describe('cross-context from the closed domain taxonomy', () => {
   it('refuses a measure whose domain is not in the taxonomy, whatever its label says', async () => {

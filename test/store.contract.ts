@@ -144,8 +144,12 @@ export function aCatalogue(version = '2024.1'): Catalogue {
           citations: [{ ref: 'tax-law', article: 'Art. 44' }],
           crossContext: true,
           contest: 'court',
+          purposes: ['ticket-sale'],
         },
       ],
+    ]),
+    purposes: new Map([
+      ['ticket-sale', { id: 'ticket-sale', title: 'Selling a ticket the subject asked to buy', kind: 'subject-initiated', pastDates: false, legalBasis: 'Tax Collection Law, Art. 5', citations: [{ ref: 'tax-law', article: 'Art. 5' }] }],
     ]),
     legalBases: new Map([
       [

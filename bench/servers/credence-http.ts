@@ -7,7 +7,6 @@ import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { SqliteAccessStore } from '../../src/adapters/sqlite/sqlite-access-store.ts';
 import { groupAuditAppends } from '../../src/app/audit-batcher.ts';
 import { buildApp } from '../../src/transport/http/app.ts';
-import { PURPOSES } from '../../src/transport/http/context.ts';
 import { newKey } from '../../src/transport/http/keys.ts';
 import { BENCH_NOW, initCredence, openSqliteCredence, removeDb } from '../lib/credence.ts';
 
@@ -19,7 +18,7 @@ const store = credence.store as SqliteStore;
 groupAuditAppends(store); // as the server does (src/transport/http/server.ts)
 const access = new SqliteAccessStore(store.sharedConnection());
 const at = Date.now();
-await access.saveProvider({ id: 'bench-provider', name: 'bench provider', measures: [...credence.catalogue.measures.keys()], purposes: [...PURPOSES], createdAt: at });
+await access.saveProvider({ id: 'bench-provider', name: 'bench provider', measures: [...credence.catalogue.measures.keys()], purposes: [...credence.catalogue.purposes.keys()], createdAt: at });
 const mk = async (role: 'provider' | 'source', binding: string) => {
   const k = newKey(role);
   await access.createKey({ id: k.id, role, name: `bench ${role} ${binding}`, hash: k.hash, binding, createdAt: at, createdBy: 'bench', expiresAt: at + 86_400_000, revokedAt: null, replacedBy: null });

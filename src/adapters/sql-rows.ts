@@ -2,6 +2,7 @@
 // PostgreSQL store the same columns; both return integers as numbers). Only adapters know SQL.
 import type { AuditEntry } from '../domain/audit-chain.ts';
 import type { Catalogue, StoredRecord, Subject, SubjectLedger } from '../domain/types.ts';
+import type { ConsentRow } from '../ports/access-store.ts';
 import type { CaseQuery, CaseRow, SubjectState } from '../ports/store.ts';
 
 /**
@@ -151,6 +152,35 @@ export interface CatalogueBody {
   measures: [string, unknown][];
   /** Absent in a catalogue stored before the legal-basis registry. */
   legalBases?: [string, unknown][];
+  /** Absent in a catalogue stored before purposes were declared. */
+  purposes?: [string, unknown][];
+}
+
+/** A consents row (both SQL adapters; bigint columns may come back as strings from pg). */
+export interface ConsentDbRow {
+  id: string;
+  hash: string;
+  subject: string;
+  provider: string;
+  purpose: string;
+  measure: string;
+  created_at: number | string;
+  created_by: string;
+  expires_at: number | string;
+  max_uses: number;
+  uses: number;
+  last_used_at: number | string | null;
+  revoked_at: number | string | null;
+}
+
+export function consentFromRow(r: ConsentDbRow): ConsentRow {
+  return {
+    id: r.id, hash: r.hash, subject: r.subject, provider: r.provider, purpose: r.purpose, measure: r.measure,
+    createdAt: Number(r.created_at), createdBy: r.created_by, expiresAt: Number(r.expires_at),
+    maxUses: Number(r.max_uses), uses: Number(r.uses),
+    lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
+    revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  };
 }
 
 export function subjectFromRow(r: SubjectRow): Subject {

@@ -35,6 +35,14 @@ export interface AnnotationPlan<T> {
   result: T;
 }
 
+/** Who asks for a decision: the actor (key:<id>, cli:<user>), the purpose, and for a provider its id and name and the consent used. */
+export interface Asker {
+  actor: string;
+  purpose: string;
+  provider?: { id: string; name: string };
+  consent?: string | null;
+}
+
 export class NotFoundError extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
@@ -151,6 +159,9 @@ export class Credence {
     if (!catalogue) throw new NotFoundError('STORE_NOT_INITIALISED', 'the database holds no catalogue: run `credence init` first');
     if (catalogue.legalBases.size === 0) {
       throw new NotFoundError('STORE_CATALOGUE_OUTDATED', 'the database holds a catalogue stored before the legal-basis registry (catalogue/legal-bases.yaml): run `credence init` to load the current catalogue');
+    }
+    if (catalogue.purposes.size === 0) {
+      throw new NotFoundError('STORE_CATALOGUE_OUTDATED', 'the database holds a catalogue stored before purposes were declared (measures.yaml `purposes`): run `credence init` to load the current catalogue');
     }
     const versions: SchemeVersion[] = [];
     for (const row of await store.listSchemes()) {
@@ -577,7 +588,7 @@ export class Credence {
     return m;
   }
 
-  async decide(subject: SubjectId, measureId: string, at: number, who: { actor: string; purpose: string }, choose: readonly string[] = []): Promise<Decision & { decisionId: number }> {
+  async decide(subject: SubjectId, measureId: string, at: number, who: Asker, choose: readonly string[] = []): Promise<Decision & { decisionId: number }> {
     return (await this.decideBatch([subject], measureId, at, who, choose))[0]!;
   }
 
@@ -586,12 +597,18 @@ export class Credence {
    * outcome, and with what reproduces it (`asOf`, the scheme versions, the catalogue version):
    * the entry's seq is the decision's id (`decisionId`), which `replayDecision` takes.
    */
-  async decideBatch(subjects: SubjectId[], measureId: string, at: number, who: { actor: string; purpose: string }, choose: readonly string[] = []): Promise<(Decision & { decisionId: number })[]> {
+  async decideBatch(subjects: SubjectId[], measureId: string, at: number, who: Asker, choose: readonly string[] = []): Promise<(Decision & { decisionId: number })[]> {
     const measure = this.measure(measureId);
     const decisions = (await this.decisionFactsFor(subjects, at, choose)).map((f) => decide(f, measure, at));
     const now = this.now();
     const schemes = this.schemesAt(at, choose).map((s) => s.key);
-    const entries = await this.store.appendAudit(decisions.map((d) => ({ at: now, actor: who.actor, action: 'decision', subject: d.subject, detail: { measure: measureId, purpose: who.purpose, outcome: d.outcome, reasons: d.reasons.map((r) => r.code), asOf: at, schemes, catalogue: this.catalogue.version } })));
+    // Who asked is named in the entry itself (provider id and registered name, the consent
+    // used), so the query log reads "Railway bureau", not a key id, even after a key rotates.
+    const asker = {
+      ...(who.provider ? { provider: who.provider.id, providerName: who.provider.name } : {}),
+      ...(who.consent ? { consent: who.consent } : {}),
+    };
+    const entries = await this.store.appendAudit(decisions.map((d) => ({ at: now, actor: who.actor, action: 'decision', subject: d.subject, detail: { measure: measureId, purpose: who.purpose, outcome: d.outcome, reasons: d.reasons.map((r) => r.code), asOf: at, schemes, catalogue: this.catalogue.version, ...asker } })));
     return decisions.map((d, i) => ({ ...d, decisionId: entries[i]!.seq }));
   }
 

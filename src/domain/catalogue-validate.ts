@@ -24,6 +24,8 @@ import {
   type MeasureEffect,
   type MeasureTrigger,
   type Polarity,
+  type Purpose,
+  PURPOSE_KINDS,
   type RecordType,
   type Source,
   type SubjectKind,
@@ -121,6 +123,7 @@ export const CATALOGUE_PROBLEM_CODES = {
   CATALOGUE_PROTECTS_INVALID: 'protects names something other than special categories, or is declared on a type that is not adverse and organisation-only',
   CATALOGUE_UNKNOWN_DOMAIN: "a record type's, measure's or triggering list's domain is not in the closed taxonomy (DOMAIN_TAXONOMY)",
   CATALOGUE_VARIANT_UNKNOWN_MEASURE: 'the eu variant (catalogue/eu/variant.yaml) withdraws a measure that measures.yaml does not define',
+  CATALOGUE_UNKNOWN_PURPOSE: 'a measure names a purpose that the purposes of measures.yaml do not declare',
   CATALOGUE_VARIANT_NOT_CROSS_CONTEXT: 'the eu variant withdraws a measure that is not cross-context (it may withdraw only what Art. 5(1)(c) refuses)',
 } as const;
 export type CatalogueProblemCode = keyof typeof CATALOGUE_PROBLEM_CODES;
@@ -376,8 +379,9 @@ const RECORD_TYPE_FIELDS = [
 const SOURCE_FIELDS = ['id', 'name', 'kind', 'domain', 'legalBasis', 'recordTypes', 'review'] as const;
 const LIST_FIELDS = ['id', 'title', 'kind', 'domain', 'legalBasis', 'public', 'description'] as const;
 const MEASURE_FIELDS = [
-  'id', 'title', 'description', 'domain', 'trigger', 'effect', 'conditions', 'legalBasis', 'contest',
+  'id', 'title', 'description', 'domain', 'trigger', 'effect', 'conditions', 'legalBasis', 'contest', 'purposes',
 ] as const;
+const PURPOSE_FIELDS = ['id', 'title', 'description', 'kind', 'pastDates', 'legalBasis'] as const;
 
 const SUBJECT_KINDS: readonly SubjectKind[] = ['person', 'organisation'];
 const POLARITIES: readonly Polarity[] = ['adverse', 'favourable', 'neutral'];
@@ -609,6 +613,58 @@ function validateList(r: Reporter, raw: unknown, path: string, reg: RegistryInfo
   return { id: id!, title: title!, kind: kind!, domain: domain!, legalBasis: basis.text, citations: basis.citations, public: pub as boolean, description: description! };
 }
 
+/**
+ * One purpose of measures.yaml: why a provider may look a subject up. `kind` says whether
+ * the subject started it, must consent, or a public body acts under a legal duty; the cited
+ * basis is the ground for processing (PIPL Art. 13, the credit-investigation regulation's
+ * consent rule). `pastDates: true` lets a provider ask about a past instant.
+ */
+function validatePurpose(r: Reporter, raw: unknown, path: string, reg: RegistryInfo): Purpose | undefined {
+  if (!isObj(raw)) {
+    r.add('CATALOGUE_FIELD_TYPE', path, `a purpose must be a mapping, got ${describe(raw)}`);
+    return undefined;
+  }
+  const before = r.problems.length;
+  r.unknownFields(raw, PURPOSE_FIELDS, path, 'a purpose');
+  const id = r.formatted(raw, 'id', path, ID_RE, 'lower-case, e.g. ticket-sale');
+  const title = r.str(raw, 'title', path, { max: 200 });
+  const description = r.str(raw, 'description', path, { optional: true, max: 2000 });
+  const kind = r.oneOf(raw, 'kind', path, PURPOSE_KINDS);
+  const past = raw.pastDates;
+  if (past !== undefined && typeof past !== 'boolean') r.add('CATALOGUE_FIELD_TYPE', `${path}.pastDates`, `pastDates must be true or false, got ${describe(past)}`);
+  const basis = r.legalBasis(raw, path, `purpose ${id ?? path}`, reg);
+  r.screen(raw.id, `${path}.id`, 'id');
+  r.screen(title, `${path}.title`, 'title');
+  r.screen(description, `${path}.description`, 'description');
+  if (r.problems.length !== before || !basis) return undefined;
+  const out: Purpose = { id: id!, title: title!, kind: kind!, pastDates: past === true, legalBasis: basis.text, citations: basis.citations };
+  if (description !== undefined) out.description = description;
+  return out;
+}
+
+/** A measure's `purposes`: a non-empty list of purposes the file declares, each once. */
+function measurePurposes(r: Reporter, raw: unknown, path: string, known: ReadonlySet<string>): string[] | undefined {
+  if (raw === undefined) {
+    r.add('CATALOGUE_FIELD_MISSING', path, `purposes (the purposes a provider may state when it asks about the measure) is required; declared purposes: ${[...known].join(', ')}`);
+    return undefined;
+  }
+  if (!Array.isArray(raw) || raw.length === 0 || raw.some((x) => typeof x !== 'string')) {
+    r.add('CATALOGUE_FIELD_TYPE', path, `purposes must be a non-empty list of purpose ids, got ${describe(raw)}`);
+    return undefined;
+  }
+  let ok = true;
+  raw.forEach((p: string, i) => {
+    if (!known.has(p)) {
+      r.add('CATALOGUE_UNKNOWN_PURPOSE', `${path}[${i}]`, `purpose "${p}" is not declared in the file's purposes (declared: ${[...known].join(', ')})`);
+      ok = false;
+    } else if (raw.indexOf(p) !== i) {
+      r.add('CATALOGUE_DUPLICATE_ID', `${path}[${i}]`, `purpose "${p}" is listed twice`);
+      ok = false;
+    }
+  });
+  return ok ? (raw as string[]) : undefined;
+}
+
 function validateTrigger(
   r: Reporter,
   raw: unknown,
@@ -674,6 +730,7 @@ function validateMeasure(
   profile: CatalogueProfile,
   withdrawn: ReadonlySet<string>,
   reg: RegistryInfo,
+  purposeIds: ReadonlySet<string>,
 ): Measure | undefined {
   if (!isObj(raw)) {
     r.add('CATALOGUE_FIELD_TYPE', path, `a measure must be a mapping, got ${describe(raw)}`);
@@ -688,6 +745,7 @@ function validateMeasure(
   checkDomain(r, domain, `${path}.domain`, `measure ${id ?? path}`);
   const effect = r.oneOf(raw, 'effect', path, EFFECTS);
   const basis = r.legalBasis(raw, path, `measure ${id ?? path}`, reg);
+  const purposes = measurePurposes(r, raw.purposes, `${path}.purposes`, purposeIds);
 
   let contest: string | undefined;
   if (raw.contest === undefined || raw.contest === null || (typeof raw.contest === 'string' && raw.contest.trim() === '')) {
@@ -741,7 +799,7 @@ function validateMeasure(
   conditions?.forEach((c, j) => r.screen(c, `${path}.conditions[${j}]`, 'condition'));
   r.screen(contest, `${path}.contest`, 'contest');
 
-  if (r.problems.length !== before || !trig || !basis) return undefined;
+  if (r.problems.length !== before || !trig || !basis || !purposes) return undefined;
   const m: Measure = {
     id: id!,
     title: title!,
@@ -752,6 +810,7 @@ function validateMeasure(
     citations: basis.citations,
     crossContext,
     contest: contest!,
+    purposes,
   };
   if (description !== undefined) m.description = description;
   if (conditions !== undefined) m.conditions = conditions;
@@ -909,13 +968,26 @@ export function validateCatalogue(input: CatalogueInput, opts: ValidateOptions =
 
   // Measures
   const msR = new Reporter(input.measures.file);
-  const msTop = topList(msR, input.measures.data, 'measures', ['version', 'measures']);
+  const msTop = topList(msR, input.measures.data, 'measures', ['version', 'purposes', 'measures']);
   checkVersion(msR, msTop?.version);
   const msItems = msTop?.items ?? [];
+  const purposes = new Map<string, Purpose>();
+  const puItems = isObj(input.measures.data) ? input.measures.data.purposes : undefined;
+  if (!Array.isArray(puItems) || puItems.length === 0) {
+    msR.add('CATALOGUE_SHAPE', 'purposes', puItems === undefined ? '"purposes" list is missing: declare why a provider may look a subject up (id, title, kind, legalBasis)' : `"purposes" must be a non-empty list, got ${describe(puItems)}`);
+  } else {
+    puItems.forEach((raw, i) => {
+      const pu = validatePurpose(msR, raw, `purposes[${i}]`, reg);
+      if (pu && !purposes.has(pu.id)) purposes.set(pu.id, pu);
+    });
+    checkDuplicates(msR, puItems, 'id', 'purposes');
+  }
+  // Known ids include invalid entries, so one bad purpose does not cascade into every measure.
+  const purposeIds = new Set((Array.isArray(puItems) ? puItems : []).flatMap((x) => (isObj(x) && typeof x.id === 'string' ? [x.id] : [])));
   const measures = new Map<string, Measure>();
   const withdrawn = input.variant ? withdrawnIds(input.variant.data) : new Set<string>();
   msItems.forEach((raw, i) => {
-    const m = validateMeasure(msR, raw, `measures[${i}]`, listDomains, typeDomains, profile, withdrawn, reg);
+    const m = validateMeasure(msR, raw, `measures[${i}]`, listDomains, typeDomains, profile, withdrawn, reg, purposeIds);
     if (m && !measures.has(m.id)) measures.set(m.id, m);
   });
   checkDuplicates(msR, msItems, 'id', 'measures');
@@ -952,5 +1024,5 @@ export function validateCatalogue(input: CatalogueInput, opts: ValidateOptions =
   fixRootPaths(problems);
   if (problems.length > 0 || version === undefined) return { problems };
   // A variant's catalogue names it, so decisions and their replays say what they ran under.
-  return { catalogue: { version: input.variant ? `${version}+${profile}` : version, recordTypes, sources, lists, measures, legalBases: reg.registry as Map<string, LegalBasisEntry> }, problems };
+  return { catalogue: { version: input.variant ? `${version}+${profile}` : version, recordTypes, sources, lists, measures, purposes, legalBases: reg.registry as Map<string, LegalBasisEntry> }, problems };
 }

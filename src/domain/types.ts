@@ -146,6 +146,31 @@ export interface Measure {
   crossContext: boolean;
   /** How a subject contests a decision under this measure. */
   contest: string;
+  /** The purposes a provider may state when it asks about this measure (ids of `Catalogue.purposes`). */
+  purposes: string[];
+}
+
+/**
+ * Why a look-up may be made (catalogue/measures.yaml, `purposes`):
+ * - `subject-initiated`: the subject started it (buys a ticket, registers at a library);
+ * - `consent`: the subject did not start it, or the law asks for written consent (a credit
+ *   report for a loan, a landlord, an employer's screening, a prospective in-law): a
+ *   look-up needs a consent token the subject issued (`CONSENT_REQUIRED`);
+ * - `statutory`: a public body's legal duty (a court reviewing a decision); no consent.
+ */
+export const PURPOSE_KINDS = ['subject-initiated', 'consent', 'statutory'] as const;
+export type PurposeKind = (typeof PURPOSE_KINDS)[number];
+
+export interface Purpose {
+  id: string;
+  title: string;
+  description?: string;
+  kind: PurposeKind;
+  /** A provider stating this purpose may ask about a past instant (`asOf`); otherwise the present only. */
+  pastDates: boolean;
+  /** The citations, rendered for people ("<title>, <article>; ..."). */
+  legalBasis: string;
+  citations: Citation[];
 }
 
 export interface Catalogue {
@@ -154,6 +179,8 @@ export interface Catalogue {
   sources: Map<string, Source>;
   lists: Map<string, ListDefinition>;
   measures: Map<string, Measure>;
+  /** Why a provider may look a subject up (measures.yaml `purposes`), by id. */
+  purposes: Map<string, Purpose>;
   /** The legal-basis registry (catalogue/legal-bases.yaml) every object cites. */
   legalBases: Map<string, LegalBasisEntry>;
 }

@@ -21,6 +21,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'rescore', summary: 'rebuild scores from the records; preview a draft scheme', load: async () => (await import('../transport/cli/commands/rescore.ts')).rescoreCommand },
   { name: 'simulate', summary: 'write a synthetic town of records (NDJSON)', load: async () => (await import('../transport/cli/commands/simulate.ts')).simulateCommand },
   { name: 'cases', summary: 'disputes and the review queue: list, show, dispute for a subject, decide, withdraw', load: async () => (await import('../transport/cli/commands/cases.ts')).casesCommand },
+  { name: 'consents', summary: 'a subject\'s consents to look-ups: list, record one on the subject\'s behalf, revoke', load: async () => (await import('../transport/cli/commands/consents.ts')).consentsCommand },
   { name: 'export', summary: 'everything held about one subject, as JSON', load: async () => (await import('../transport/cli/commands/export.ts')).exportCommand },
   { name: 'stats', summary: 'subjects, records and grade distribution per scheme', load: async () => (await import('../transport/cli/commands/stats.ts')).statsCommand },
   { name: 'audit', summary: 'verify the tamper-evident audit log; signed tree heads, inclusion and consistency proofs', load: async () => (await import('../transport/cli/commands/audit.ts')).auditCommand },

@@ -1,5 +1,5 @@
-// The access port: API keys (stored only as SHA-256 hashes), registered providers and
-// Idempotency-Key records of the HTTP API. Separate from the record store because it is
+// The access port: API keys (stored only as SHA-256 hashes), registered providers, consent
+// tokens (also hashes only) and Idempotency-Key records of the HTTP API. Separate from the record store because it is
 // transport-facing state, not credit data; the SQLite adapter shares the record store's
 // connection. Every adapter passes test/access-store.contract.ts. Only adapters know SQL.
 
@@ -29,9 +29,33 @@ export interface ProviderRow {
   name: string;
   /** Measures of the catalogue this provider may ask decisions for. */
   measures: string[];
-  /** Declared purposes (from the closed list of the HTTP API) the provider may state. */
+  /** Purposes of the catalogue (measures.yaml `purposes`) the provider may state. */
   purposes: string[];
   createdAt: number;
+}
+
+/**
+ * A consent a subject gave one provider to look it up for one purpose and one measure, a
+ * bounded number of times until it expires (PIPL Arts 13-15; credit-investigation regulation
+ * Art. 18). The provider presents the token; the store keeps its SHA-256.
+ */
+export interface ConsentRow {
+  /** Public id (`cns_` + 16 base62 characters): what the query log and the subject see. */
+  id: string;
+  /** Hex SHA-256 of the whole token; the token itself is never stored. */
+  hash: string;
+  subject: string;
+  provider: string;
+  purpose: string;
+  measure: string;
+  createdAt: number;
+  /** Who issued it: the subject's key, or an operator on the subject's behalf. */
+  createdBy: string;
+  expiresAt: number;
+  maxUses: number;
+  uses: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
 }
 
 export interface StoredResponse {
@@ -62,6 +86,20 @@ export interface AccessStore {
   saveProvider(p: ProviderRow): Promise<void>;
   getProvider(id: string): Promise<ProviderRow | null>;
   listProviders(): Promise<ProviderRow[]>;
+
+  createConsent(c: ConsentRow): Promise<void>;
+  consentByHash(hash: string): Promise<ConsentRow | null>;
+  getConsent(id: string): Promise<ConsentRow | null>;
+  /** A subject's consents, newest first. */
+  listConsents(subject: string): Promise<ConsentRow[]>;
+  /** Marks it revoked at `at`; false if there is no such consent. Revoking twice keeps the first time. */
+  revokeConsent(id: string, at: number): Promise<boolean>;
+  /**
+   * Counts one use at `at`, atomically and only while the consent holds (not revoked, not
+   * expired at `at`, uses below maxUses); false otherwise, so two look-ups racing for the
+   * last use cannot both have it.
+   */
+  useConsent(id: string, at: number): Promise<boolean>;
 
   /**
    * Reserves (keyId, idemKey) for a request with this fingerprint. `new`: the caller runs the

@@ -20,9 +20,10 @@ export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toIS
 
 export type KeyName = 'operator' | 'auditor' | 'source' | 'court' | 'railway' | 'bank' | 'alice' | 'bob';
 
-export async function httpFixture(options: Partial<HttpOptions> = {}, extra: { bus?: IngestBus } = {}) {
+/** `extra.now` sets the clock (a test moves it to pass deadlines); keys last 400 days of it. */
+export async function httpFixture(options: Partial<HttpOptions> = {}, extra: { bus?: IngestBus; now?: () => number } = {}) {
   const store = await SqliteStore.open(':memory:');
-  const now = () => Date.now();
+  const now = extra.now ?? (() => Date.now());
   const init = await initStore(store, CATALOGUE_DIR, 'default', now());
   if (init.problems.length > 0) throw new Error(JSON.stringify(init.problems[0]));
   const credence = await Credence.open(store, { now });
@@ -37,7 +38,7 @@ export async function httpFixture(options: Partial<HttpOptions> = {}, extra: { b
   const ids: Partial<Record<KeyName, string>> = {};
   const mint = async (name: KeyName, role: Role, binding: string | null) => {
     const k = newKey(role);
-    await access.createKey({ id: k.id, role, name, hash: k.hash, binding, createdAt: now(), createdBy: 'test', expiresAt: now() + 86_400_000, revokedAt: null, replacedBy: null });
+    await access.createKey({ id: k.id, role, name, hash: k.hash, binding, createdAt: now(), createdBy: 'test', expiresAt: now() + 400 * 86_400_000, revokedAt: null, replacedBy: null });
     ids[name] = k.id;
     return k.secret;
   };

@@ -1,5 +1,5 @@
 // In-memory twin of the access port (tests, and the HTTP app over the memory store).
-import type { AccessStore, ApiKeyRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
+import type { AccessStore, ApiKeyRow, ConsentRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
 
 interface IdemRow {
   fingerprint: string;
@@ -13,6 +13,7 @@ export class MemoryAccessStore implements AccessStore {
   private readonly keys = new Map<string, ApiKeyRow>();
   private readonly providers = new Map<string, ProviderRow>();
   private readonly idem = new Map<string, IdemRow>();
+  private readonly consents = new Map<string, ConsentRow>();
 
   async createKey(key: ApiKeyRow): Promise<void> {
     if (this.keys.has(key.id)) throw new Error(`key ${key.id} exists`);
@@ -54,6 +55,35 @@ export class MemoryAccessStore implements AccessStore {
   }
   async listProviders(): Promise<ProviderRow[]> {
     return [...this.providers.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(clone);
+  }
+
+  async createConsent(c: ConsentRow): Promise<void> {
+    if (this.consents.has(c.id)) throw new Error(`consent ${c.id} exists`);
+    this.consents.set(c.id, clone(c));
+  }
+  async consentByHash(hash: string): Promise<ConsentRow | null> {
+    for (const c of this.consents.values()) if (c.hash === hash) return clone(c);
+    return null;
+  }
+  async getConsent(id: string): Promise<ConsentRow | null> {
+    const c = this.consents.get(id);
+    return c ? clone(c) : null;
+  }
+  async listConsents(subject: string): Promise<ConsentRow[]> {
+    return [...this.consents.values()].filter((c) => c.subject === subject).sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)).map(clone);
+  }
+  async revokeConsent(id: string, at: number): Promise<boolean> {
+    const c = this.consents.get(id);
+    if (!c) return false;
+    c.revokedAt ??= at;
+    return true;
+  }
+  async useConsent(id: string, at: number): Promise<boolean> {
+    const c = this.consents.get(id);
+    if (!c || c.revokedAt !== null || c.expiresAt <= at || c.uses >= c.maxUses) return false;
+    c.uses += 1;
+    c.lastUsedAt = at;
+    return true;
   }
 
   async reserveIdempotency(keyId: string, idemKey: string, fingerprint: string, at: number, staleAfterMs: number): Promise<Reservation> {

@@ -1,6 +1,6 @@
 // PostgreSQL adapter of the access port (keys, providers, idempotency), on the record
 // store's pool (PostgresStore.sharedPool()) so one database holds everything. Tables come
-// from migration 2 of postgres-migrations.ts. Same semantics as SqliteAccessStore; both pass
+// from migrations 2 and 6 of postgres-migrations.ts. Same semantics as SqliteAccessStore; both pass
 // test/access-store.contract.ts.
 //
 // Idempotency across processes: reserveIdempotency is one transaction whose first statement
@@ -15,7 +15,8 @@
 // imports it directly; the driver itself comes in with PostgresStore, loaded lazily).
 import { inTransaction } from './pg-transaction.ts';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import type { AccessStore, ApiKeyRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
+import type { AccessStore, ApiKeyRow, ConsentRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
+import { consentFromRow, type ConsentDbRow } from '../sql-rows.ts';
 
 interface KeyRow {
   id: string;
@@ -96,6 +97,14 @@ const SQL = {
   completeIdem: `UPDATE idempotency SET status = $1, body = $2 WHERE key_id = $3 AND idem_key = $4`,
   deleteIdem: `DELETE FROM idempotency WHERE key_id = $1 AND idem_key = $2`,
   purgeIdem: `DELETE FROM idempotency WHERE created_at < $1`,
+  insertConsent: `INSERT INTO consents (id, hash, subject, provider, purpose, measure, created_at, created_by, expires_at, max_uses, uses, last_used_at, revoked_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+  consentByHash: `SELECT * FROM consents WHERE hash = $1`,
+  getConsent: `SELECT * FROM consents WHERE id = $1`,
+  listConsents: `SELECT * FROM consents WHERE subject = $1 ORDER BY created_at DESC, id DESC`,
+  revokeConsent: `UPDATE consents SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`,
+  useConsent: `UPDATE consents SET uses = uses + 1, last_used_at = $1
+    WHERE id = $2 AND revoked_at IS NULL AND expires_at > $1 AND uses < max_uses`,
 } as const;
 type StatementName = keyof typeof SQL;
 
@@ -155,6 +164,28 @@ export class PostgresAccessStore implements AccessStore {
   }
   async listProviders(): Promise<ProviderRow[]> {
     return (await run<ProviderDbRow>(this.pool, 'listProviders')).rows.map(toProvider);
+  }
+
+  async createConsent(c: ConsentRow): Promise<void> {
+    await run(this.pool, 'insertConsent', [c.id, c.hash, c.subject, c.provider, c.purpose, c.measure, c.createdAt, c.createdBy, c.expiresAt, c.maxUses, c.uses, c.lastUsedAt, c.revokedAt]);
+  }
+  async consentByHash(hash: string): Promise<ConsentRow | null> {
+    const r = (await run<ConsentDbRow>(this.pool, 'consentByHash', [hash])).rows[0];
+    return r ? consentFromRow(r) : null;
+  }
+  async getConsent(id: string): Promise<ConsentRow | null> {
+    const r = (await run<ConsentDbRow>(this.pool, 'getConsent', [id])).rows[0];
+    return r ? consentFromRow(r) : null;
+  }
+  async listConsents(subject: string): Promise<ConsentRow[]> {
+    return (await run<ConsentDbRow>(this.pool, 'listConsents', [subject])).rows.map(consentFromRow);
+  }
+  async revokeConsent(id: string, at: number): Promise<boolean> {
+    return ((await run(this.pool, 'revokeConsent', [at, id])).rowCount ?? 0) > 0;
+  }
+  async useConsent(id: string, at: number): Promise<boolean> {
+    // One UPDATE: its row lock serialises two look-ups racing for the last use.
+    return ((await run(this.pool, 'useConsent', [at, id])).rowCount ?? 0) > 0;
   }
 
   async reserveIdempotency(keyId: string, idemKey: string, fingerprint: string, at: number, staleAfterMs: number): Promise<Reservation> {

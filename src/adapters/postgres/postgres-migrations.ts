@@ -217,6 +217,30 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX cases_record ON cases (record);
     `,
   },
+  {
+    // Twin of SQLite migration 6. Consent tokens (the access port): a subject's consent to one provider, purpose and
+    // measure, bounded in uses and time; the token is stored as its SHA-256 only.
+    version: 6,
+    name: 'consent tokens',
+    sql: `
+      CREATE TABLE consents (
+        id           text PRIMARY KEY,
+        hash         text NOT NULL UNIQUE,
+        subject      text NOT NULL,
+        provider     text NOT NULL,
+        purpose      text NOT NULL,
+        measure      text NOT NULL,
+        created_at   bigint NOT NULL,
+        created_by   text NOT NULL,
+        expires_at   bigint NOT NULL,
+        max_uses     integer NOT NULL,
+        uses         integer NOT NULL,
+        last_used_at bigint,
+        revoked_at   bigint
+      );
+      CREATE INDEX consents_subject ON consents (subject, created_at);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -350,6 +350,7 @@ export class PostgresStore implements Store {
       sources: [...catalogue.sources],
       lists: [...catalogue.lists],
       measures: [...catalogue.measures],
+      purposes: [...catalogue.purposes],
       legalBases: [...catalogue.legalBases],
     };
     await run(this.pool, 'saveCatalogue', [catalogue.version, JSON.stringify(body)]);
@@ -368,6 +369,8 @@ export class PostgresStore implements Store {
       measures: new Map(body.measures) as Catalogue['measures'],
       // A catalogue stored before the registry has none: Credence.open asks for `init`.
       legalBases: new Map(body.legalBases ?? []) as Catalogue['legalBases'],
+      // A catalogue stored before purposes were declared has none: Credence.open asks for `init`.
+      purposes: new Map(body.purposes ?? []) as Catalogue['purposes'],
     };
   }
 

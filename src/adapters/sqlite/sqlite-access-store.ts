@@ -1,6 +1,7 @@
 // SQLite adapter of the access port (keys, providers, idempotency), sharing the record
-// store's connection so one file holds everything. Tables come from migration 2.
-import type { AccessStore, ApiKeyRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
+// store's connection so one file holds everything. Tables come from migrations 2 and 6.
+import type { AccessStore, ApiKeyRow, ConsentRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
+import { consentFromRow, type ConsentDbRow } from '../sql-rows.ts';
 import type { SqliteDb, SqliteStatement } from './sqlite-store.ts';
 
 interface KeyRow {
@@ -59,6 +60,18 @@ export class SqliteAccessStore implements AccessStore {
       completeIdem: db.prepare(`UPDATE idempotency SET status = ?, body = ? WHERE key_id = ? AND idem_key = ?`),
       deleteIdem: db.prepare(`DELETE FROM idempotency WHERE key_id = ? AND idem_key = ?`),
       purgeIdem: db.prepare(`DELETE FROM idempotency WHERE created_at < ?`),
+      insertConsent: db.prepare(
+        `INSERT INTO consents (id, hash, subject, provider, purpose, measure, created_at, created_by, expires_at, max_uses, uses, last_used_at, revoked_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      consentByHash: db.prepare(`SELECT * FROM consents WHERE hash = ?`),
+      getConsent: db.prepare(`SELECT * FROM consents WHERE id = ?`),
+      listConsents: db.prepare(`SELECT * FROM consents WHERE subject = ? ORDER BY created_at DESC, id DESC`),
+      revokeConsent: db.prepare(`UPDATE consents SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`),
+      useConsent: db.prepare(
+        `UPDATE consents SET uses = uses + 1, last_used_at = ?
+         WHERE id = ? AND revoked_at IS NULL AND expires_at > ? AND uses < max_uses`,
+      ),
     };
   }
 
@@ -101,6 +114,27 @@ export class SqliteAccessStore implements AccessStore {
   }
   async listProviders(): Promise<ProviderRow[]> {
     return (this.st.listProviders!.all() as Parameters<SqliteAccessStore['toProvider']>[0][]).map((r) => this.toProvider(r));
+  }
+
+  async createConsent(c: ConsentRow): Promise<void> {
+    this.st.insertConsent!.run(c.id, c.hash, c.subject, c.provider, c.purpose, c.measure, c.createdAt, c.createdBy, c.expiresAt, c.maxUses, c.uses, c.lastUsedAt, c.revokedAt);
+  }
+  async consentByHash(hash: string): Promise<ConsentRow | null> {
+    const r = this.st.consentByHash!.get(hash) as ConsentDbRow | undefined;
+    return r ? consentFromRow(r) : null;
+  }
+  async getConsent(id: string): Promise<ConsentRow | null> {
+    const r = this.st.getConsent!.get(id) as ConsentDbRow | undefined;
+    return r ? consentFromRow(r) : null;
+  }
+  async listConsents(subject: string): Promise<ConsentRow[]> {
+    return (this.st.listConsents!.all(subject) as ConsentDbRow[]).map(consentFromRow);
+  }
+  async revokeConsent(id: string, at: number): Promise<boolean> {
+    return this.st.revokeConsent!.run(at, id).changes > 0;
+  }
+  async useConsent(id: string, at: number): Promise<boolean> {
+    return this.st.useConsent!.run(at, id, at).changes > 0;
   }
 
   async reserveIdempotency(keyId: string, idemKey: string, fingerprint: string, at: number, staleAfterMs: number): Promise<Reservation> {

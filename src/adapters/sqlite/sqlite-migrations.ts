@@ -207,6 +207,30 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX cases_record ON cases (record);
     `,
   },
+  {
+    // Consent tokens (the access port): a subject's consent to one provider, purpose and
+    // measure, bounded in uses and time; the token is stored as its SHA-256 only.
+    version: 6,
+    name: 'consent tokens',
+    sql: `
+      CREATE TABLE consents (
+        id           TEXT PRIMARY KEY,
+        hash         TEXT NOT NULL UNIQUE,
+        subject      TEXT NOT NULL,
+        provider     TEXT NOT NULL,
+        purpose      TEXT NOT NULL,
+        measure      TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        created_by   TEXT NOT NULL,
+        expires_at   INTEGER NOT NULL,
+        max_uses     INTEGER NOT NULL,
+        uses         INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at   INTEGER
+      ) WITHOUT ROWID;
+      CREATE INDEX consents_subject ON consents (subject, created_at);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -327,6 +327,7 @@ export class SqliteStore implements Store {
       sources: [...catalogue.sources],
       lists: [...catalogue.lists],
       measures: [...catalogue.measures],
+      purposes: [...catalogue.purposes],
       legalBases: [...catalogue.legalBases],
     };
     this.s().saveCatalogue.run(catalogue.version, JSON.stringify(body));
@@ -344,6 +345,8 @@ export class SqliteStore implements Store {
       measures: new Map(body.measures) as Catalogue['measures'],
       // A catalogue stored before the registry has none: Credence.open asks for `init`.
       legalBases: new Map(body.legalBases ?? []) as Catalogue['legalBases'],
+      // A catalogue stored before purposes were declared has none: Credence.open asks for `init`.
+      purposes: new Map(body.purposes ?? []) as Catalogue['purposes'],
     };
   }
 

@@ -21,6 +21,7 @@ import { TokenBuckets } from './rate-limit.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { decisionRoutes } from './routes/decisions.ts';
+import { consentRoutes } from './routes/consents.ts';
 import { disputeRoutes } from './routes/disputes.ts';
 import { healthRoutes } from './routes/health.ts';
 import { keyRoutes } from './routes/keys.ts';
@@ -244,6 +245,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     await schemeRoutes(v1, ctx);
     await auditRoutes(v1, ctx);
     await disputeRoutes(v1, ctx);
+    await consentRoutes(v1, ctx);
   }, { prefix: '/v1' });
 
   app.decorate('credenceContext', ctx);

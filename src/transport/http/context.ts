@@ -41,18 +41,6 @@ export const LIMITS = {
   rotationOverlapSecondsMax: 30 * 86_400,
 } as const;
 
-/** Declared purposes a provider may state (closed list). */
-export const PURPOSES = [
-  'ticket-sale',
-  'boarding',
-  'credit-application',
-  'employment-screening',
-  'tenancy',
-  'procurement-tender',
-  'library-registration',
-  'public-service-application',
-] as const;
-export type Purpose = (typeof PURPOSES)[number];
 
 export interface HttpOptions {
   /** Pino options, or false (quiet, the default in tests). */

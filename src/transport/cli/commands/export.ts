@@ -1,4 +1,6 @@
 // `credence export ID`: everything held about one subject, as JSON.
+import { Consents } from '../../../app/consent.ts';
+import { openAccessStore } from '../../../main/open-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { guard, json, parse, UsageError, withCredence } from '../common.ts';
 import { canonicalSubject } from './subject.ts';
@@ -8,8 +10,9 @@ export const exportCommand: CliCommand = {
   help: `usage: credence export ID
 
 Prints one JSON document: the subject, every record (with source, legal basis, status and
-expiry), scores and list entries per scheme, the ledger of every point with its rule, and
-every query and decision about the subject from the audit log.
+expiry), scores and list entries per scheme, the ledger of every point with its rule, the
+subject's consents (never their tokens) and every query and decision about the subject from
+the audit log.
 
 exit codes: 0 exported; 4 no records are held about ID; 2 usage`,
   run: (argv, ctx) =>
@@ -17,8 +20,10 @@ exit codes: 0 exported; 4 no records are held about ID; 2 usage`,
       const { positionals } = parse(argv, {});
       if (positionals.length !== 1) throw new UsageError('export takes one ID');
       const id = canonicalSubject(positionals[0]!, ctx.config.legacyCodes);
-      return withCredence(ctx, async (c) => {
-        json(ctx, await c.export(id, ctx.now()));
+      return withCredence(ctx, async (c, store) => {
+        const consents = await new Consents(c, openAccessStore(store)).list(id);
+        const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+        json(ctx, { ...(await c.export(id, ctx.now())), consents: consents.map((v) => ({ ...v, createdAt: iso(v.createdAt), expiresAt: iso(v.expiresAt), lastUsedAt: iso(v.lastUsedAt), revokedAt: iso(v.revokedAt) })) });
         await c.store.appendAudit([{ at: ctx.now(), actor: `cli:${process.env.USER ?? 'operator'}`, action: 'subject.export', subject: id, detail: {} }]);
         return EXIT.OK;
       });

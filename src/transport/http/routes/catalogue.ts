@@ -2,9 +2,9 @@
 // the purposes providers may declare. The entries of public lists: routes/lists.ts.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { LIMITS, PURPOSES, type HttpContext } from '../context.ts';
+import { LIMITS, type HttpContext } from '../context.ts';
 import { Identifier, Limit } from '../schemas/common.ts';
-import { legalBasisDto, listDto, measureDto, recordTypeDto, schemeDto, sourceDto } from '../schemas/catalogue.ts';
+import { legalBasisDto, listDto, measureDto, purposeDto, recordTypeDto, schemeDto, sourceDto } from '../schemas/catalogue.ts';
 
 const pub = { auth: 'public' as const };
 
@@ -33,7 +33,13 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: HttpContext) {
     };
   });
   app.get('/catalogue/legal-bases', { config: pub, schema: { tags: ['catalogue'], summary: 'the legal-basis registry: every statute, regulation or document the catalogue and the schemes cite, and what each authorises' } }, async () => ({ items: [...cat().legalBases.values()].map(legalBasisDto) }));
-  app.get('/catalogue/purposes', { config: pub, schema: { tags: ['catalogue'], summary: 'the closed list of purposes a provider may declare' } }, async () => ({ items: [...PURPOSES] }));
+  app.get('/catalogue/purposes', {
+    config: pub,
+    schema: {
+      tags: ['catalogue'], summary: 'why a provider may look a subject up: each purpose with its kind (subject-initiated, consent, statutory), whether it may ask about a past date, and its legal basis',
+      description: 'A look-up for a purpose of kind consent needs a consent token the subject issued (CONSENT_REQUIRED without one). A purpose without pastDates asks about the present only (AS_OF_NOT_ALLOWED). Each measure lists the purposes it may be asked for (GET /v1/catalogue/measures).',
+    },
+  }, async () => ({ items: [...cat().purposes.values()].map(purposeDto) }));
 
   // GET /lists/{list}/entries (public list entries, masked) is in routes/lists.ts, with the
   // other list routes.

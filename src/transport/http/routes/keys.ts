@@ -4,7 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type ApiKeyRow, type Role } from '../../../ports/access-store.ts';
-import { audit, iso, LIMITS, PURPOSES, subjectParam, who, type HttpContext } from '../context.ts';
+import { audit, iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
 import { newKey } from '../keys.ts';
 import { problem } from '../problem.ts';
 import { Identifier, Limit, Purpose, secured } from '../schemas/common.ts';
@@ -25,7 +25,7 @@ const KeyIn = Type.Object({
 const ProviderIn = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   measures: Type.Array(Identifier('measure id', 200), { maxItems: 200, uniqueItems: true }),
-  purposes: Type.Array(Purpose, { maxItems: PURPOSES.length, uniqueItems: true }),
+  purposes: Type.Array(Purpose, { maxItems: 100, uniqueItems: true, description: 'purposes of the catalogue (GET /v1/catalogue/purposes); each must be one that a registered measure declares' }),
 }, { additionalProperties: false, examples: [{ name: 'Railway bureau ticketing', measures: ['defaulter.no_g_train', 'defaulter.no_soft_sleeper'], purposes: ['ticket-sale', 'boarding'] }] });
 
 const KeyParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40, pattern: '^key_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
@@ -109,6 +109,16 @@ export async function keyRoutes(app: FastifyInstance, ctx: HttpContext) {
     const b = req.body as { name: string; measures: string[]; purposes: string[] };
     const unknown = b.measures.filter((m) => !ctx.state.credence.catalogue.measures.has(m));
     if (unknown.length > 0) throw problem('MEASURE_UNKNOWN', `not in the catalogue: ${unknown.join(', ')}`, { errors: unknown.map((m) => ({ path: `body/measures/${b.measures.indexOf(m)}`, message: `no measure ${m}` })) });
+    // A purpose must be one of the catalogue's and one that a registered measure declares:
+    // a registration cannot name a purpose under which none of its measures may be asked.
+    const cat = ctx.state.credence.catalogue;
+    const declared = new Set(b.measures.flatMap((m) => cat.measures.get(m)!.purposes));
+    const bad = b.purposes.flatMap((pu, i) => {
+      if (!cat.purposes.has(pu)) return [{ path: `body/purposes/${i}`, message: `"${pu}" is not a purpose of the catalogue (${[...cat.purposes.keys()].join(', ')})` }];
+      if (!declared.has(pu)) return [{ path: `body/purposes/${i}`, message: `no registered measure declares "${pu}"; they declare: ${[...declared].join(', ') || '(no measures)'}` }];
+      return [];
+    });
+    if (bad.length > 0) throw problem('PROVIDER_PURPOSE_INVALID', `${bad[0]!.path}: ${bad[0]!.message}`, { errors: bad });
     const existing = await ctx.access.getProvider(id);
     const row = { id, name: b.name, measures: b.measures, purposes: b.purposes, createdAt: existing?.createdAt ?? ctx.now() };
     await ctx.access.saveProvider(row);

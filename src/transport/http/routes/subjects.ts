@@ -84,15 +84,35 @@ export async function subjectRoutes(app: FastifyInstance, ctx: HttpContext) {
     const q = req.query as { limit?: number; purpose?: string };
     await readSubject(ctx, req, id, q.purpose);
     const entries = await ctx.store.auditOfSubject(id, q.limit ?? LIMITS.pageSizeDefault);
-    return {
-      subject: id,
-      items: entries.map((e) => ({
-        seq: e.seq, at: iso(e.at), actor: e.actor, action: e.action,
-        purpose: (e.detail.purpose as string | undefined) ?? null,
-        measure: (e.detail.measure as string | undefined) ?? null,
-        outcome: (e.detail.outcome as string | undefined) ?? null,
-        route: (e.detail.route as string | undefined) ?? null,
-      })),
+    // Who asked, by name: a decision's entry names its provider; an older entry (or a read
+    // through a provider key) is resolved through the key's binding to the registered name.
+    const names = new Map((await ctx.access.listProviders()).map((pr) => [pr.id, pr.name]));
+    const keys = new Map<string, string | null>();
+    const providerOf = async (e: (typeof entries)[number]): Promise<{ id: string; name: string | null } | null> => {
+      if (typeof e.detail.provider === 'string') return { id: e.detail.provider, name: (e.detail.providerName as string | undefined) ?? names.get(e.detail.provider) ?? null };
+      const m = /^key:(key_[A-Za-z0-9_-]+)$/.exec(e.actor);
+      if (!m) return null;
+      if (!keys.has(m[1]!)) {
+        const k = await ctx.access.getKey(m[1]!);
+        keys.set(m[1]!, k && k.role === 'provider' ? k.binding : null);
+      }
+      const pid = keys.get(m[1]!);
+      return pid ? { id: pid, name: names.get(pid) ?? null } : null;
     };
+    const str = (v: unknown) => (typeof v === 'string' ? v : null);
+    const items = [];
+    for (const e of entries) {
+      items.push({
+        seq: e.seq, at: iso(e.at), actor: e.actor, action: e.action,
+        provider: await providerOf(e),
+        purpose: str(e.detail.purpose),
+        measure: str(e.detail.measure),
+        outcome: str(e.detail.outcome),
+        asOf: typeof e.detail.asOf === 'number' ? iso(e.detail.asOf) : null,
+        consent: str(e.detail.consent),
+        route: str(e.detail.route),
+      });
+    }
+    return { subject: id, items };
   });
 }

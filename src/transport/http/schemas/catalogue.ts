@@ -1,7 +1,7 @@
 // Wire shapes of the public catalogue, converted by hand from the domain types.
 import { renderCitations, splitCitation } from '../../../domain/legal-bases.ts';
 import type { CompiledScheme } from '../../../domain/scheme-compile.ts';
-import type { Citation, CitationInput, LegalBasisEntry, ListDefinition, Measure, RecordType, Scheme, Source } from '../../../domain/types.ts';
+import type { Citation, CitationInput, LegalBasisEntry, ListDefinition, Measure, Purpose, RecordType, Scheme, Source } from '../../../domain/types.ts';
 
 /** A citation on the wire: the registry entry (GET /v1/catalogue/legal-bases) and the article. */
 const citationDto = (c: Citation) => ({ ref: c.ref, article: c.article });
@@ -23,6 +23,11 @@ export const listDto = (l: ListDefinition) => ({ id: l.id, title: l.title, kind:
 export const measureDto = (m: Measure) => ({
   id: m.id, title: m.title, description: m.description ?? null, domain: m.domain, trigger: { ...m.trigger }, effect: m.effect,
   conditions: m.conditions ?? [], legalBasis: m.legalBasis, citations: m.citations.map((c) => citationDto(c)), crossContext: m.crossContext, contest: m.contest,
+  purposes: [...m.purposes],
+});
+export const purposeDto = (p: Purpose) => ({
+  id: p.id, title: p.title, description: p.description ?? null, kind: p.kind, pastDates: p.pastDates,
+  legalBasis: p.legalBasis, citations: p.citations.map((c) => citationDto(c)),
 });
 export const schemeDto = (s: Scheme, publishedAt: number | null, registry?: ReadonlyMap<string, LegalBasisEntry>) => ({
   id: s.id, version: s.version, key: `${s.id}@${s.version}`, title: s.title, status: s.status, publishedAt: publishedAt === null ? null : new Date(publishedAt).toISOString(),

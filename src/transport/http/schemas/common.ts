@@ -1,11 +1,11 @@
 // Shared wire schemas (TypeBox): bounded strings, paging, dates, problems.
 import { Type } from '@sinclair/typebox';
 import { parseSchemeChoice, SCHEME_KEY_PATTERN } from '../../../domain/scheme-compile.ts';
-import { LIMITS, PURPOSES } from '../context.ts';
+import { LIMITS } from '../context.ts';
 
 export const SubjectIdString = Type.String({ minLength: 1, maxLength: 100, description: 'resident identity number (GB 11643), USCC (GB 32100) or scheme:value', examples: ['371082198503120211'] });
 export const AsOf = Type.String({ maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2}))?$', description: 'a date (end of that day, UTC) or an ISO date-time with zone' });
-export const Purpose = Type.Union(PURPOSES.map((p) => Type.Literal(p)), { description: 'declared purpose (closed list)' });
+export const Purpose = Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*$', description: 'a purpose of the catalogue (GET /v1/catalogue/purposes), e.g. ticket-sale', examples: ['ticket-sale'] });
 export const Limit = Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax, default: LIMITS.pageSizeDefault, description: `page size, at most ${LIMITS.pageSizeMax}` });
 export const Identifier = (description: string, maxLength = 100) => Type.String({ minLength: 1, maxLength, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', description });
 

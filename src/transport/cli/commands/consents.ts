@@ -1,0 +1,79 @@
+// `credence consents`: an operator records a subject's consent on its behalf (a signed
+// authorisation form at a counter), lists a subject's consents with their uses, and revokes
+// one (a letter withdrawing consent). Same rules as POST /v1/subjects/{id}/consents; every
+// step is logged with the operator (cli:<user>) as actor and the stated reason.
+import { userInfo } from 'node:os';
+import { CONSENT_LIMITS, Consents, type ConsentView } from '../../../app/consent.ts';
+import { openAccessStore } from '../../../main/open-store.ts';
+import { EXIT, type CliCommand } from '../command.ts';
+import { day, guard, json, parse, UsageError, withCredence } from '../common.ts';
+import { canonicalSubject } from './subject.ts';
+
+const line = (v: ConsentView) =>
+  `${v.id}  ${v.status.padEnd(7)}  ${v.provider.id} (${v.provider.name ?? 'unregistered'})  ${v.purpose}  ${v.measure}  ${v.uses}/${v.maxUses} uses  until ${day(v.expiresAt)}`;
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+const jsonView = (v: ConsentView) => ({ ...v, createdAt: iso(v.createdAt), expiresAt: iso(v.expiresAt), lastUsedAt: iso(v.lastUsedAt), revokedAt: iso(v.revokedAt) });
+
+export const consentsCommand: CliCommand = {
+  name: 'consents',
+  help: `usage: credence consents list ID [--json]
+       credence consents issue ID --provider P --purpose PURPOSE --measure M --reason TEXT [--days N] [--uses N] [--json]
+       credence consents revoke ID CONSENT --reason TEXT [--json]
+
+list    the subject's consents, newest first, with their uses and status (active, expired,
+        used, revoked); never a token
+issue   record the subject's consent to provider P's look-ups for one consent purpose and
+        measure, on the subject's behalf (--reason says why, e.g. a signed form); lasts
+        --days (default ${CONSENT_LIMITS.daysDefault}, at most ${CONSENT_LIMITS.daysMax}) and allows --uses look-ups (default ${CONSENT_LIMITS.usesDefault},
+        at most ${CONSENT_LIMITS.usesMax}); the token is printed once, for the subject to hand to the provider
+revoke  withdraw a consent at once; later look-ups with its token are refused
+
+exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such consent or provider; 2 usage`,
+  run: (argv, ctx) =>
+    guard(ctx, async () => {
+      const { values, positionals } = parse(argv, {
+        provider: { type: 'string' }, purpose: { type: 'string' }, measure: { type: 'string' }, reason: { type: 'string' },
+        days: { type: 'string' }, uses: { type: 'string' }, json: { type: 'boolean' },
+      });
+      const [verb, rawId, consentId] = positionals;
+      if (!verb || !['list', 'issue', 'revoke'].includes(verb)) throw new UsageError('consents takes list, issue or revoke');
+      if (!rawId) throw new UsageError(`consents ${verb} takes the subject's ID`);
+      if (positionals.length !== (verb === 'revoke' ? 3 : 2)) throw new UsageError(verb === 'revoke' ? 'consents revoke takes ID and CONSENT' : `consents ${verb} takes one ID`);
+      const need = (v: string | undefined, flag: string) => {
+        if (v === undefined || v.trim() === '') throw new UsageError(`consents ${verb} needs ${flag}`);
+        return v;
+      };
+      const whole = (v: string | undefined, flag: string, max: number) => {
+        if (v === undefined) return undefined;
+        if (!/^[1-9][0-9]*$/.test(v) || Number(v) > max) throw new UsageError(`${flag} is a whole number from 1 to ${max}, got "${v}"`);
+        return Number(v);
+      };
+      const subject = canonicalSubject(rawId, ctx.config.legacyCodes);
+      const actor = `cli:${userInfo().username}`;
+      return withCredence(ctx, async (c, store) => {
+        const consents = new Consents(c, openAccessStore(store));
+        if (verb === 'list') {
+          const items = await consents.list(subject);
+          await store.appendAudit([{ at: ctx.now(), actor, action: 'subject.read', subject, detail: { command: 'consents list' } }]);
+          if (values.json) json(ctx, items.map(jsonView));
+          else if (items.length === 0) ctx.io.out('no consents');
+          else for (const v of items) ctx.io.out(line(v));
+          return EXIT.OK;
+        }
+        if (verb === 'issue') {
+          const { consent, token } = await consents.issue(subject, {
+            provider: need(values.provider, '--provider P'), purpose: need(values.purpose, '--purpose PURPOSE'), measure: need(values.measure, '--measure M'),
+            expiresInDays: whole(values.days, '--days', CONSENT_LIMITS.daysMax), uses: whole(values.uses, '--uses', CONSENT_LIMITS.usesMax),
+          }, { actor, onBehalfReason: need(values.reason, '--reason TEXT (why the operator records it)') });
+          if (values.json) json(ctx, { ...jsonView(consent), token });
+          else ctx.io.out(`${line(consent)}\n  token (shown once): ${token}`);
+          return EXIT.OK;
+        }
+        const v = await consents.revoke(subject, consentId!, { actor, onBehalfReason: need(values.reason, '--reason TEXT') });
+        if (values.json) json(ctx, jsonView(v));
+        else ctx.io.out(line(v));
+        return EXIT.OK;
+      });
+    }),
+};

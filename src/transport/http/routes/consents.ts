@@ -1,0 +1,104 @@
+// Consent over HTTP: a subject (or an operator for it, with a stated reason) issues a consent
+// token to one provider for one purpose and measure, sees its consents with their uses, and
+// revokes one at once. The token is in the issue response only; the store keeps its SHA-256.
+// A provider presents it in POST /v1/decisions (field consent). Logged by the use case.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CONSENT_LIMITS, Consents, type ConsentView } from '../../../app/consent.ts';
+import { iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
+import { problem } from '../problem.ts';
+import { Identifier, Problem, Purpose, secured, SubjectIdString } from '../schemas/common.ts';
+
+const ConsentOut = Type.Object({
+  id: Type.String({ description: 'the consent\'s public id (cns_...): what the query log names' }),
+  subject: Type.String(),
+  provider: Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()], { description: 'the provider\'s registered name' }) }),
+  purpose: Type.String(),
+  measure: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  createdBy: Type.String({ description: 'who issued it: the subject\'s key, or an operator (key:<id>, cli:<user>)' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  maxUses: Type.Integer(),
+  uses: Type.Integer(),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  status: Type.Union([Type.Literal('active'), Type.Literal('expired'), Type.Literal('used'), Type.Literal('revoked')]),
+});
+const IssuedOut = Type.Composite([ConsentOut, Type.Object({ token: Type.String({ description: 'the token to hand to the provider; shown once, never again' }) })]);
+
+const ConsentIn = Type.Object({
+  provider: Identifier('the registered provider\'s id'),
+  purpose: Purpose,
+  measure: Identifier('measure id of the catalogue', 200),
+  expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: CONSENT_LIMITS.daysMax, description: `default ${CONSENT_LIMITS.daysDefault}` })),
+  uses: Type.Optional(Type.Integer({ minimum: 1, maximum: CONSENT_LIMITS.usesMax, description: `how many look-ups it allows; default ${CONSENT_LIMITS.usesDefault}` })),
+  onBehalfReason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'an operator issuing for the subject states why' })),
+}, { additionalProperties: false, examples: [{ provider: 'city-bank', purpose: 'credit-application', measure: 'defaulter.restricted_loans_cards', expiresInDays: 14, uses: 1 }] });
+
+const RevokeIn = Type.Object({ onBehalfReason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'an operator revoking for the subject states why' })) }, { additionalProperties: false, description: 'optional: a subject sends no body' });
+
+const consentDto = (v: ConsentView): Static<typeof ConsentOut> => ({
+  ...v,
+  createdAt: iso(v.createdAt)!, expiresAt: iso(v.expiresAt)!, lastUsedAt: iso(v.lastUsedAt), revokedAt: iso(v.revokedAt),
+});
+
+const Params = Type.Object({ id: SubjectIdString, consent: Type.String({ minLength: 1, maxLength: 40, pattern: '^cns_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
+
+export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
+  const consents = () => new Consents(ctx.state.credence, ctx.access);
+  /** A subject acts on its own consents only; an operator on anyone's, stating why when it changes one. */
+  const actor = (req: FastifyRequest, subject: string, reason: string | undefined, changes: boolean) => {
+    const p = who(req);
+    if (p.role === 'subject' && p.key.binding !== subject) throw problem('FORBIDDEN_OBJECT', 'a subject token acts only on its own consents');
+    if (changes && p.role === 'operator' && !reason) throw problem('REQUEST_INVALID', 'body/onBehalfReason: an operator acting for a subject states why', { errors: [{ path: 'body/onBehalfReason', message: 'required for operators' }] });
+    return { actor: p.actor, ...(p.role === 'operator' && reason ? { onBehalfReason: reason } : {}) };
+  };
+
+  app.post('/subjects/:id/consents', {
+    config: { auth: ['subject', 'operator'] },
+    bodyLimit: LIMITS.bodyBytesMax,
+    schema: {
+      tags: ['due process'], summary: 'consent to one provider\'s look-ups for one purpose and measure (the token is shown once)', security: secured,
+      description: `Only a purpose of kind consent takes one (CONSENT_NOT_NEEDED otherwise); the provider must be registered for the measure and the purpose, and the measure must declare the purpose. Lasts expiresInDays (default ${CONSENT_LIMITS.daysDefault}, at most ${CONSENT_LIMITS.daysMax}) and allows uses look-ups (default ${CONSENT_LIMITS.usesDefault}, at most ${CONSENT_LIMITS.usesMax}). Every use appears in the subject's query log with the consent's id.`,
+      params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }), body: ConsentIn,
+      response: { 201: IssuedOut, 403: Problem, 404: Problem, 422: Problem },
+    },
+  }, async (req, reply) => {
+    const subject = subjectParam(ctx, (req.params as { id: string }).id);
+    const b = req.body as Static<typeof ConsentIn>;
+    const w = actor(req, subject, b.onBehalfReason, true);
+    const { consent, token } = await consents().issue(subject, b, w);
+    return reply.status(201).send({ ...consentDto(consent), token });
+  });
+
+  app.get('/subjects/:id/consents', {
+    config: { auth: ['subject', 'operator', 'auditor'] },
+    schema: {
+      tags: ['due process'], summary: 'the subject\'s consents, newest first, with uses and status (never the token)', security: secured,
+      params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }),
+      response: { 200: Type.Object({ subject: Type.String(), items: Type.Array(ConsentOut) }), 403: Problem },
+    },
+  }, async (req) => {
+    const subject = subjectParam(ctx, (req.params as { id: string }).id);
+    actor(req, subject, undefined, false);
+    await ctx.store.appendAudit([{ at: ctx.now(), actor: who(req).actor, action: 'subject.read', subject, detail: { route: req.routeOptions.url ?? req.url } }]);
+    return { subject, items: (await consents().list(subject)).map(consentDto) };
+  });
+
+  app.delete('/subjects/:id/consents/:consent', {
+    config: { auth: ['subject', 'operator'] },
+    // A subject revokes with no body at all; the schema then checks an empty one.
+    preValidation: async (req) => { if (req.body === undefined || req.body === null) req.body = {}; },
+    schema: {
+      tags: ['due process'], summary: 'revoke a consent at once: later look-ups with its token are refused (CONSENT_INVALID)', security: secured,
+      description: 'An operator revoking for the subject states onBehalfReason in the body. Revoking twice keeps the first time.',
+      params: Params, body: RevokeIn,
+      response: { 200: ConsentOut, 403: Problem, 404: Problem },
+    },
+  }, async (req) => {
+    const { id, consent } = req.params as { id: string; consent: string };
+    const subject = subjectParam(ctx, id);
+    const w = actor(req, subject, (req.body as { onBehalfReason?: string } | undefined)?.onBehalfReason, true);
+    return consentDto(await consents().revoke(subject, consent, w));
+  });
+}
