@@ -109,9 +109,14 @@ describe('malformed requests to every write route', () => {
         const r = await f.call(t.method, t.url, { key: t.key, raw: req.raw, contentType: req.contentType, headers: t.headers ? { 'idempotency-key': `${idem}` } : undefined });
         statuses.set(r.statusCode, (statuses.get(r.statusCode) ?? 0) + 1);
         expect(r.statusCode, `${t.method} ${t.url} ${req.raw.slice(0, 200)} -> ${r.body.slice(0, 300)}`).toBeLessThan(500);
-        // The batch route answers 200 with every record rejected; everything else is a 4xx problem.
+        // The batch routes answer 200 with every item refused (each record rejected, each
+        // subject in `errors`); everything else is a 4xx problem.
         if (r.statusCode >= 400) expect(r.headers['content-type']).toContain('application/problem+json');
-        else {
+        else if (t.url === '/v1/decisions/batch') {
+          const out = JSON.parse(r.body) as { items: unknown[]; errors: unknown[] };
+          expect(out.items).toEqual([]);
+          expect(out.errors.length).toBeGreaterThan(0);
+        } else {
           expect(t.url).toBe('/v1/records/batch');
           expect(JSON.parse(r.body).accepted).toBe(0);
         }

@@ -266,8 +266,15 @@ describe('decisions', () => {
     expect(r.items.map((d: { outcome: string }) => d.outcome)).toEqual(['allow', 'deny', 'allow']);
     const q = json(await f.call('GET', `/v1/subjects/${bob}/queries`, { key: 'bob' })).items;
     expect(q.find((e: { action: string; purpose: string }) => e.action === 'decision' && e.purpose === 'boarding')).toMatchObject({ outcome: 'deny', measure: 'defaulter.no_g_train', actor: `key:${f.ids.railway}` });
-    const bad = await f.call('POST', '/v1/decisions/batch', { key: 'railway', body: { subjects: [alice, '123'], measure: 'defaulter.no_g_train', purpose: 'boarding' } });
-    expect(json(bad).errors[0].path).toBe('body/subjects/1');
+    // One malformed identity number in a train: that item answers with its error, the rest are decided.
+    const wrongCheck = bob.slice(0, 17) + (bob[17] === '0' ? '1' : '0');
+    const bad = await f.call('POST', '/v1/decisions/batch', { key: 'railway', body: { subjects: [alice, '123', bob, wrongCheck], measure: 'defaulter.no_g_train', purpose: 'boarding' } });
+    expect(bad.statusCode).toBe(200);
+    const mixed = json(bad);
+    expect(mixed.items.map((x: { index: number; subject: string; outcome: string }) => [x.index, x.subject, x.outcome])).toEqual([[0, alice, 'allow'], [2, bob, 'deny']]);
+    expect(mixed.errors.map((x: { index: number; subject: string; code: string }) => [x.index, x.subject, x.code])).toEqual([[1, '123', 'SUBJECT_ID_INVALID'], [3, wrongCheck, 'SUBJECT_ID_INVALID']]);
+    expect(mixed.errors[1].message).toMatch(/^body\/subjects\/3: .*check/);
+    expect(mixed.counts).toEqual({ allow: 1, deny: 1, error: 2 });
     const tooMany = await f.call('POST', '/v1/decisions/batch', { key: 'railway', body: { subjects: Array(5001).fill(alice), measure: 'defaulter.no_g_train', purpose: 'boarding' } });
     expect(tooMany.statusCode).toBe(400);
   });

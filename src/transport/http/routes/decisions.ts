@@ -9,7 +9,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { classifyIdentifier } from '../../../domain/identifiers.ts';
 import { Consents, type Lookup } from '../../../app/consent.ts';
 import { asOfParam, LIMITS, subjectParam, who, type HttpContext, type Principal } from '../context.ts';
-import { problem } from '../problem.ts';
 import { AsOf, Identifier, Purpose, SchemeChoice, schemeKeys, secured, SubjectIdString } from '../schemas/common.ts';
 import { DecisionBatchOut, decisionDto, DecisionOut } from '../schemas/decisions.ts';
 
@@ -61,28 +60,33 @@ export async function decisionRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.post('/decisions/batch', {
     config: { auth: ['provider'] },
     bodyLimit: LIMITS.bodyBytesMax,
-    schema: { tags: ['decisions'], summary: `decisions for up to ${LIMITS.decisionBatchMax} subjects (e.g. a whole train)`, security: secured, body: DecisionBatchIn, response: { 200: DecisionBatchOut } },
+    schema: {
+      tags: ['decisions'], summary: `decisions for up to ${LIMITS.decisionBatchMax} subjects (e.g. a whole train)`, security: secured, body: DecisionBatchIn, response: { 200: DecisionBatchOut },
+      description: 'Each valid subject is decided and logged as if asked alone; a malformed identifier does not fail the batch: it is answered in `errors` with its index and what is wrong. Not for consent purposes (CONSENT_REQUIRED): each subject consents for itself.',
+    },
   }, async (req) => {
     const b = req.body as { subjects: string[]; measure: string; purpose: string; asOf?: string; scheme?: string };
     const at = asOfParam(b.asOf, ctx.now());
     const { p, l } = await lookup(req, b.measure, b.purpose, b.asOf === undefined ? undefined : at);
     consents().authoriseBatch(l);
+    // A malformed identifier is answered in `errors` with its index; the others are decided.
     const legacy = new Set(ctx.options.legacyCodes);
-    const errors: { path: string; message: string }[] = [];
-    const ids = b.subjects.map((raw, i) => {
+    const errors: { index: number; subject: string; code: 'SUBJECT_ID_INVALID'; message: string }[] = [];
+    const valid: { index: number; id: string }[] = [];
+    b.subjects.forEach((raw, index) => {
       const c = classifyIdentifier(raw, { legacyCodes: legacy });
-      if (!c.verdict.valid) errors.push({ path: `body/subjects/${i}`, message: c.verdict.reason ?? 'invalid identifier' });
-      return c.canonical;
+      if (c.verdict.valid) valid.push({ index, id: c.canonical });
+      else errors.push({ index, subject: raw, code: 'SUBJECT_ID_INVALID', message: `body/subjects/${index}: ${c.verdict.reason ?? 'invalid identifier'}` });
     });
-    if (errors.length > 0) throw problem('SUBJECT_ID_INVALID', `${errors.length} subject identifiers are not valid; first: ${errors[0]!.path}: ${errors[0]!.message}`, { errors: errors.slice(0, 100) });
     const t0 = performance.now();
-    const ds = await ctx.state.credence.decideBatch(ids, b.measure, at, asker(p, l, b.purpose), schemeKeys(b.scheme));
+    const ds = valid.length === 0 ? [] : await ctx.state.credence.decideBatch(valid.map((v) => v.id), b.measure, at, asker(p, l, b.purpose), schemeKeys(b.scheme));
     ctx.metrics.decisionLatency.observe((performance.now() - t0) / 1000);
     const counts: Record<string, number> = {};
     for (const d of ds) {
       ctx.metrics.decisions.inc({ outcome: d.outcome });
       counts[d.outcome] = (counts[d.outcome] ?? 0) + 1;
     }
-    return { measure: b.measure, purpose: b.purpose, counts, items: ds.map((d) => decisionDto(d, b.purpose)) };
+    if (errors.length > 0) counts.error = errors.length;
+    return { measure: b.measure, purpose: b.purpose, counts, items: ds.map((d, i) => ({ index: valid[i]!.index, ...decisionDto(d, b.purpose) })), errors };
   });
 }

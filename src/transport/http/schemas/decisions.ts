@@ -35,11 +35,24 @@ export const DecisionOut = Type.Object({
   crossContext: Type.Boolean({ description: 'the trigger comes from another context of the domain taxonomy' }),
 }, { additionalProperties: false, description: 'a decision: never a score, a grade, a record id or a record\'s content' });
 
+export const DecisionBatchItemOut = Type.Composite([
+  Type.Object({ index: Type.Integer({ minimum: 0, description: 'the subject\'s position in the request\'s subjects' }) }),
+  DecisionOut,
+], { additionalProperties: false });
+
+export const DecisionBatchErrorOut = Type.Object({
+  index: Type.Integer({ minimum: 0, description: 'the position in the request\'s subjects' }),
+  subject: Type.String({ description: 'the identifier as sent' }),
+  code: StringEnum(['SUBJECT_ID_INVALID'] as const, 'why this subject was not decided (docs/codes.md)'),
+  message: Type.String({ description: 'what is wrong with the identifier (length, characters, birth date, check character...)' }),
+}, { additionalProperties: false });
+
 export const DecisionBatchOut = Type.Object({
   measure: Type.String(),
   purpose: Type.String(),
-  counts: Type.Record(Type.String(), Type.Integer(), { description: 'decisions per outcome' }),
-  items: Type.Array(DecisionOut),
+  counts: Type.Record(Type.String(), Type.Integer(), { description: 'decisions per outcome, and `error`: subjects not decided' }),
+  items: Type.Array(DecisionBatchItemOut, { description: 'one decision per valid subject, in request order' }),
+  errors: Type.Array(DecisionBatchErrorOut, { description: 'one entry per subject that could not be decided (a malformed identifier), in request order; the others are decided all the same' }),
 }, { additionalProperties: false });
 
 /** What a provider gets: outcome, effect, reason codes, conditions, legal basis and recourse; never the records, the score or the grade. */
