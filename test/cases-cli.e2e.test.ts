@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.ts';
+import { Credence } from '../src/app/credence.ts';
 import { makeResidentId } from '../src/domain/identifiers.ts';
 import { runCli } from './helpers/cli.ts';
 
@@ -12,7 +14,7 @@ const alice = makeResidentId('371082', '19850312', '021');
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 let dir: string;
 let db: string;
-const run = (args: string[]) => runCli(args, { cwd: dir, env: { CREDENCE_DB: db } });
+const run = (args: string[]) => runCli(args, { cwd: dir, env: { CREDENCE_DB: db, CREDENCE_READ_REASON: 'cases test session' } });
 const score = async () => {
   const r = await run(['subject', 'show', alice, '--json']);
   return (JSON.parse(r.out) as { scores: { scheme: string; score: number }[] }).scores.find((s) => s.scheme.startsWith('rongcheng'))!.score;
@@ -25,10 +27,16 @@ beforeAll(async () => {
   const file = path.join(dir, 'records.ndjson');
   writeFileSync(file, [
     { source: 'utilities-bureau', sourceRecordId: 'u-1', subject: alice, type: 'utilities.theft', occurredAt: daysAgo(4), payload: { utility: 'power' } },
-    { source: 'grid-office-morgenroete', sourceRecordId: 'g-1', subject: alice, type: 'civic.dog_fouled_lawn', occurredAt: daysAgo(2), evidence: ['photo-7'] },
   ].map((o) => JSON.stringify(o)).join('\n') + '\n');
   const ing = await run(['ingest', file]);
   expect(ing.code, ing.err).toBe(0);
+  // The grid office's report arrives as it does in practice, through its own key (POST
+  // /v1/records): the operator reviewing it at the command line is not the one who submitted it.
+  const store = await SqliteStore.open(db);
+  const c = await Credence.open(store, { now: Date.now });
+  const grid = await c.ingest([{ source: 'grid-office-morgenroete', sourceRecordId: 'g-1', subject: alice, type: 'civic.dog_fouled_lawn', occurredAt: daysAgo(2), evidence: ['photo-7'] }], 'key:key_gridoffice00001');
+  expect(grid.accepted).toBe(1);
+  await store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

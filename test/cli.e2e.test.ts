@@ -12,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 let dir: string;
 let db: string;
 
-const run = (args: string[], opts: { env?: Record<string, string> } = {}) => runCli(args, { cwd: dir, env: { CREDENCE_DB: db, ...opts.env } });
+const run = (args: string[], opts: { env?: Record<string, string> } = {}) => runCli(args, { cwd: dir, env: { CREDENCE_DB: db, CREDENCE_READ_REASON: 'cli test session', ...opts.env } });
 
 const alice = makeResidentId('371082', '19850312', '021');
 const bob = makeResidentId('371082', '19700101', '033');

@@ -17,7 +17,7 @@ const alice = makeResidentId('371082', '19850312', '021');
 const LOAN = ['--provider', 'city-bank', '--purpose', 'credit-application', '--measure', 'defaulter.restricted_loans_cards'];
 let dir: string;
 let db: string;
-const run = (args: string[]) => runCli(args, { cwd: dir, env: { CREDENCE_DB: db } });
+const run = (args: string[]) => runCli(args, { cwd: dir, env: { CREDENCE_DB: db, CREDENCE_READ_REASON: 'consents test session' } });
 
 /** The bank's look-up over HTTP on the same database file, as the server would answer it. */
 async function bankAsks(consent?: string) {

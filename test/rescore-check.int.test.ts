@@ -90,14 +90,14 @@ describe('credence decide --replay', () => {
     const raw = new Database(file, { readonly: true });
     const subject = (raw.prepare(`SELECT subject FROM records ORDER BY seq LIMIT 1`).get() as { subject: string }).subject;
     raw.close();
-    const d = await cli(['decide', subject, 'defaulter.no_g_train']);
+    const d = await cli(['decide', subject, 'defaulter.no_g_train', '--reason', 'replay check']);
     const id = /decision id: (\d+) /.exec(d.out.join('\n'))?.[1];
     expect(id, d.out.join('\n')).toBeDefined();
-    const r = await cli(['decide', '--replay', id!]);
+    const r = await cli(['decide', '--replay', id!, '--reason', 'replay check']);
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(new RegExp(`^REPRODUCED decision ${id}: ${subject} defaulter\\.no_g_train as of \\S+ under honest-shanghai@1, rongcheng@1, weihai-seashell@1$`));
     expect(r.out[1]!.replace('logged:  ', 'x')).toBe(r.out[2]!.replace('replayed:', 'x'));
-    expect((await cli(['decide', '--replay', '1'])).code).toBe(4);
+    expect((await cli(['decide', '--replay', '1', '--reason', 'replay check'])).code).toBe(4);
     expect((await cli(['decide', '--replay', 'x1'])).code).toBe(2);
   });
 });

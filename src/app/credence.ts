@@ -41,6 +41,8 @@ export interface Asker {
   purpose: string;
   provider?: { id: string; name: string };
   consent?: string | null;
+  /** Why an operator asks (the command line's --reason). */
+  reason?: string;
 }
 
 export class NotFoundError extends Error {
@@ -607,6 +609,7 @@ export class Credence {
     const asker = {
       ...(who.provider ? { provider: who.provider.id, providerName: who.provider.name } : {}),
       ...(who.consent ? { consent: who.consent } : {}),
+      ...(who.reason ? { reason: who.reason } : {}),
     };
     const entries = await this.store.appendAudit(decisions.map((d) => ({ at: now, actor: who.actor, action: 'decision', subject: d.subject, detail: { measure: measureId, purpose: who.purpose, outcome: d.outcome, reasons: d.reasons.map((r) => r.code), asOf: at, schemes, catalogue: this.catalogue.version, ...asker } })));
     return decisions.map((d, i) => ({ ...d, decisionId: entries[i]!.seq }));
@@ -617,7 +620,7 @@ export class Credence {
    * the subject, measure, `asOf` and scheme versions (an entry from before these were logged:
    * its own time and the versions in force then). Logs the replay as a read of the subject.
    */
-  async replayDecision(decisionId: number, who: { actor: string }) {
+  async replayDecision(decisionId: number, who: { actor: string; reason?: string }) {
     const entry = Number.isSafeInteger(decisionId) && decisionId > 0 ? (await this.store.readAudit(decisionId - 1, 1))[0] : undefined;
     if (!entry || entry.seq !== decisionId || entry.action !== 'decision' || !entry.subject) {
       throw new NotFoundError('DECISION_NOT_FOUND', `audit entry ${decisionId} is not a logged decision`);
@@ -630,7 +633,7 @@ export class Credence {
     const again = decide(facts[0]!, this.measure(d.measure), asOf);
     const reasons = again.reasons.map((r) => r.code);
     const same = again.outcome === d.outcome && JSON.stringify(reasons) === JSON.stringify(d.reasons);
-    await this.store.appendAudit([{ at: this.now(), actor: who.actor, action: 'decision.replay', subject: entry.subject, detail: { decision: decisionId, same } }]);
+    await this.store.appendAudit([{ at: this.now(), actor: who.actor, action: 'decision.replay', subject: entry.subject, detail: { decision: decisionId, same, ...(who.reason ? { reason: who.reason } : {}) } }]);
     return {
       decisionId,
       subject: entry.subject,

@@ -1,5 +1,6 @@
 // Configuration: parsed once from environment and flags into a frozen, typed object.
 import path from 'node:path';
+import { addDuration, parseDuration, parseInstant } from '../domain/duration.ts';
 
 export type Profile = 'default' | 'eu';
 
@@ -35,6 +36,21 @@ export interface Config {
    * with PostgreSQL; null for a memory database (a key that lives only in the process).
    */
   logKeyFile: string | null;
+  /**
+   * Why an operator reads subjects' data through the command line, when a command is not
+   * given --reason (CREDENCE_READ_REASON, e.g. a ticket number for a session of work); null:
+   * every read must state one. It goes to the subject's query log with the operator.
+   */
+  readReason: string | null;
+  /**
+   * The settable clock for simulation and tests (CREDENCE_CLOCK): an ISO date or date-time
+   * the clock starts at, or `+DURATION` (ISO 8601, e.g. +P10Y, +P31D) ahead of real time; it
+   * then runs at real speed. `clockOffsetMs` is what is added to real time (0: the real
+   * clock). Refused when NODE_ENV=production unless CREDENCE_ALLOW_CLOCK=1: a production
+   * deployment must not decide deadlines on a moved clock by accident.
+   */
+  clock: string | null;
+  clockOffsetMs: number;
 }
 
 export type IngestMode = 'direct' | 'nats';
@@ -89,6 +105,23 @@ export function loadConfig(
   if (!Number.isInteger(idempotencyStaleMs) || idempotencyStaleMs < 1000 || idempotencyStaleMs > 3_600_000) {
     throw new ConfigError(`CREDENCE_IDEMPOTENCY_STALE_MS must be a whole number of milliseconds from 1000 to 3600000, got "${env.CREDENCE_IDEMPOTENCY_STALE_MS}"`);
   }
+  const clockRaw = env.CREDENCE_CLOCK?.trim() || null;
+  let clockOffsetMs = 0;
+  if (clockRaw !== null) {
+    if (env.NODE_ENV === 'production' && env.CREDENCE_ALLOW_CLOCK !== '1') {
+      throw new ConfigError('CREDENCE_CLOCK moves the clock every deadline, expiry and decision is judged by; it is refused when NODE_ENV=production unless CREDENCE_ALLOW_CLOCK=1');
+    }
+    const real = Date.now();
+    if (clockRaw.startsWith('+')) {
+      const d = parseDuration(clockRaw.slice(1));
+      if (!d) throw new ConfigError(`CREDENCE_CLOCK "${clockRaw}": after "+" comes an ISO-8601 duration such as P10Y, P31D or PT2H`);
+      clockOffsetMs = addDuration(real, d) - real;
+    } else {
+      const t = parseInstant(clockRaw);
+      if (t === null) throw new ConfigError(`CREDENCE_CLOCK "${clockRaw}" is neither a date (YYYY-MM-DD), a date-time with zone (2036-12-03T09:00:00Z) nor +DURATION (+P10Y)`);
+      clockOffsetMs = t - real;
+    }
+  }
   const dbRaw = flags.db ?? env.CREDENCE_DB ?? path.join('data', 'credence.db');
   const databaseUrl = env.CREDENCE_DATABASE_URL || null;
   const logKeyRaw = flags.logKey ?? (env.CREDENCE_LOG_KEY_FILE || undefined);
@@ -107,5 +140,11 @@ export function loadConfig(
     natsStream,
     idempotencyStaleMs,
     logKeyFile,
+    clock: clockRaw,
+    clockOffsetMs,
+    readReason: env.CREDENCE_READ_REASON?.trim() ? env.CREDENCE_READ_REASON.trim().slice(0, READ_REASON_MAX) : null,
   });
 }
+
+/** Longest stated reason of a read (longer ones are cut). */
+export const READ_REASON_MAX = 500;

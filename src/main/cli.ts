@@ -105,7 +105,10 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
     }
     throw err;
   }
-  const ctx: CliContext = { io, config, now: () => Date.now() };
+  const offset = config.clockOffsetMs;
+  const ctx: CliContext = { io, config, now: offset === 0 ? () => Date.now() : () => Date.now() + offset };
+  // A moved clock is said every time, on stderr, so that no output made under it passes for real.
+  if (config.clock !== null) io.err(`clock: CREDENCE_CLOCK=${config.clock}, now is ${new Date(ctx.now()).toISOString()}`);
   try {
     return await command.run(args, ctx);
   } catch (err) {

@@ -1,5 +1,6 @@
 // Helpers shared by the commands: opening the use cases, dates, argument parsing, output.
-import { describeStore } from '../../config/config.ts';
+import { describeStore, READ_REASON_MAX } from '../../config/config.ts';
+import { userInfo } from 'node:os';
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Credence, NotFoundError } from '../../app/credence.ts';
@@ -11,6 +12,24 @@ import { EXIT, type CliContext } from './command.ts';
 import { parseSchemeChoice } from '../../domain/scheme-compile.ts';
 
 export class UsageError extends Error {}
+
+/** The operator at the command line, as audit entries name it. */
+export const cliActor = () => `cli:${userInfo().username}`;
+
+/**
+ * Why the operator reads a subject's data: --reason, else CREDENCE_READ_REASON. A read
+ * without one is refused before anything is opened: it must reach the query log.
+ */
+export function readReason(ctx: CliContext, flag: string | undefined, what: string): string {
+  const r = flag?.trim() ? flag.trim().slice(0, READ_REASON_MAX) : ctx.config.readReason;
+  if (!r) throw new UsageError(`${what} reads a subject's data: state why with --reason TEXT (or set CREDENCE_READ_REASON); the operator and the reason go to the subject's query log`);
+  return r;
+}
+
+/** Logs an operator's read of one subject through the command line, before anything is shown. */
+export async function logCliRead(store: Store, ctx: CliContext, subject: string, command: string, reason: string, detail: Record<string, unknown> = {}): Promise<void> {
+  await store.appendAudit([{ at: ctx.now(), actor: cliActor(), action: 'subject.read', subject, detail: { command, reason, ...detail } }]);
+}
 export class DataError extends Error {}
 /** The store cannot be reached or opened (exit 70, one line, no stack). */
 export class StoreUnavailableError extends Error {}

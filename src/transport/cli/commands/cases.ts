@@ -1,10 +1,9 @@
 // `credence cases`: the operator's side of due process: list the review queue, show a case,
 // file a dispute on a subject's behalf (with a stated reason), decide a case, and withdraw a
 // record for its source. Every step goes to the audit log with the operator as actor.
-import { userInfo } from 'node:os';
 import { DueProcess, type CaseView } from '../../../app/due-process.ts';
 import { EXIT, type CliCommand } from '../command.ts';
-import { day, guard, json, parse, UsageError, withCredence } from '../common.ts';
+import { cliActor, day, guard, json, parse, UsageError, withCredence } from '../common.ts';
 import { canonicalSubject } from './subject.ts';
 
 const line = (v: CaseView) =>
@@ -40,7 +39,7 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such case 
         record: { type: 'string' }, statement: { type: 'string' }, reason: { type: 'string' }, outcome: { type: 'string' }, json: { type: 'boolean' },
       });
       const [verb, arg] = positionals;
-      const actor = `cli:${userInfo().username}`;
+      const actor = cliActor();
       const need = (v: string | undefined, flag: string) => {
         if (v === undefined || v.trim() === '') throw new UsageError(`cases ${verb} needs ${flag}`);
         return v;

@@ -2,11 +2,10 @@
 // authorisation form at a counter), lists a subject's consents with their uses, and revokes
 // one (a letter withdrawing consent). Same rules as POST /v1/subjects/{id}/consents; every
 // step is logged with the operator (cli:<user>) as actor and the stated reason.
-import { userInfo } from 'node:os';
 import { CONSENT_LIMITS, Consents, type ConsentView } from '../../../app/consent.ts';
 import { openAccessStore } from '../../../main/open-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
-import { day, guard, json, parse, UsageError, withCredence } from '../common.ts';
+import { cliActor, day, guard, json, logCliRead, parse, readReason, UsageError, withCredence } from '../common.ts';
 import { canonicalSubject } from './subject.ts';
 
 const line = (v: ConsentView) =>
@@ -17,12 +16,13 @@ const jsonView = (v: ConsentView) => ({ ...v, createdAt: iso(v.createdAt), expir
 
 export const consentsCommand: CliCommand = {
   name: 'consents',
-  help: `usage: credence consents list ID [--json]
+  help: `usage: credence consents list ID --reason TEXT [--json]
        credence consents issue ID --provider P --purpose PURPOSE --measure M --reason TEXT [--days N] [--uses N] [--json]
        credence consents revoke ID CONSENT --reason TEXT [--json]
 
 list    the subject's consents, newest first, with their uses and status (active, expired,
-        used, revoked); never a token
+        used, revoked); never a token. A read of the subject's data: --reason (or
+        CREDENCE_READ_REASON) goes to the subject's query log
 issue   record the subject's consent to provider P's look-ups for one consent purpose and
         measure, on the subject's behalf (--reason says why, e.g. a signed form); lasts
         --days (default ${CONSENT_LIMITS.daysDefault}, at most ${CONSENT_LIMITS.daysMax}) and allows --uses look-ups (default ${CONSENT_LIMITS.usesDefault},
@@ -50,12 +50,13 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such conse
         return Number(v);
       };
       const subject = canonicalSubject(rawId, ctx.config.legacyCodes);
-      const actor = `cli:${userInfo().username}`;
+      const actor = cliActor();
+      const listReason = verb === 'list' ? readReason(ctx, values.reason, 'consents list') : null;
       return withCredence(ctx, async (c, store) => {
         const consents = new Consents(c, openAccessStore(store));
         if (verb === 'list') {
+          await logCliRead(store, ctx, subject, 'consents list', listReason!);
           const items = await consents.list(subject);
-          await store.appendAudit([{ at: ctx.now(), actor, action: 'subject.read', subject, detail: { command: 'consents list' } }]);
           if (values.json) json(ctx, items.map(jsonView));
           else if (items.length === 0) ctx.io.out('no consents');
           else for (const v of items) ctx.io.out(line(v));

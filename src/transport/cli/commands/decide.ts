@@ -2,7 +2,7 @@
 // like the provider's, it never shows a score, a grade, a record id or a record's content.
 import type { Decision } from '../../../domain/decide.ts';
 import { EXIT, type CliCommand } from '../command.ts';
-import { asOf, day, guard, json, parse, schemeChoice, UsageError, withCredence } from '../common.ts';
+import { asOf, cliActor, day, guard, json, parse, readReason, schemeChoice, UsageError, withCredence } from '../common.ts';
 import { canonicalSubject } from './subject.ts';
 
 const isoOrNull = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString());
@@ -18,8 +18,8 @@ const decisionJson = (d: Decision & { decisionId?: number }, purpose?: string) =
 
 export const decideCommand: CliCommand = {
   name: 'decide',
-  help: `usage: credence decide ID MEASURE [--as-of DATE] [--scheme ID@VERSION] [--purpose TEXT] [--json]
-       credence decide --replay DECISION_ID [--json]
+  help: `usage: credence decide ID MEASURE --reason TEXT [--as-of DATE] [--scheme ID@VERSION] [--purpose TEXT] [--json]
+       credence decide --replay DECISION_ID --reason TEXT [--json]
 
 Answers for one subject and one measure of the catalogue (e.g. defaulter.no_flights,
 reward.library_card_deposit_free): allow, deny or allow_with_conditions, with reason codes in
@@ -30,6 +30,9 @@ decision is written to the audit log with the purpose (default "operator-check")
 scheme versions it was taken under (those in force at --as-of, or --scheme ID@VERSION);
 its decision id is the audit entry's number.
 
+--reason TEXT says why the operator asks (CREDENCE_READ_REASON gives one for a session);
+it is logged with the decision (or the replay) in the subject's query log.
+
 --replay DECISION_ID takes a logged decision again under what its entry names (subject,
 measure, as-of, scheme versions) and says whether the answer is the same; the replay is
 logged as a read of the subject.
@@ -38,13 +41,14 @@ exit codes: 0 allow or allow_with_conditions (--replay: the same answer); 1 deny
 a different answer); 4 unknown measure or decision; 2 usage`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
-      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, scheme: { type: 'string' }, purpose: { type: 'string' }, replay: { type: 'string' }, json: { type: 'boolean' } });
+      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, scheme: { type: 'string' }, purpose: { type: 'string' }, replay: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } });
       if (values.replay !== undefined) {
-        if (positionals.length > 0 || values['as-of'] || values.scheme || values.purpose) throw new UsageError('--replay takes only a decision id (and --json): the entry names the rest');
+        if (positionals.length > 0 || values['as-of'] || values.scheme || values.purpose) throw new UsageError('--replay takes only a decision id (and --reason, --json): the entry names the rest');
         if (!/^[1-9][0-9]{0,15}$/.test(values.replay)) throw new UsageError(`--replay takes a decision id (a whole number, the audit entry), got "${values.replay}"`);
         const decisionId = Number(values.replay);
+        const reason = readReason(ctx, values.reason, 'decide --replay');
         return withCredence(ctx, async (c) => {
-          const r = await c.replayDecision(decisionId, { actor: `cli:${process.env.USER ?? 'operator'}` });
+          const r = await c.replayDecision(decisionId, { actor: cliActor(), reason });
           if (values.json) json(ctx, { ...r, decidedAt: new Date(r.decidedAt).toISOString(), asOf: new Date(r.asOf).toISOString(), replayed: decisionJson(r.replayed, r.purpose) });
           else {
             ctx.io.out(`${r.same ? 'REPRODUCED' : 'DIFFERS'} decision ${r.decisionId}: ${r.subject} ${r.measure} as of ${new Date(r.asOf).toISOString()} under ${r.schemes.join(', ')}${r.assumed ? ' (as-of and versions inferred: the entry predates their logging)' : ''}`);
@@ -58,9 +62,10 @@ a different answer); 4 unknown measure or decision; 2 usage`,
       const choose = schemeChoice(values.scheme);
       if (positionals.length !== 2) throw new UsageError('decide takes ID and MEASURE');
       const id = canonicalSubject(positionals[0]!, ctx.config.legacyCodes);
+      const reason = readReason(ctx, values.reason, 'decide');
       return withCredence(ctx, async (c) => {
         const at = asOf(values['as-of'], ctx.now());
-        const d = await c.decide(id, positionals[1]!, at, { actor: `cli:${process.env.USER ?? 'operator'}`, purpose: values.purpose ?? 'operator-check' }, choose);
+        const d = await c.decide(id, positionals[1]!, at, { actor: cliActor(), purpose: values.purpose ?? 'operator-check', reason }, choose);
         if (values.json) json(ctx, decisionJson(d, values.purpose ?? 'operator-check'));
         else {
           ctx.io.out(`${d.outcome.toUpperCase()} ${d.subject} ${d.measure}`);

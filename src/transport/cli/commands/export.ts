@@ -2,29 +2,32 @@
 import { Consents } from '../../../app/consent.ts';
 import { openAccessStore } from '../../../main/open-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
-import { guard, json, parse, UsageError, withCredence } from '../common.ts';
+import { cliActor, guard, json, parse, readReason, UsageError, withCredence } from '../common.ts';
 import { canonicalSubject } from './subject.ts';
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  help: `usage: credence export ID
+  help: `usage: credence export ID --reason TEXT
 
 Prints one JSON document: the subject, every record (with source, legal basis, status and
 expiry), scores and list entries per scheme, the ledger of every point with its rule, the
 subject's consents (never their tokens) and every query and decision about the subject from
-the audit log.
+the audit log. --reason TEXT says why (a subject's access request, a case number;
+CREDENCE_READ_REASON gives one for a session); the export is logged with it first.
 
 exit codes: 0 exported; 4 no records are held about ID; 2 usage`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
-      const { positionals } = parse(argv, {});
+      const { values, positionals } = parse(argv, { reason: { type: 'string' } });
       if (positionals.length !== 1) throw new UsageError('export takes one ID');
       const id = canonicalSubject(positionals[0]!, ctx.config.legacyCodes);
+      const reason = readReason(ctx, values.reason, 'export');
       return withCredence(ctx, async (c, store) => {
+        await c.subject(id); // nothing to export (SUBJECT_NOT_FOUND) is not logged as an export
+        await store.appendAudit([{ at: ctx.now(), actor: cliActor(), action: 'subject.export', subject: id, detail: { reason } }]);
         const consents = await new Consents(c, openAccessStore(store)).list(id);
         const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
         json(ctx, { ...(await c.export(id, ctx.now())), consents: consents.map((v) => ({ ...v, createdAt: iso(v.createdAt), expiresAt: iso(v.expiresAt), lastUsedAt: iso(v.lastUsedAt), revokedAt: iso(v.revokedAt) })) });
-        await c.store.appendAudit([{ at: ctx.now(), actor: `cli:${process.env.USER ?? 'operator'}`, action: 'subject.export', subject: id, detail: {} }]);
         return EXIT.OK;
       });
     }),

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Credence, IngestSummary } from '../../../app/credence.ts';
 import { EXIT, type CliCommand, type CliContext } from '../command.ts';
-import { guard, parse, UsageError, withCredence } from '../common.ts';
+import { cliActor, guard, parse, UsageError, withCredence } from '../common.ts';
 import { csvItems, type CsvItem } from '../csv.ts';
 
 export const INGEST_BATCH_SIZE = 5000;
@@ -39,7 +39,7 @@ export async function ingestFile(c: Credence, file: string, ctx: CliContext, opt
   let lastDraw = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    const res: IngestSummary = await c.ingest(batch, `cli:${process.env.USER ?? 'operator'}`);
+    const res: IngestSummary = await c.ingest(batch, cliActor());
     for (const r of res.results) {
       if (r.status === 'rejected') reject(batchLines[r.index]!.line, r.code, r.path, r.message, batchLines[r.index]!.raw, r.conflict);
     }

@@ -5,7 +5,7 @@ import { openAccessStore } from '../../../main/open-store.ts';
 import { ROLES, type Role } from '../../../ports/access-store.ts';
 import { newKey } from '../../http/keys.ts';
 import { EXIT, type CliCommand } from '../command.ts';
-import { DataError, guard, json, parse, UsageError, withCredence } from '../common.ts';
+import { cliActor, DataError, guard, json, parse, UsageError, withCredence } from '../common.ts';
 import { canonicalSubject } from './subject.ts';
 
 export const keysCommand: CliCommand = {
@@ -37,7 +37,7 @@ exit codes: 0 done; 2 usage; 3 bad binding; 4 no such key`,
         if (verb === 'revoke') {
           if (!positionals[1]) throw new UsageError('keys revoke takes KEY_ID');
           if (!(await access.revokeKey(positionals[1], now))) { ctx.io.err(`KEY_NOT_FOUND: no key ${positionals[1]}`); return EXIT.NOT_FOUND; }
-          await store.appendAudit([{ at: now, actor: `cli:${process.env.USER ?? 'operator'}`, action: 'key.revoke', detail: { key: positionals[1] } }]);
+          await store.appendAudit([{ at: now, actor: cliActor(), action: 'key.revoke', detail: { key: positionals[1] } }]);
           ctx.io.out(`revoked ${positionals[1]}`);
           return EXIT.OK;
         }
@@ -53,8 +53,8 @@ exit codes: 0 done; 2 usage; 3 bad binding; 4 no such key`,
         else if (role === 'provider' && !(await access.getProvider(binding))) throw new DataError(`BINDING_INVALID: no provider "${binding}" is registered`);
         else if (role === 'subject') binding = canonicalSubject(binding, ctx.config.legacyCodes);
         const k = newKey(role);
-        await access.createKey({ id: k.id, role, name: values.name, hash: k.hash, binding, createdAt: now, createdBy: `cli:${process.env.USER ?? 'operator'}`, expiresAt: now + days * 86_400_000, revokedAt: null, replacedBy: null });
-        await store.appendAudit([{ at: now, actor: `cli:${process.env.USER ?? 'operator'}`, action: 'key.create', ...(role === 'subject' ? { subject: binding! } : {}), detail: { key: k.id, role, binding } }]);
+        await access.createKey({ id: k.id, role, name: values.name, hash: k.hash, binding, createdAt: now, createdBy: cliActor(), expiresAt: now + days * 86_400_000, revokedAt: null, replacedBy: null });
+        await store.appendAudit([{ at: now, actor: cliActor(), action: 'key.create', ...(role === 'subject' ? { subject: binding! } : {}), detail: { key: k.id, role, binding } }]);
         if (values.json) json(ctx, { id: k.id, role, binding, key: k.secret, expiresAt: new Date(now + days * 86_400_000).toISOString() });
         else ctx.io.out(`${k.id} ${role}${binding ? ` ${binding}` : ''}: ${k.secret}  (shown once)`);
         return EXIT.OK;

@@ -2,7 +2,7 @@
 // as it is, and how its score moved.
 import { classifyIdentifier } from '../../../domain/identifiers.ts';
 import { EXIT, type CliCommand } from '../command.ts';
-import { asOf, day, guard, json, parse, schemeChoice, UsageError, withCredence } from '../common.ts';
+import { asOf, day, guard, json, logCliRead, parse, readReason, schemeChoice, UsageError, withCredence } from '../common.ts';
 
 export function canonicalSubject(value: string, legacy: readonly string[]): string {
   const c = classifyIdentifier(value, { legacyCodes: new Set(legacy) });
@@ -14,9 +14,9 @@ const sign = (n: number) => (n > 0 ? `+${n}` : `${n}`);
 
 export const subjectCommand: CliCommand = {
   name: 'subject',
-  help: `usage: credence subject show ID [--as-of DATE] [--scheme ID@VERSION] [--json]
-       credence subject explain ID [--as-of DATE] [--scheme ID@VERSION] [--json]
-       credence subject history ID [--as-of DATE] [--scheme ID@VERSION] [--json]
+  help: `usage: credence subject show ID --reason TEXT [--as-of DATE] [--scheme ID@VERSION] [--json]
+       credence subject explain ID --reason TEXT [--as-of DATE] [--scheme ID@VERSION] [--json]
+       credence subject history ID --reason TEXT [--as-of DATE] [--scheme ID@VERSION] [--json]
 
 show     score and grade under each scheme, list entries, and every record with its
          source, status (active, disputed, revoked, expired) and expiry
@@ -30,19 +30,24 @@ scheme version in force then: a later publication never rewrites a past answer.
 --scheme ID@VERSION evaluates under that published version instead (comma-separated for
 several schemes); history then uses it throughout, else each point names the version in
 force at it and a publication is a point of its own.
+--reason TEXT says why the operator reads the subject's data (a hotline call, a case
+number); the read goes to the subject's query log with the operator (cli:<user>) and the
+reason before anything is shown. CREDENCE_READ_REASON gives one for a session of work.
 
-exit codes: 0 shown; 4 no records are held about ID; 2 usage`,
+exit codes: 0 shown; 4 no records are held about ID; 2 usage (a missing --reason included)`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
-      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, scheme: { type: 'string' }, json: { type: 'boolean' } });
+      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, scheme: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } });
       const choose = schemeChoice(values.scheme);
       const [verb, raw] = positionals;
       if (!verb || !['show', 'explain', 'history'].includes(verb) || !raw || positionals.length > 2) {
         throw new UsageError('subject takes show|explain|history and one ID');
       }
       const id = canonicalSubject(raw, ctx.config.legacyCodes);
-      return withCredence(ctx, async (c) => {
+      const reason = readReason(ctx, values.reason, `subject ${verb}`);
+      return withCredence(ctx, async (c, store) => {
         const at = asOf(values['as-of'], ctx.now());
+        await logCliRead(store, ctx, id, `subject ${verb}`, reason, { asOf: at, ...(choose.length ? { schemes: choose } : {}) });
         const subject = await c.subject(id);
         if (verb === 'show') {
           const views = await c.views(id, at, choose);
