@@ -67,7 +67,7 @@ export class Consents {
     return this.credence.catalogue;
   }
 
-  private purposeList(ids: readonly string[]) {
+  private listOf(ids: readonly string[]) {
     return ids.length === 0 ? '(none)' : ids.join(', ');
   }
 
@@ -81,17 +81,17 @@ export class Consents {
     if (!measure) throw new NotFoundError('MEASURE_NOT_FOUND', `no measure "${l.measure}" in the catalogue (GET /v1/catalogue/measures lists them)`);
     const p = l.provider;
     if (!p || !p.measures.includes(l.measure)) {
-      throw new DueProcessError('FORBIDDEN_MEASURE', `provider ${l.providerId ?? '(none)'} is not registered for measure ${l.measure}; it is registered for: ${this.purposeList(p?.measures ?? [])}`);
+      throw new DueProcessError('FORBIDDEN_MEASURE', `provider ${l.providerId ?? '(none)'} is not registered for measure ${l.measure}; it is registered for: ${this.listOf(p?.measures ?? [])}`);
     }
     const purpose = this.catalogue.purposes.get(l.purpose);
     if (!purpose) {
-      throw new DueProcessError('PURPOSE_UNKNOWN', `"${l.purpose}" is not a purpose of the catalogue; provider ${p.id} is registered for: ${this.purposeList(p.purposes)}`);
+      throw new DueProcessError('PURPOSE_UNKNOWN', `"${l.purpose}" is not a purpose of the catalogue; provider ${p.id} is registered for: ${this.listOf(p.purposes)}`);
     }
     if (!p.purposes.includes(l.purpose)) {
-      throw new DueProcessError('FORBIDDEN_PURPOSE', `provider ${p.id} is not registered for the purpose ${l.purpose}; it is registered for: ${this.purposeList(p.purposes)}`);
+      throw new DueProcessError('FORBIDDEN_PURPOSE', `provider ${p.id} is not registered for the purpose ${l.purpose}; it is registered for: ${this.listOf(p.purposes)}`);
     }
     if (!measure.purposes.includes(l.purpose)) {
-      throw new DueProcessError('PURPOSE_NOT_DECLARED', `measure ${measure.id} may not be asked for the purpose ${l.purpose}; it declares: ${this.purposeList(measure.purposes)}`);
+      throw new DueProcessError('PURPOSE_NOT_DECLARED', `measure ${measure.id} may not be asked for the purpose ${l.purpose}; it declares: ${this.listOf(measure.purposes)}`);
     }
     const now = this.credence.now();
     if (l.asOf !== undefined && !purpose.pastDates && l.asOf < now - CONSENT_LIMITS.presentSkewMs) {

@@ -5,7 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CONSENT_LIMITS, Consents, type ConsentView } from '../../../app/consent.ts';
-import { iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
+import { iso, LIMITS, readSubject, subjectParam, who, type HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
 import { Identifier, Problem, Purpose, secured, SubjectIdString } from '../schemas/common.ts';
 
@@ -47,10 +47,10 @@ const Params = Type.Object({ id: SubjectIdString, consent: Type.String({ minLeng
 export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
   const consents = () => new Consents(ctx.state.credence, ctx.access);
   /** A subject acts on its own consents only; an operator on anyone's, stating why when it changes one. */
-  const actor = (req: FastifyRequest, subject: string, reason: string | undefined, changes: boolean) => {
+  const actor = (req: FastifyRequest, subject: string, reason: string | undefined) => {
     const p = who(req);
     if (p.role === 'subject' && p.key.binding !== subject) throw problem('FORBIDDEN_OBJECT', 'a subject token acts only on its own consents');
-    if (changes && p.role === 'operator' && !reason) throw problem('REQUEST_INVALID', 'body/onBehalfReason: an operator acting for a subject states why', { errors: [{ path: 'body/onBehalfReason', message: 'required for operators' }] });
+    if (p.role === 'operator' && !reason) throw problem('REQUEST_INVALID', 'body/onBehalfReason: an operator acting for a subject states why', { errors: [{ path: 'body/onBehalfReason', message: 'required for operators' }] });
     return { actor: p.actor, ...(p.role === 'operator' && reason ? { onBehalfReason: reason } : {}) };
   };
 
@@ -66,7 +66,7 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
   }, async (req, reply) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
     const b = req.body as Static<typeof ConsentIn>;
-    const w = actor(req, subject, b.onBehalfReason, true);
+    const w = actor(req, subject, b.onBehalfReason);
     const { consent, token } = await consents().issue(subject, b, w);
     return reply.status(201).send({ ...consentDto(consent), token });
   });
@@ -80,8 +80,7 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
     },
   }, async (req) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
-    actor(req, subject, undefined, false);
-    await ctx.store.appendAudit([{ at: ctx.now(), actor: who(req).actor, action: 'subject.read', subject, detail: { route: req.routeOptions.url ?? req.url } }]);
+    await readSubject(ctx, req, subject);
     return { subject, items: (await consents().list(subject)).map(consentDto) };
   });
 
@@ -98,7 +97,7 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
   }, async (req) => {
     const { id, consent } = req.params as { id: string; consent: string };
     const subject = subjectParam(ctx, id);
-    const w = actor(req, subject, (req.body as { onBehalfReason?: string } | undefined)?.onBehalfReason, true);
+    const w = actor(req, subject, (req.body as { onBehalfReason?: string } | undefined)?.onBehalfReason);
     return consentDto(await consents().revoke(subject, consent, w));
   });
 }
