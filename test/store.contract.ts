@@ -12,7 +12,7 @@ import type {
   SubjectId,
   SubjectLedger,
 } from '../src/domain/types.ts';
-import type { AnnotationWrite, CaseQuery, CaseRow, RecordMarks, RecordWrite, Store, SubjectState } from '../src/ports/store.ts';
+import type { AnnotationWrite, CaseQuery, CaseRow, NoticeInput, RecordMarks, RecordWrite, Store, SubjectState, WebhookEndpoint } from '../src/ports/store.ts';
 
 // ---------------------------------------------------------------------------------------
 // Builders
@@ -188,6 +188,14 @@ export function aScheme(id: string, version: number, overrides: Partial<Scheme> 
     listRules: [],
     ...overrides,
   };
+}
+
+export function aNotice(id: string, subject: SubjectId, overrides: Partial<NoticeInput> = {}): NoticeInput {
+  return { id, subject, recipient: 'subject', kind: 'record.adverse', createdAt: T0, body: { title: '新的不良记录', reasons: [{ code: 'ADVERSE_RECORD', record: 'tax/1' }] }, ...overrides };
+}
+
+export function anEndpoint(id: string, overrides: Partial<WebhookEndpoint> = {}): WebhookEndpoint {
+  return { id, url: `http://127.0.0.1:9/${id}`, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', recipient: 'subject', kinds: null, description: 'inbox relay', createdAt: T0, disabledAt: null, cursor: 0, ...overrides };
 }
 
 function auditInput(n: number, subject?: SubjectId): AuditEntryInput {
@@ -636,6 +644,126 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
       it('refuses a negative or fractional page size', async () => {
         await expect(store.listSubjectIds(null, -1)).rejects.toThrow(RangeError);
         await expect(store.readAudit(0, 1.5)).rejects.toThrow(RangeError);
+      });
+    });
+
+    describe('notices and webhook deliveries', () => {
+      it('stores the notices of a write with it, in order, and none of a refused write', async () => {
+        const [a, b] = [subjectId(1), subjectId(2)];
+        await store.commit(writeOf([aRecord('tax', '1', a), aRecord('tax', '2', b)], { notices: [aNotice('n1', a), aNotice('n2', b, { recipient: 'provider:bank' })] }));
+        // A stale write (expected position 0 again) writes neither its record nor its notice.
+        const refused = await store.commit(aWrite({ records: [aRecord('tax', '3', a)], notices: [aNotice('n3', a)] }));
+        expect(refused.stale).toEqual([a]);
+        const all = await store.listNotices({}, 0, 10);
+        expect(all.map((n) => [n.seq, n.id, n.recipient, n.readAt])).toEqual([[1, 'n1', 'subject', null], [2, 'n2', 'provider:bank', null]]);
+        expect(all[0]!.body).toEqual({ title: '新的不良记录', reasons: [{ code: 'ADVERSE_RECORD', record: 'tax/1' }] });
+        expect(await store.getNotice('n3')).toBeNull();
+        expect((await store.listNotices({ subject: b }, 0, 10)).map((n) => n.id)).toEqual(['n2']);
+        expect((await store.listNotices({ recipient: 'subject' }, 0, 10)).map((n) => n.id)).toEqual(['n1']);
+        expect((await store.listNotices({}, 1, 10)).map((n) => n.id)).toEqual(['n2']);
+        expect(await store.countNotices({ subject: a })).toBe(1);
+        expect(await store.lastNoticeSeq()).toBe(2);
+      });
+
+      it('stores the notices of an annotation with it, and none of a stale one', async () => {
+        const a = subjectId(1);
+        expect(await store.lastNoticeSeq()).toBe(0);
+        await store.commit(writeOf([aRecord('tax', '1', a)]));
+        const ok = await store.annotate({ subject: a, expected: 1, marks: [{ recordId: 'tax/1', mark: { disputedAt: T0 } }], cases: [], states: [], audit: [], notices: [aNotice('n1', a, { kind: 'dispute.outcome' })] });
+        expect(ok.stale).toBe(false);
+        const stale = await store.annotate({ subject: a, expected: 1, marks: [], cases: [], states: [], audit: [], notices: [aNotice('n2', a)] });
+        expect(stale.stale).toBe(true);
+        expect((await store.listNotices({}, 0, 10)).map((n) => [n.id, n.kind])).toEqual([['n1', 'dispute.outcome']]);
+      });
+
+      it('refuses a notice id twice or a notice about a subject the write does not touch, writing nothing', async () => {
+        const [a, b] = [subjectId(1), subjectId(2)];
+        await store.commit(writeOf([aRecord('tax', '1', a)], { notices: [aNotice('n1', a)] }));
+        await expect(store.commit(writeOf([aRecord('tax', '2', b)], { notices: [aNotice('n1', b)] }))).rejects.toThrow(/n1/);
+        await expect(store.commit(writeOf([aRecord('tax', '3', b)], { notices: [aNotice('n9', subjectId(404))] }))).rejects.toThrow();
+        expect(await store.countRecords()).toBe(1);
+        expect((await store.listNotices({}, 0, 10)).map((n) => n.id)).toEqual(['n1']);
+      });
+
+      it('marks a notice read once, keeping the first time, and filters unread ones', async () => {
+        const a = subjectId(1);
+        await store.commit(writeOf([aRecord('tax', '1', a)], { notices: [aNotice('n1', a), aNotice('n2', a)] }));
+        expect(await store.markNoticeRead('n1', T0 + 5)).toBe(true);
+        expect(await store.markNoticeRead('n1', T0 + 9)).toBe(true);
+        expect(await store.markNoticeRead('nope', T0)).toBe(false);
+        expect((await store.getNotice('n1'))!.readAt).toBe(T0 + 5);
+        expect((await store.listNotices({ subject: a, unread: true }, 0, 10)).map((n) => n.id)).toEqual(['n2']);
+        expect(await store.countNotices({ subject: a, unread: true })).toBe(1);
+      });
+
+      it('keeps endpoints with their secret, filter and cursor; disabling stops their pending deliveries', async () => {
+        await store.addWebhook(anEndpoint('wh_b', { kinds: ['record.adverse', 'grade.dropped'], recipient: 'provider:bank' }));
+        await store.addWebhook(anEndpoint('wh_a'));
+        await expect(store.addWebhook(anEndpoint('wh_a'))).rejects.toThrow();
+        expect((await store.listWebhooks()).map((e) => e.id)).toEqual(['wh_a', 'wh_b']);
+        expect(await store.getWebhook('wh_b')).toEqual(anEndpoint('wh_b', { kinds: ['record.adverse', 'grade.dropped'], recipient: 'provider:bank' }));
+        expect(await store.getWebhook('wh_x')).toBeNull();
+        const a = subjectId(1);
+        await store.commit(writeOf([aRecord('tax', '1', a)], { notices: [aNotice('n1', a)] }));
+        expect(await store.fanOut('wh_a', 0, 1, [{ seq: 1, id: 'n1' }], T0)).toBe(true);
+        expect(await store.disableWebhook('wh_a', T0 + 1)).toBe(true);
+        expect(await store.disableWebhook('wh_a', T0 + 2)).toBe(false);
+        expect(await store.disableWebhook('wh_x', T0 + 2)).toBe(false);
+        expect((await store.getWebhook('wh_a'))!.disabledAt).toBe(T0 + 1);
+        const [d] = await store.listDeliveries({ endpoint: 'wh_a' }, 0, 10);
+        expect([d!.status, d!.lastError]).toEqual(['dead', 'endpoint disabled']);
+        expect(await store.claimDeliveries(T0 + 10, 1000, 10)).toEqual([]);
+      });
+
+      it('fans out once: a second dispatcher with the old cursor writes nothing', async () => {
+        const a = subjectId(1);
+        await store.commit(writeOf([aRecord('tax', '1', a)], { notices: [aNotice('n1', a), aNotice('n2', a), aNotice('n3', a)] }));
+        await store.addWebhook(anEndpoint('wh_a'));
+        expect(await store.fanOut('wh_a', 0, 3, [{ seq: 1, id: 'n1' }, { seq: 3, id: 'n3' }], T0)).toBe(true);
+        expect(await store.fanOut('wh_a', 0, 3, [{ seq: 2, id: 'n2' }], T0)).toBe(false);
+        expect((await store.getWebhook('wh_a'))!.cursor).toBe(3);
+        const ds = await store.listDeliveries({ endpoint: 'wh_a' }, 0, 10);
+        expect(ds.map((d) => [d.noticeSeq, d.noticeId, d.status, d.attempts, d.nextAt])).toEqual([[1, 'n1', 'pending', 0, T0], [3, 'n3', 'pending', 0, T0]]);
+        expect(await store.countDeliveries({ status: 'pending' })).toBe(2);
+      });
+
+      it('claims due deliveries once per lease, oldest notice first, and records attempts', async () => {
+        const a = subjectId(1);
+        await store.commit(writeOf([aRecord('tax', '1', a)], { notices: [aNotice('n1', a), aNotice('n2', a)] }));
+        await store.addWebhook(anEndpoint('wh_a'));
+        await store.addWebhook(anEndpoint('wh_b'));
+        await store.fanOut('wh_b', 0, 2, [{ seq: 1, id: 'n1' }, { seq: 2, id: 'n2' }], T0);
+        await store.fanOut('wh_a', 0, 2, [{ seq: 2, id: 'n2' }], T0 + 50);
+        expect(await store.claimDeliveries(T0 + 10, 1000, 10)).toHaveLength(2); // wh_a's is not due yet
+        const first = await store.claimDeliveries(T0 + 100, 1000, 10);
+        expect(first.map((d) => [d.endpoint, d.noticeSeq])).toEqual([['wh_a', 2]]);
+        expect(first[0]!.leaseUntil).toBe(T0 + 1100);
+        expect(await store.claimDeliveries(T0 + 200, 1000, 10)).toEqual([]); // all held
+        await store.recordAttempt('wh_b', 1, { status: 'delivered', attempts: 1, nextAt: null, lastStatus: 204, lastError: null, deliveredAt: T0 + 300 });
+        await store.recordAttempt('wh_b', 2, { status: 'pending', attempts: 1, nextAt: T0 + 5000, lastStatus: 503, lastError: 'HTTP 503', deliveredAt: null });
+        // wh_a's lease ran out: claimable again; wh_b's n2 only once its retry is due.
+        expect((await store.claimDeliveries(T0 + 1100, 10_000, 10)).map((d) => [d.endpoint, d.noticeSeq])).toEqual([['wh_a', 2]]);
+        expect((await store.claimDeliveries(T0 + 5000, 1000, 10)).map((d) => [d.endpoint, d.noticeSeq, d.attempts, d.lastStatus])).toEqual([['wh_b', 2, 1, 503]]);
+        const b1 = (await store.listDeliveries({ endpoint: 'wh_b', noticeSeq: 1 }, 0, 10))[0]!;
+        expect([b1.status, b1.deliveredAt, b1.leaseUntil, b1.nextAt]).toEqual(['delivered', T0 + 300, null, null]);
+        expect(await store.countDeliveries({ endpoint: 'wh_b', status: 'delivered' })).toBe(1);
+        expect((await store.claimDeliveries(T0 + 100_000, 1000, 1))).toHaveLength(1);
+      });
+
+      it('replays dead deliveries of one endpoint from a notice on, as new', async () => {
+        const a = subjectId(1);
+        await store.commit(writeOf([aRecord('tax', '1', a)], { notices: [aNotice('n1', a), aNotice('n2', a), aNotice('n3', a)] }));
+        await store.addWebhook(anEndpoint('wh_a'));
+        await store.addWebhook(anEndpoint('wh_b'));
+        const all = [{ seq: 1, id: 'n1' }, { seq: 2, id: 'n2' }, { seq: 3, id: 'n3' }];
+        await store.fanOut('wh_a', 0, 3, all, T0);
+        await store.fanOut('wh_b', 0, 3, all, T0);
+        for (const ep of ['wh_a', 'wh_b']) for (const seq of [1, 2, 3]) await store.recordAttempt(ep, seq, { status: 'dead', attempts: 8, nextAt: null, lastStatus: 500, lastError: 'HTTP 500', deliveredAt: null });
+        expect(await store.replayDeliveries('wh_a', { status: 'dead', fromSeq: 2 }, T0 + 7)).toBe(2);
+        const ds = await store.listDeliveries({ status: 'pending' }, 0, 10);
+        expect(ds.map((d) => [d.endpoint, d.noticeSeq, d.attempts, d.nextAt])).toEqual([['wh_a', 2, 0, T0 + 7], ['wh_a', 3, 0, T0 + 7]]);
+        expect(await store.countDeliveries({ status: 'dead' })).toBe(4);
+        expect(await store.replayDeliveries('wh_a', { status: 'dead' }, T0 + 8)).toBe(1);
       });
     });
 

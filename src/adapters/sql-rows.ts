@@ -3,7 +3,7 @@
 import type { AuditEntry } from '../domain/audit-chain.ts';
 import type { Catalogue, StoredRecord, Subject, SubjectLedger } from '../domain/types.ts';
 import type { ConsentRow } from '../ports/access-store.ts';
-import type { CaseQuery, CaseRow, SubjectState } from '../ports/store.ts';
+import type { CaseQuery, CaseRow, DeliveryRow, DeliveryStatus, NoticeRow, SubjectState, WebhookEndpoint } from '../ports/store.ts';
 
 /**
  * putStates' rule, shared by the SQL adapters: a state is written only at its subject's
@@ -239,4 +239,62 @@ export function auditFromRow(r: AuditRow): AuditEntry {
   };
   if (r.subject !== null) e.subject = r.subject;
   return e;
+}
+
+/** A notice row; `body` is JSON text on SQLite and jsonb (parsed) on PostgreSQL. */
+export interface NoticeDbRow<Json = string> {
+  seq: number;
+  id: string;
+  subject: string;
+  recipient: string;
+  kind: string;
+  created_at: number;
+  body: Json;
+  read_at: number | null;
+}
+
+export function noticeFromRow<Json>(r: NoticeDbRow<Json>, parse: (v: Json) => unknown): NoticeRow {
+  return { seq: r.seq, id: r.id, subject: r.subject, recipient: r.recipient, kind: r.kind, createdAt: r.created_at, body: parse(r.body) as Record<string, unknown>, readAt: r.read_at };
+}
+
+/** A webhook endpoint row; `kinds` is JSON text (SQLite) or jsonb (PostgreSQL), NULL for every kind. */
+export interface WebhookDbRow<Json = string> {
+  id: string;
+  url: string;
+  secret: string;
+  recipient: string;
+  kinds: Json | null;
+  description: string;
+  created_at: number;
+  disabled_at: number | null;
+  cursor: number;
+}
+
+export function webhookFromRow<Json>(r: WebhookDbRow<Json>, parse: (v: Json) => unknown): WebhookEndpoint {
+  return {
+    id: r.id, url: r.url, secret: r.secret, recipient: r.recipient, kinds: r.kinds === null ? null : (parse(r.kinds) as string[]),
+    description: r.description, createdAt: r.created_at, disabledAt: r.disabled_at, cursor: r.cursor,
+  };
+}
+
+export interface DeliveryDbRow {
+  endpoint: string;
+  notice_seq: number;
+  notice_id: string;
+  status: string;
+  attempts: number;
+  next_at: number | null;
+  lease_until: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export function deliveryFromRow(r: DeliveryDbRow): DeliveryRow {
+  return {
+    endpoint: r.endpoint, noticeSeq: r.notice_seq, noticeId: r.notice_id, status: r.status as DeliveryStatus, attempts: r.attempts,
+    nextAt: r.next_at, leaseUntil: r.lease_until, lastStatus: r.last_status, lastError: r.last_error,
+    createdAt: r.created_at, deliveredAt: r.delivered_at,
+  };
 }

@@ -92,6 +92,8 @@ export interface AnnotationWrite {
   cases: CaseRow[];
   states: Omit<SubjectState, 'position'>[];
   audit: AuditEntryInput[];
+  /** Notices of this change (the outbox), written in the same transaction. */
+  notices?: NoticeInput[];
 }
 
 /** New records to append (ids assigned by the app), plus revocations and dispute marks. */
@@ -119,6 +121,8 @@ export interface RecordWrite {
   audit?: AuditEntryInput;
   /** Cases opened or moved by this write (a community record's review item), inserted or replaced by id. */
   cases?: CaseRow[];
+  /** Notices of this write (the outbox), written in the same transaction. */
+  notices?: NoticeInput[];
 }
 
 export interface CommitResult {
@@ -145,6 +149,86 @@ export interface RecordCoverage {
   auditSeq: number | null;
 }
 
+/**
+ * A notice to a subject or to a provider (src/app/notices.ts): written in the same
+ * transaction as the change it tells of, so a change is never stored without its notice and
+ * a notice never tells of a change that was not stored (the transactional outbox). `seq` is
+ * assigned by the store, increasing: the outbox order that deliveries follow.
+ */
+export interface NoticeInput {
+  /** Unique, assigned by the app. */
+  id: string;
+  /** The subject the notice is about. */
+  subject: SubjectId;
+  /** `subject` (the subject's own inbox) or `provider:<id>` (a provider that received answers). */
+  recipient: string;
+  kind: string;
+  createdAt: number;
+  body: Record<string, unknown>;
+}
+
+export interface NoticeRow extends NoticeInput {
+  seq: number;
+  /** When the recipient first marked it read; null while unread. */
+  readAt: number | null;
+}
+
+export interface NoticeQuery {
+  subject?: SubjectId;
+  recipient?: string;
+  /** Only unread notices. */
+  unread?: boolean;
+}
+
+/**
+ * Where notices are delivered by webhook: a receiver URL, the secret its signatures are made
+ * with (kept, not hashed: every delivery is signed with it), which recipient's notices it
+ * takes, and how far the outbox has been fanned out to it (`cursor`, a notice seq).
+ */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  secret: string;
+  /** `subject` (every notice to subjects), `provider:<id>` (that provider's), or `*` (all). */
+  recipient: string;
+  /** Notice kinds it takes; null for every kind. */
+  kinds: string[] | null;
+  description: string;
+  createdAt: number;
+  disabledAt: number | null;
+  /** Every notice with seq <= cursor has been considered for this endpoint. */
+  cursor: number;
+}
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** One notice on its way to one endpoint: its attempts, the next one due, and the last outcome. */
+export interface DeliveryRow {
+  endpoint: string;
+  noticeSeq: number;
+  noticeId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When the next attempt is due (pending); null once delivered or dead. */
+  nextAt: number | null;
+  /** A dispatcher holds the delivery until then (claimDeliveries); null when none does. */
+  leaseUntil: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+/** The outcome of one attempt (recordAttempt): the delivery's new status and when to try again. */
+export interface DeliveryAttempt {
+  status: DeliveryStatus;
+  attempts: number;
+  nextAt: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: number | null;
+}
 
 export interface SchemeRow {
   scheme: Scheme;
@@ -243,4 +327,45 @@ export interface Store {
   readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>;
   /** The subject's latest `limit` entries, newest first. */
   auditOfSubject(subject: SubjectId, limit: number): Promise<AuditEntry[]>;
+
+  // Notices (the outbox) and their delivery by webhook
+  /** Notices matching the query with seq > afterSeq, ascending by seq, at most `limit`. */
+  listNotices(q: NoticeQuery, afterSeq: number, limit: number): Promise<NoticeRow[]>;
+  countNotices(q: NoticeQuery): Promise<number>;
+  /** The highest notice seq stored (0 when none): where a new endpoint's cursor starts. */
+  lastNoticeSeq(): Promise<number>;
+  getNotice(id: string): Promise<NoticeRow | null>;
+  /** Marks a notice read at `at` (the first time only). False when there is no such notice. */
+  markNoticeRead(id: string, at: number): Promise<boolean>;
+  /** Inserts an endpoint; an id already present is a bug (thrown). */
+  addWebhook(endpoint: WebhookEndpoint): Promise<void>;
+  /** Every endpoint, disabled ones included, by id. */
+  listWebhooks(): Promise<WebhookEndpoint[]>;
+  getWebhook(id: string): Promise<WebhookEndpoint | null>;
+  /** Disables an endpoint at `at` and stops its pending deliveries (dead, "endpoint disabled"). False when absent or already disabled. */
+  disableWebhook(id: string, at: number): Promise<boolean>;
+  /**
+   * Moves an endpoint's cursor from `from` to `to` and creates a pending delivery (due at
+   * `at`) for each notice seq in `notices` (each in (from, to]), atomically, only if the
+   * cursor is still `from`: false, writing nothing, when another dispatcher moved it.
+   */
+  fanOut(endpoint: string, from: number, to: number, notices: { seq: number; id: string }[], at: number): Promise<boolean>;
+  /**
+   * Pending deliveries due at `at` (nextAt <= at) that no dispatcher holds (leaseUntil null or
+   * <= at), oldest notice first, at most `limit`; each is held until `at + leaseMs`, in one
+   * transaction, so two dispatchers never claim the same delivery at once.
+   */
+  claimDeliveries(at: number, leaseMs: number, limit: number): Promise<DeliveryRow[]>;
+  /** Stores the outcome of an attempt and releases the hold. */
+  recordAttempt(endpoint: string, noticeSeq: number, attempt: DeliveryAttempt): Promise<void>;
+  /** Deliveries of an endpoint (every endpoint when omitted), by notice seq after `afterSeq`. */
+  listDeliveries(q: { endpoint?: string; status?: DeliveryStatus; noticeSeq?: number }, afterSeq: number, limit: number): Promise<DeliveryRow[]>;
+  /** Counts deliveries by status (for the metrics): every endpoint when omitted. */
+  countDeliveries(q: { endpoint?: string; status?: DeliveryStatus }): Promise<number>;
+  /**
+   * Puts an endpoint's deliveries of `status` (dead or delivered; the app never replays
+   * pending ones, which a dispatcher may hold) with notice seq >= `fromSeq` back to pending,
+   * due at `at`, attempts reset (the last answer is kept until the next attempt). Returns how many.
+   */
+  replayDeliveries(endpoint: string, q: { status: DeliveryStatus; fromSeq?: number }, at: number): Promise<number>;
 }

@@ -12,12 +12,19 @@ import type {
   CaseQuery,
   CaseRow,
   CommitResult,
+  DeliveryAttempt,
+  DeliveryRow,
+  DeliveryStatus,
+  NoticeInput,
+  NoticeQuery,
+  NoticeRow,
   PutStatesResult,
   RecordCoverage,
   RecordWrite,
   SchemeRow,
   Store,
   SubjectState,
+  WebhookEndpoint,
 } from '../../ports/store.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -69,6 +76,11 @@ export class MemoryStore implements Store {
   private readonly states = new Map<SubjectId, Map<SchemeKey, SubjectState>>();
   private readonly audit: AuditEntry[] = [];
   private readonly cases = new Map<string, CaseRow>();
+  private readonly notices: NoticeRow[] = [];
+  private readonly noticeIds = new Map<string, NoticeRow>();
+  private readonly webhooks = new Map<string, WebhookEndpoint>();
+  /** Keyed by `${endpoint}\u0000${noticeSeq}`. */
+  private readonly deliveries = new Map<string, DeliveryRow>();
 
   async migrate(): Promise<void> {}
 
@@ -217,6 +229,7 @@ export class MemoryStore implements Store {
     for (const st of write.states) {
       if (!known(st.subject)) throw new Error(`commit: state of unknown subject ${st.subject}`);
     }
+    this.checkNotices('commit', write.notices ?? [], known);
 
     for (const s of write.subjects) {
       if (!this.subjects.has(s.id)) {
@@ -244,6 +257,7 @@ export class MemoryStore implements Store {
     }
     for (const c of write.cases ?? []) this.cases.set(c.id, c);
     this.upsertStates(write.states.map((st) => ({ ...st, position: this.positionOf(st.subject) })));
+    this.appendNotices(write.notices ?? []);
     return { inserted: write.records.map((r) => r.id), conflicts: [], stale: [], ...(audit ? { audit: clone(audit) } : {}) };
   }
 
@@ -257,6 +271,7 @@ export class MemoryStore implements Store {
     const other = [...w.states, ...w.cases].find((x) => x.subject !== w.subject);
     if (other) throw new Error(`annotate: a state or case of ${other.subject} in a write of ${w.subject}`);
     if (!this.subjects.has(w.subject)) throw new Error(`annotate: unknown subject ${w.subject}`);
+    this.checkNotices('annotate', w.notices ?? [], (id) => id === w.subject);
     if (this.positionOf(w.subject) !== w.expected) return { stale: true, audit: [] };
     const position = w.expected + 1;
     this.positions.set(w.subject, position);
@@ -271,7 +286,141 @@ export class MemoryStore implements Store {
     this.upsertStates(w.states.map((st) => ({ ...st, position })));
     const chained = chainEntries(this.head(), w.audit).map(defined);
     this.audit.push(...chained);
+    this.appendNotices(w.notices ?? []);
     return { stale: false, audit: clone(chained) };
+  }
+
+  private checkNotices(op: string, notices: NoticeInput[], known: (id: SubjectId) => boolean): void {
+    const ids = new Set<string>();
+    for (const n of notices) {
+      if (this.noticeIds.has(n.id) || ids.has(n.id)) throw new Error(`${op}: notice id ${n.id} is not unique`);
+      if (!known(n.subject)) throw new Error(`${op}: notice ${n.id} is about ${n.subject}, not a subject of this write`);
+      ids.add(n.id);
+    }
+  }
+
+  private appendNotices(notices: NoticeInput[]): void {
+    for (const n of notices) {
+      const row: NoticeRow = { ...n, seq: this.notices.length + 1, readAt: null };
+      this.notices.push(row);
+      this.noticeIds.set(row.id, row);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Notices and webhook deliveries
+
+  private noticesMatching(q: NoticeQuery): NoticeRow[] {
+    return this.notices.filter(
+      (n) => (q.subject === undefined || n.subject === q.subject) && (q.recipient === undefined || n.recipient === q.recipient) && (!q.unread || n.readAt === null),
+    );
+  }
+
+  async listNotices(q: NoticeQuery, afterSeq: number, limit: number): Promise<NoticeRow[]> {
+    checkLimit(limit);
+    return this.noticesMatching(q).filter((n) => n.seq > afterSeq).slice(0, limit).map(clone);
+  }
+
+  async countNotices(q: NoticeQuery): Promise<number> {
+    return this.noticesMatching(q).length;
+  }
+
+  async lastNoticeSeq(): Promise<number> {
+    return this.notices.length;
+  }
+
+  async getNotice(id: string): Promise<NoticeRow | null> {
+    const n = this.noticeIds.get(id);
+    return n === undefined ? null : clone(n);
+  }
+
+  async markNoticeRead(id: string, at: number): Promise<boolean> {
+    const n = this.noticeIds.get(id);
+    if (n === undefined) return false;
+    if (n.readAt === null) n.readAt = at;
+    return true;
+  }
+
+  async addWebhook(endpoint: WebhookEndpoint): Promise<void> {
+    if (this.webhooks.has(endpoint.id)) throw new Error(`addWebhook: endpoint ${endpoint.id} exists`);
+    this.webhooks.set(endpoint.id, clone(endpoint));
+  }
+
+  async listWebhooks(): Promise<WebhookEndpoint[]> {
+    return [...this.webhooks.values()].sort((a, b) => byString(a.id, b.id)).map(clone);
+  }
+
+  async getWebhook(id: string): Promise<WebhookEndpoint | null> {
+    const e = this.webhooks.get(id);
+    return e === undefined ? null : clone(e);
+  }
+
+  async disableWebhook(id: string, at: number): Promise<boolean> {
+    const e = this.webhooks.get(id);
+    if (e === undefined || e.disabledAt !== null) return false;
+    e.disabledAt = at;
+    for (const d of this.deliveries.values()) {
+      if (d.endpoint === id && d.status === 'pending') Object.assign(d, { status: 'dead', nextAt: null, leaseUntil: null, lastError: 'endpoint disabled' });
+    }
+    return true;
+  }
+
+  async fanOut(endpoint: string, from: number, to: number, notices: { seq: number; id: string }[], at: number): Promise<boolean> {
+    const e = this.webhooks.get(endpoint);
+    if (e === undefined) throw new Error(`fanOut: no endpoint ${endpoint}`);
+    for (const n of notices) if (n.seq <= from || n.seq > to) throw new Error(`fanOut: notice ${n.seq} is outside (${from}, ${to}]`);
+    if (e.cursor !== from) return false;
+    e.cursor = to;
+    for (const n of notices) {
+      const key = `${endpoint}\u0000${n.seq}`;
+      if (this.deliveries.has(key)) continue;
+      this.deliveries.set(key, { endpoint, noticeSeq: n.seq, noticeId: n.id, status: 'pending', attempts: 0, nextAt: at, leaseUntil: null, lastStatus: null, lastError: null, createdAt: at, deliveredAt: null });
+    }
+    return true;
+  }
+
+  private sortedDeliveries(): DeliveryRow[] {
+    return [...this.deliveries.values()].sort((a, b) => a.noticeSeq - b.noticeSeq || byString(a.endpoint, b.endpoint));
+  }
+
+  async claimDeliveries(at: number, leaseMs: number, limit: number): Promise<DeliveryRow[]> {
+    checkLimit(limit);
+    const due = this.sortedDeliveries()
+      .filter((d) => d.status === 'pending' && d.nextAt !== null && d.nextAt <= at && (d.leaseUntil === null || d.leaseUntil <= at))
+      .slice(0, limit);
+    for (const d of due) d.leaseUntil = at + leaseMs;
+    return due.map(clone);
+  }
+
+  async recordAttempt(endpoint: string, noticeSeq: number, attempt: DeliveryAttempt): Promise<void> {
+    const d = this.deliveries.get(`${endpoint}\u0000${noticeSeq}`);
+    if (d === undefined) throw new Error(`recordAttempt: no delivery of notice ${noticeSeq} to ${endpoint}`);
+    Object.assign(d, clone(attempt), { leaseUntil: null });
+  }
+
+  private deliveriesMatching(q: { endpoint?: string; status?: DeliveryStatus; noticeSeq?: number }): DeliveryRow[] {
+    return this.sortedDeliveries().filter(
+      (d) => (q.endpoint === undefined || d.endpoint === q.endpoint) && (q.status === undefined || d.status === q.status) && (q.noticeSeq === undefined || d.noticeSeq === q.noticeSeq),
+    );
+  }
+
+  async listDeliveries(q: { endpoint?: string; status?: DeliveryStatus; noticeSeq?: number }, afterSeq: number, limit: number): Promise<DeliveryRow[]> {
+    checkLimit(limit);
+    return this.deliveriesMatching(q).filter((d) => d.noticeSeq > afterSeq).slice(0, limit).map(clone);
+  }
+
+  async countDeliveries(q: { endpoint?: string; status?: DeliveryStatus }): Promise<number> {
+    return this.deliveriesMatching(q).length;
+  }
+
+  async replayDeliveries(endpoint: string, q: { status: DeliveryStatus; fromSeq?: number }, at: number): Promise<number> {
+    let n = 0;
+    for (const d of this.deliveries.values()) {
+      if (d.endpoint !== endpoint || d.status !== q.status || d.noticeSeq < (q.fromSeq ?? 0)) continue;
+      Object.assign(d, { status: 'pending', attempts: 0, nextAt: at, leaseUntil: null });
+      n++;
+    }
+    return n;
   }
 
   // -------------------------------------------------------------------------------------

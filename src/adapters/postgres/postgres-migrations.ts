@@ -241,6 +241,59 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX consents_subject ON consents (subject, created_at);
     `,
   },
+  {
+    // Twin of SQLite migration 7. Notices (the transactional outbox): written in the
+    // transaction of the change they tell of; seq (identity) is the outbox order deliveries
+    // follow. One global sequence with globally unique ids, like the audit log: a plain table
+    // on the coordinator under Citus (a distributed table could not keep id unique without
+    // the subject in the key, nor seq one increasing order), as are the small webhook tables.
+    // webhook_deliveries: one row per (endpoint, notice), claimed by dispatchers under a lease.
+    // kinds and body are jsonb (as cases' body); kinds is SQL NULL for every kind.
+    version: 7,
+    name: 'notices and webhook deliveries',
+    sql: `
+      CREATE TABLE notices (
+        seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id         text COLLATE "C" NOT NULL UNIQUE,
+        subject    text COLLATE "C" NOT NULL,
+        recipient  text COLLATE "C" NOT NULL,
+        kind       text NOT NULL,
+        created_at bigint NOT NULL,
+        body       jsonb NOT NULL,
+        read_at    bigint
+      );
+      CREATE INDEX notices_subject_seq ON notices (subject, seq);
+      CREATE INDEX notices_recipient_seq ON notices (recipient, seq);
+
+      CREATE TABLE webhook_endpoints (
+        id          text COLLATE "C" NOT NULL PRIMARY KEY,
+        url         text NOT NULL,
+        secret      text NOT NULL,
+        recipient   text COLLATE "C" NOT NULL,
+        kinds       jsonb,
+        description text NOT NULL,
+        created_at  bigint NOT NULL,
+        disabled_at bigint,
+        cursor      bigint NOT NULL DEFAULT 0
+      );
+
+      CREATE TABLE webhook_deliveries (
+        endpoint     text COLLATE "C" NOT NULL REFERENCES webhook_endpoints (id),
+        notice_seq   bigint NOT NULL,
+        notice_id    text COLLATE "C" NOT NULL,
+        status       text NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+        attempts     integer NOT NULL,
+        next_at      bigint,
+        lease_until  bigint,
+        last_status  integer,
+        last_error   text,
+        created_at   bigint NOT NULL,
+        delivered_at bigint,
+        PRIMARY KEY (endpoint, notice_seq)
+      );
+      CREATE INDEX webhook_deliveries_claim ON webhook_deliveries (status, next_at);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
@@ -249,6 +302,8 @@ export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.vers
 export const LOCK_KEY = Object.freeze({
   migrate: 0x43_52_45_44_01, // 'CRED' 1
   audit: 0x43_52_45_44_02,
+  /** Held from a write's notice inserts to its COMMIT, so notice seqs commit in order. */
+  notices: 0x43_52_45_44_03,
 });
 
 const CREATE_MIGRATIONS_TABLE = `

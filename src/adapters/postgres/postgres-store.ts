@@ -25,11 +25,17 @@
 // in its transaction (records are linked to it), so commits with records serialise on that
 // lock from the entry to COMMIT; docs/scaling.md's sharded chain is what lifts it.
 //
+// Notices (the outbox) are inserted last in the transaction of the write they tell of, under
+// pg_advisory_xact_lock(LOCK_KEY.notices) held to COMMIT: notice seqs (identity) are taken in
+// commit order, so a dispatcher that has seen seq n will never later see a seq below n commit
+// (its cursor skips nothing). Taken after every other lock (the audit lock included), never
+// the other way round. Deliveries are claimed with FOR UPDATE SKIP LOCKED under a lease.
+//
 // Durability: synchronous_commit=on is set on every connection, so COMMIT returns only after
 // the WAL is flushed; commit() resolves after COMMIT. bigint columns (epoch ms, counts) are
 // parsed to numbers: every value we store is below 2^53.
 import { inTransaction } from './pg-transaction.ts';
-import { auditFromRow, caseFromRow, caseRecord, caseWhere, currentStates, MARK_COLUMNS, recordFromRow, type CaseDbRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
+import { auditFromRow, caseFromRow, caseRecord, caseWhere, currentStates, deliveryFromRow, MARK_COLUMNS, noticeFromRow, webhookFromRow, recordFromRow, type DeliveryDbRow, type NoticeDbRow, type WebhookDbRow, type CaseDbRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -52,12 +58,19 @@ import type {
   AuditEntry,
   AuditEntryInput,
   CommitResult,
+  DeliveryAttempt,
+  DeliveryRow,
+  DeliveryStatus,
+  NoticeInput,
+  NoticeQuery,
+  NoticeRow,
   PutStatesResult,
   RecordCoverage,
   RecordWrite,
   SchemeRow,
   Store,
   SubjectState,
+  WebhookEndpoint,
 } from '../../ports/store.ts';
 import { LOCK_KEY, migrate as applyMigrations, migrationStatus } from './postgres-migrations.ts';
 
@@ -178,6 +191,46 @@ const SQL = {
     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
   readAudit: `SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
   auditOfSubject: `SELECT * FROM audit_log WHERE subject = $1 ORDER BY seq DESC LIMIT $2`,
+  // seq (identity) is taken in array order; an id already stored is not returned.
+  insertNotices: `INSERT INTO notices (id, subject, recipient, kind, created_at, body)
+    SELECT id, subject, recipient, kind, created_at, body::jsonb
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])
+      WITH ORDINALITY AS v(id, subject, recipient, kind, created_at, body, ord)
+    ORDER BY ord
+    ON CONFLICT (id) DO NOTHING RETURNING id`,
+  existingNoticeIds: `SELECT id FROM notices WHERE id = ANY($1::text[])`,
+  lastNoticeSeq: `SELECT coalesce(max(seq), 0) AS seq FROM notices`,
+  getNotice: `SELECT * FROM notices WHERE id = $1`,
+  markNoticeRead: `UPDATE notices SET read_at = COALESCE(read_at, $2) WHERE id = $1 RETURNING seq`,
+  addWebhook: `INSERT INTO webhook_endpoints (id, url, secret, recipient, kinds, description, created_at, disabled_at, cursor)
+    VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)
+    ON CONFLICT (id) DO NOTHING RETURNING id`,
+  listWebhooks: `SELECT * FROM webhook_endpoints ORDER BY id`,
+  getWebhook: `SELECT * FROM webhook_endpoints WHERE id = $1`,
+  disableWebhook: `UPDATE webhook_endpoints SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL RETURNING id`,
+  stopDeliveries: `UPDATE webhook_deliveries SET status = 'dead', next_at = NULL, lease_until = NULL, last_error = 'endpoint disabled'
+    WHERE endpoint = $1 AND status = 'pending'`,
+  // Check and move in one statement: a concurrent fan-out of the same endpoint waits for this
+  // one, then re-reads the row and finds the cursor moved (not returned).
+  moveCursor: `UPDATE webhook_endpoints SET cursor = $3 WHERE id = $1 AND cursor = $2 RETURNING id`,
+  webhookExists: `SELECT id FROM webhook_endpoints WHERE id = $1`,
+  insertDeliveries: `INSERT INTO webhook_deliveries (endpoint, notice_seq, notice_id, status, attempts, next_at, created_at)
+    SELECT $1, seq, id, 'pending', 0, $2, $2 FROM unnest($3::bigint[], $4::text[]) AS v(seq, id)
+    ON CONFLICT (endpoint, notice_seq) DO NOTHING`,
+  // One statement: rows another dispatcher is claiming are skipped, not waited for; a row it
+  // claimed and committed meanwhile is re-checked (lease) and left out.
+  claimDeliveries: `UPDATE webhook_deliveries SET lease_until = $2
+    WHERE (endpoint, notice_seq) IN (
+      SELECT endpoint, notice_seq FROM webhook_deliveries
+      WHERE status = 'pending' AND next_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+      ORDER BY notice_seq, endpoint LIMIT $3
+      FOR UPDATE SKIP LOCKED)
+    RETURNING *`,
+  recordAttempt: `UPDATE webhook_deliveries SET status = $3, attempts = $4, next_at = $5, last_status = $6, last_error = $7,
+      delivered_at = $8, lease_until = NULL
+    WHERE endpoint = $1 AND notice_seq = $2 RETURNING notice_seq`,
+  replayDeliveries: `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_at = $4, lease_until = NULL
+    WHERE endpoint = $1 AND status = $2 AND notice_seq >= $3`,
 } as const;
 type StatementName = keyof typeof SQL;
 
@@ -271,6 +324,63 @@ function copyValue(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'number') return String(v);
   return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/** Binary order of ids (COLLATE "C"), as ORDER BY gives. */
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** WHERE clause and parameters of a notice query, with seq > afterSeq. */
+function noticeWhere(q: NoticeQuery, afterSeq: number | null): { where: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (q.subject !== undefined) parts.push(`subject = $${params.push(q.subject)}`);
+  if (q.recipient !== undefined) parts.push(`recipient = $${params.push(q.recipient)}`);
+  if (q.unread) parts.push('read_at IS NULL');
+  if (afterSeq !== null) parts.push(`seq > $${params.push(afterSeq)}`);
+  return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+/** WHERE clause and parameters of a delivery query, with notice_seq > afterSeq. */
+function deliveryWhere(q: { endpoint?: string; status?: DeliveryStatus; noticeSeq?: number }, afterSeq: number | null): { where: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (q.endpoint !== undefined) parts.push(`endpoint = $${params.push(q.endpoint)}`);
+  if (q.status !== undefined) parts.push(`status = $${params.push(q.status)}`);
+  if (q.noticeSeq !== undefined) parts.push(`notice_seq = $${params.push(q.noticeSeq)}`);
+  if (afterSeq !== null) parts.push(`notice_seq > $${params.push(afterSeq)}`);
+  return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+/** A notice id twice in one write, or one about a subject the write may not speak of: thrown. */
+function checkNotices(op: string, notices: NoticeInput[], known: (id: SubjectId) => boolean): void {
+  const ids = new Set<string>();
+  for (const n of notices) {
+    if (ids.has(n.id)) throw new Error(`${op}: notice id ${n.id} is not unique`);
+    if (!known(n.subject)) throw new Error(`${op}: notice ${n.id} is about ${n.subject}, not a subject of this write`);
+    ids.add(n.id);
+  }
+}
+
+/**
+ * Inserts a write's notices in its transaction, in order, last (under the notices lock, held
+ * to COMMIT: seqs commit in order). An id already stored is thrown: the write rolls back.
+ */
+async function insertNotices(client: PoolClient, op: string, notices: NoticeInput[]): Promise<void> {
+  if (notices.length === 0) return;
+  await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY.notices]);
+  for (const part of chunks(notices, ROWS_PER_STATEMENT_MAX)) {
+    const res = await run<{ id: string }>(client, 'insertNotices', [
+      part.map((n) => n.id),
+      part.map((n) => n.subject),
+      part.map((n) => n.recipient),
+      part.map((n) => n.kind),
+      part.map((n) => n.createdAt),
+      part.map((n) => JSON.stringify(n.body)),
+    ]);
+    const inserted = new Set(res.rows.map((r) => r.id));
+    const taken = part.find((n) => !inserted.has(n.id));
+    if (taken !== undefined) throw new Error(`${op}: notice id ${taken.id} is not unique`);
+  }
 }
 
 export interface PostgresStoreOptions {
@@ -539,6 +649,18 @@ export class PostgresStore implements Store {
         return { rollback: { inserted: [], conflicts: records.filter((r) => !inserted.has(r.id)).map((r) => r.id), stale: [] } };
       }
     }
+    // A notice is about a subject stored or created by this write (checked before the audit
+    // lock is taken: a refused write does not hold the chain up).
+    const notices = write.notices ?? [];
+    if (notices.length > 0) {
+      const created = new Set(write.subjects.map((s) => s.id));
+      const others = uniqueIds(notices.map((n) => n.subject).filter((id) => !created.has(id)));
+      const stored = new Set<SubjectId>();
+      for (const chunk of chunks(others, IDS_PER_READ_MAX)) {
+        for (const r of (await run<{ id: string }>(client, 'positions', [chunk])).rows) stored.add(r.id);
+      }
+      checkNotices('commit', notices, (id) => created.has(id) || stored.has(id));
+    }
     // The write's audit entry, in this transaction: taken last among the locks (after every
     // subject lock, never waiting for one while held), so commits serialise on the chain here.
     const audit = write.audit === undefined ? undefined : (await this.appendAuditInTx(client, [write.audit]))[0]!;
@@ -595,6 +717,7 @@ export class PostgresStore implements Store {
     }
     await upsertCases(client, write.cases ?? []);
     await upsertStates(client, write.states.map((st) => ({ ...st, position: positions.get(st.subject) ?? 0 })));
+    await insertNotices(client, 'commit', notices);
     return { inserted: records.map((r) => r.id), conflicts: [], stale: [], ...(audit ? { audit } : {}) };
   }
 
@@ -607,6 +730,13 @@ export class PostgresStore implements Store {
       }
       const other = [...w.states, ...w.cases].find((x) => x.subject !== w.subject);
       if (other) throw new Error(`annotate: a state or case of ${other.subject} in a write of ${w.subject}`);
+      // Notices are about the annotated subject, with ids not yet stored (refused even when stale).
+      const notices = w.notices ?? [];
+      checkNotices('annotate', notices, (id) => id === w.subject);
+      for (const chunk of chunks(notices.map((n) => n.id), IDS_PER_READ_MAX)) {
+        const taken = (await run<{ id: string }>(client, 'existingNoticeIds', [chunk])).rows[0];
+        if (taken !== undefined) throw new Error(`annotate: notice id ${taken.id} is not unique`);
+      }
       // The same check-and-move as a commit's: not returned means the stream moved.
       const moved = await run<{ id: string }>(client, 'moveSubjects', [[w.subject], [w.expected], [w.expected + 1]]);
       if (moved.rows.length === 0) return { rollback: { stale: true, audit: [] } };
@@ -622,9 +752,111 @@ export class PostgresStore implements Store {
       await upsertCases(client, w.cases);
       await upsertStates(client, w.states.map((st) => ({ ...st, position: w.expected + 1 })));
       const audit = w.audit.length > 0 ? await this.appendAuditInTx(client, w.audit) : [];
+      await insertNotices(client, 'annotate', notices);
       return { stale: false, audit };
     });
   }
+
+  // -------------------------------------------------------------------------------------
+  // Notices and webhook deliveries
+
+  async listNotices(q: NoticeQuery, afterSeq: number, limit: number): Promise<NoticeRow[]> {
+    checkLimit(limit);
+    const { where, params } = noticeWhere(q, afterSeq);
+    const res = await this.pool.query<NoticeDbRow<Record<string, unknown>>>(`SELECT * FROM notices ${where} ORDER BY seq LIMIT $${params.length + 1}`, [...params, limit]);
+    return res.rows.map((r) => noticeFromRow(r, (v) => v));
+  }
+
+  async countNotices(q: NoticeQuery): Promise<number> {
+    const { where, params } = noticeWhere(q, null);
+    const res = await this.pool.query<{ n: number }>(`SELECT count(*) AS n FROM notices ${where}`, params);
+    return res.rows[0]!.n;
+  }
+
+  async lastNoticeSeq(): Promise<number> {
+    return (await run<{ seq: number }>(this.pool, 'lastNoticeSeq')).rows[0]!.seq;
+  }
+
+  async getNotice(id: string): Promise<NoticeRow | null> {
+    const row = (await run<NoticeDbRow<Record<string, unknown>>>(this.pool, 'getNotice', [id])).rows[0];
+    return row === undefined ? null : noticeFromRow(row, (v) => v);
+  }
+
+  async markNoticeRead(id: string, at: number): Promise<boolean> {
+    return (await run(this.pool, 'markNoticeRead', [id, at])).rows.length > 0;
+  }
+
+  async addWebhook(e: WebhookEndpoint): Promise<void> {
+    const res = await run(this.pool, 'addWebhook', [
+      e.id, e.url, e.secret, e.recipient, e.kinds === null ? null : JSON.stringify(e.kinds), e.description, e.createdAt, e.disabledAt, e.cursor,
+    ]);
+    if (res.rows.length === 0) throw new Error(`addWebhook: endpoint ${e.id} exists`);
+  }
+
+  async listWebhooks(): Promise<WebhookEndpoint[]> {
+    return (await run<WebhookDbRow<string[]>>(this.pool, 'listWebhooks')).rows.map((r) => webhookFromRow(r, (v) => v));
+  }
+
+  async getWebhook(id: string): Promise<WebhookEndpoint | null> {
+    const row = (await run<WebhookDbRow<string[]>>(this.pool, 'getWebhook', [id])).rows[0];
+    return row === undefined ? null : webhookFromRow(row, (v) => v);
+  }
+
+  async disableWebhook(id: string, at: number): Promise<boolean> {
+    return this.tx(async (client) => {
+      if ((await run(client, 'disableWebhook', [id, at])).rows.length === 0) return false;
+      await run(client, 'stopDeliveries', [id]);
+      return true;
+    });
+  }
+
+  async fanOut(endpoint: string, from: number, to: number, notices: { seq: number; id: string }[], at: number): Promise<boolean> {
+    return this.tx<boolean>(async (client) => {
+      // The cursor checked and moved in one statement, which locks the row to COMMIT.
+      const moved = (await run(client, 'moveCursor', [endpoint, from, to])).rows.length > 0;
+      if (!moved && (await run(client, 'webhookExists', [endpoint])).rows.length === 0) throw new Error(`fanOut: no endpoint ${endpoint}`);
+      for (const n of notices) if (n.seq <= from || n.seq > to) throw new Error(`fanOut: notice ${n.seq} is outside (${from}, ${to}]`);
+      if (!moved) return { rollback: false };
+      for (const part of chunks(notices, ROWS_PER_STATEMENT_MAX)) {
+        await run(client, 'insertDeliveries', [endpoint, at, part.map((n) => n.seq), part.map((n) => n.id)]);
+      }
+      return true;
+    });
+  }
+
+  async claimDeliveries(at: number, leaseMs: number, limit: number): Promise<DeliveryRow[]> {
+    checkLimit(limit);
+    const rows = (await run<DeliveryDbRow>(this.pool, 'claimDeliveries', [at, at + leaseMs, limit])).rows.map(deliveryFromRow);
+    return rows.sort((a, b) => a.noticeSeq - b.noticeSeq || byString(a.endpoint, b.endpoint));
+  }
+
+  async recordAttempt(endpoint: string, noticeSeq: number, a: DeliveryAttempt): Promise<void> {
+    const res = await run(this.pool, 'recordAttempt', [endpoint, noticeSeq, a.status, a.attempts, a.nextAt, a.lastStatus, a.lastError, a.deliveredAt]);
+    if (res.rows.length === 0) throw new Error(`recordAttempt: no delivery of notice ${noticeSeq} to ${endpoint}`);
+  }
+
+  async listDeliveries(q: { endpoint?: string; status?: DeliveryStatus; noticeSeq?: number }, afterSeq: number, limit: number): Promise<DeliveryRow[]> {
+    checkLimit(limit);
+    const { where, params } = deliveryWhere(q, afterSeq);
+    const res = await this.pool.query<DeliveryDbRow>(
+      `SELECT * FROM webhook_deliveries ${where} ORDER BY notice_seq, endpoint LIMIT $${params.length + 1}`,
+      [...params, limit],
+    );
+    return res.rows.map(deliveryFromRow);
+  }
+
+  async countDeliveries(q: { endpoint?: string; status?: DeliveryStatus }): Promise<number> {
+    const { where, params } = deliveryWhere(q, null);
+    const res = await this.pool.query<{ n: number }>(`SELECT count(*) AS n FROM webhook_deliveries ${where}`, params);
+    return res.rows[0]!.n;
+  }
+
+  async replayDeliveries(endpoint: string, q: { status: DeliveryStatus; fromSeq?: number }, at: number): Promise<number> {
+    return (await run(this.pool, 'replayDeliveries', [endpoint, q.status, q.fromSeq ?? 0, at])).rowCount ?? 0;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Cases
 
   async getCase(id: string): Promise<CaseRow | null> {
     const row = (await run<CaseDbRow>(this.pool, 'getCase', [id])).rows[0];

@@ -231,6 +231,60 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX consents_subject ON consents (subject, created_at);
     `,
   },
+  {
+    // Notices (the transactional outbox) and their delivery by webhook. A notice is written
+    // in the transaction of the change it tells of; its seq is AUTOINCREMENT so that a seq is
+    // never handed out twice, even after the highest row is gone: endpoint cursors and
+    // deliveries refer to notices by seq. Each endpoint's cursor says how far the outbox has
+    // been fanned out to it; a delivery is one notice to one endpoint, claimed by a dispatcher
+    // through a lease (lease_until) and found by status and due time. kinds is a JSON array
+    // or NULL (every kind). No foreign key from a delivery to its notice: the port lets
+    // fanOut name any seq in the cursor's range, as the in-memory twin does.
+    version: 7,
+    name: 'notices outbox and webhook deliveries',
+    sql: `
+      CREATE TABLE notices (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        id         TEXT NOT NULL UNIQUE,
+        subject    TEXT NOT NULL REFERENCES subjects (id),
+        recipient  TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        body       TEXT NOT NULL,
+        read_at    INTEGER
+      );
+      CREATE INDEX notices_subject_seq ON notices (subject, seq);
+      CREATE INDEX notices_recipient_seq ON notices (recipient, seq);
+
+      CREATE TABLE webhook_endpoints (
+        id          TEXT PRIMARY KEY,
+        url         TEXT NOT NULL,
+        secret      TEXT NOT NULL,
+        recipient   TEXT NOT NULL,
+        kinds       TEXT,
+        description TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        disabled_at INTEGER,
+        cursor      INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE webhook_deliveries (
+        endpoint     TEXT NOT NULL REFERENCES webhook_endpoints (id),
+        notice_seq   INTEGER NOT NULL,
+        notice_id    TEXT NOT NULL,
+        status       TEXT NOT NULL,
+        attempts     INTEGER NOT NULL,
+        next_at      INTEGER,
+        lease_until  INTEGER,
+        last_status  INTEGER,
+        last_error   TEXT,
+        created_at   INTEGER NOT NULL,
+        delivered_at INTEGER,
+        PRIMARY KEY (endpoint, notice_seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

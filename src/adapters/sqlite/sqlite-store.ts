@@ -6,7 +6,7 @@
 // Durability: WAL with synchronous=FULL, so a transaction is fsynced when it commits and
 // commit() resolves only after that; a write that was acknowledged survives a crash.
 // Schema and the measured choice of the records layout: sqlite-migrations.ts.
-import { auditFromRow, caseFromRow, caseRecord, caseWhere, currentStates, MARK_COLUMNS, type CaseDbRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
+import { auditFromRow, caseFromRow, caseRecord, caseWhere, currentStates, deliveryFromRow, MARK_COLUMNS, noticeFromRow, webhookFromRow, type CaseDbRow, type DeliveryDbRow, type NoticeDbRow, type WebhookDbRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -27,12 +27,19 @@ import type {
   CaseQuery,
   CaseRow,
   CommitResult,
+  DeliveryAttempt,
+  DeliveryRow,
+  DeliveryStatus,
+  NoticeInput,
+  NoticeQuery,
+  NoticeRow,
   PutStatesResult,
   RecordCoverage,
   RecordWrite,
   SchemeRow,
   Store,
   SubjectState,
+  WebhookEndpoint,
 } from '../../ports/store.ts';
 import { migrate as applyMigrations, migrationStatus } from './sqlite-migrations.ts';
 
@@ -159,6 +166,52 @@ function prepareStatements(db: SqliteDb) {
     auditOfSubject: db.prepare(
       `SELECT * FROM audit_log WHERE subject = ? ORDER BY seq DESC LIMIT ?`,
     ),
+    // seq is left to AUTOINCREMENT: assigned inside the writer's transaction, so notices
+    // take seqs in commit order, and a rolled-back write hands none out.
+    insertNotice: db.prepare(
+      `INSERT INTO notices (id, subject, recipient, kind, created_at, body) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    noticeExists: db.prepare(`SELECT 1 AS one FROM notices WHERE id = ?`),
+    getNotice: db.prepare(`SELECT * FROM notices WHERE id = ?`),
+    // seq is the rowid: max() reads the last row of the table b-tree, no scan.
+    lastNoticeSeq: db.prepare(`SELECT coalesce(max(seq), 0) AS m FROM notices`),
+    // coalesce keeps the first time; changes counts the matched row even when it was read.
+    markNoticeRead: db.prepare(`UPDATE notices SET read_at = coalesce(read_at, ?) WHERE id = ?`),
+    // DO NOTHING rather than a constraint error, so the refusal names the endpoint.
+    insertWebhook: db.prepare(
+      `INSERT INTO webhook_endpoints (id, url, secret, recipient, kinds, description, created_at, disabled_at, cursor)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    ),
+    listWebhooks: db.prepare(`SELECT * FROM webhook_endpoints ORDER BY id`),
+    getWebhook: db.prepare(`SELECT * FROM webhook_endpoints WHERE id = ?`),
+    disableWebhook: db.prepare(`UPDATE webhook_endpoints SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL`),
+    killPendingDeliveries: db.prepare(
+      `UPDATE webhook_deliveries SET status = 'dead', next_at = NULL, lease_until = NULL, last_error = 'endpoint disabled'
+       WHERE endpoint = ? AND status = 'pending'`,
+    ),
+    webhookCursor: db.prepare(`SELECT cursor FROM webhook_endpoints WHERE id = ?`),
+    moveCursor: db.prepare(`UPDATE webhook_endpoints SET cursor = ? WHERE id = ?`),
+    // A delivery already there (the same notice fanned out again) is kept as it is.
+    insertDelivery: db.prepare(
+      `INSERT INTO webhook_deliveries (endpoint, notice_seq, notice_id, status, attempts, next_at, created_at)
+       VALUES (?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (endpoint, notice_seq) DO NOTHING`,
+    ),
+    dueDeliveries: db.prepare(
+      `SELECT * FROM webhook_deliveries
+       WHERE status = 'pending' AND next_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+       ORDER BY notice_seq, endpoint LIMIT ?`,
+    ),
+    leaseDelivery: db.prepare(`UPDATE webhook_deliveries SET lease_until = ? WHERE endpoint = ? AND notice_seq = ?`),
+    recordAttempt: db.prepare(
+      `UPDATE webhook_deliveries SET status = ?, attempts = ?, next_at = ?, last_status = ?, last_error = ?,
+         delivered_at = ?, lease_until = NULL
+       WHERE endpoint = ? AND notice_seq = ?`,
+    ),
+    // As the in-memory twin: the last outcome (status, error, deliveredAt) stays for the record.
+    replayDeliveries: db.prepare(
+      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_at = ?, lease_until = NULL
+       WHERE endpoint = ? AND status = ? AND notice_seq >= ?`,
+    ),
   };
 }
 
@@ -182,14 +235,51 @@ function uniqueIds<T>(ids: T[]): T[] {
   return [...new Set(ids)];
 }
 
+// ---------------------------------------------------------------------------------------
+// Notices and webhook rows
+
+/** A filter of a query: its SQL and the values of its placeholders. */
+type Filter = [sql: string, ...params: unknown[]];
+
+/** A WHERE clause of the filters given; each shape of query is one cached statement. */
+function whereOf(filters: Filter[]): { where: string; params: unknown[] } {
+  return {
+    where: filters.length > 0 ? `WHERE ${filters.map(([sql]) => sql).join(' AND ')}` : '',
+    params: filters.flatMap(([, ...params]) => params),
+  };
+}
+
+function noticeWhere(q: NoticeQuery, afterSeq: number | null): { where: string; params: unknown[] } {
+  const filters: Filter[] = [];
+  if (q.subject !== undefined) filters.push(['subject = ?', q.subject]);
+  if (q.recipient !== undefined) filters.push(['recipient = ?', q.recipient]);
+  if (q.unread) filters.push(['read_at IS NULL']);
+  if (afterSeq !== null) filters.push(['seq > ?', afterSeq]);
+  return whereOf(filters);
+}
+
+function deliveryWhere(q: { endpoint?: string; status?: DeliveryStatus; noticeSeq?: number }, afterSeq: number | null): { where: string; params: unknown[] } {
+  const filters: Filter[] = [];
+  if (q.endpoint !== undefined) filters.push(['endpoint = ?', q.endpoint]);
+  if (q.status !== undefined) filters.push(['status = ?', q.status]);
+  if (q.noticeSeq !== undefined) filters.push(['notice_seq = ?', q.noticeSeq]);
+  if (afterSeq !== null) filters.push(['notice_seq > ?', afterSeq]);
+  return whereOf(filters);
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private statements: Statements | null = null;
   private readonly inListStatements = new Map<string, SqliteStatement>();
+  /** Statements of filtered reads (notices, deliveries), one per shape of query. */
+  private readonly queryStatements = new Map<string, SqliteStatement>();
   private readonly commitTx: SqliteTransaction<[RecordWrite], CommitResult>;
   private readonly annotateTx: SqliteTransaction<[AnnotationWrite], { stale: boolean; audit: AuditEntry[] }>;
   private readonly putStatesTx: SqliteTransaction<[SubjectState[]], PutStatesResult>;
   private readonly appendAuditTx: SqliteTransaction<[AuditEntryInput[]], AuditEntry[]>;
+  private readonly disableWebhookTx: SqliteTransaction<[string, number], boolean>;
+  private readonly fanOutTx: SqliteTransaction<[string, number, number, { seq: number; id: string }[], number], boolean>;
+  private readonly claimDeliveriesTx: SqliteTransaction<[number, number, number], DeliveryRow[]>;
 
   private constructor(private readonly db: SqliteDb) {
     this.commitTx = db.transaction((write: RecordWrite) => this.commitInTx(write));
@@ -204,6 +294,8 @@ export class SqliteStore implements Store {
       if (other) throw new Error(`annotate: a state or case of ${other.subject} in a write of ${w.subject}`);
       const current = this.storedPosition(w.subject);
       if (current === undefined) throw new Error(`annotate: unknown subject ${w.subject}`);
+      // Before the stale check, as the in-memory twin: a bad notice is a bug even in a stale write.
+      this.checkNotices('annotate', w.notices ?? [], (id) => id === w.subject);
       if (current !== w.expected) return { stale: true, audit: [] };
       for (const { recordId, mark } of w.marks) {
         const sets = Object.entries(mark).filter(([, v]) => v !== undefined);
@@ -214,7 +306,9 @@ export class SqliteStore implements Store {
       this.upsertCases(w.cases);
       s.setPosition.run(w.expected + 1, w.subject);
       this.upsertStates(w.states.map((st) => ({ ...st, position: w.expected + 1 })));
-      return { stale: false, audit: this.appendAuditInTx(w.audit) };
+      const audit = this.appendAuditInTx(w.audit);
+      this.insertNotices(w.notices ?? []);
+      return { stale: false, audit };
     });
     this.putStatesTx = db.transaction((states: SubjectState[]) => {
       const { current, skipped } = currentStates(states, (id) => this.storedPosition(id));
@@ -222,6 +316,68 @@ export class SqliteStore implements Store {
       return { skipped };
     });
     this.appendAuditTx = db.transaction((inputs: AuditEntryInput[]) => this.appendAuditInTx(inputs));
+    this.disableWebhookTx = db.transaction((id: string, at: number) => {
+      const s = this.s();
+      if (s.disableWebhook.run(at, id).changes === 0) return false;
+      s.killPendingDeliveries.run(id);
+      return true;
+    });
+    this.fanOutTx = db.transaction((endpoint: string, from: number, to: number, notices: { seq: number; id: string }[], at: number) => {
+      const s = this.s();
+      const row = s.webhookCursor.get(endpoint) as { cursor: number } | undefined;
+      if (row === undefined) throw new Error(`fanOut: no endpoint ${endpoint}`);
+      for (const n of notices) if (n.seq <= from || n.seq > to) throw new Error(`fanOut: notice ${n.seq} is outside (${from}, ${to}]`);
+      // Read under the write lock (IMMEDIATE), so no dispatcher moves the cursor between the
+      // compare and the set: a second one with the same `from` sees `to` and writes nothing.
+      if (row.cursor !== from) return false;
+      s.moveCursor.run(to, endpoint);
+      for (const n of notices) s.insertDelivery.run(endpoint, n.seq, n.id, at, at);
+      return true;
+    });
+    // Select and lease in one IMMEDIATE transaction: a second dispatcher waits for the lock
+    // and then sees the leases, so no delivery is claimed twice.
+    this.claimDeliveriesTx = db.transaction((at: number, leaseMs: number, limit: number) => {
+      const s = this.s();
+      const leaseUntil = at + leaseMs;
+      const rows = (s.dueDeliveries.all(at, at, limit) as DeliveryDbRow[]).map(deliveryFromRow);
+      for (const d of rows) {
+        s.leaseDelivery.run(leaseUntil, d.endpoint, d.noticeSeq);
+        d.leaseUntil = leaseUntil;
+      }
+      return rows;
+    });
+  }
+
+  /**
+   * The refusals of a write's notices (as the in-memory twin): an id stored already or twice
+   * in the write, a notice about a subject the write may not tell of. Runs inside the write's
+   * transaction before anything is written, so a throw leaves nothing behind.
+   */
+  private checkNotices(op: string, notices: NoticeInput[], known: (id: SubjectId) => boolean): void {
+    const s = this.s();
+    const ids = new Set<string>();
+    for (const n of notices) {
+      if (ids.has(n.id) || s.noticeExists.get(n.id) !== undefined) throw new Error(`${op}: notice id ${n.id} is not unique`);
+      if (!known(n.subject)) throw new Error(`${op}: notice ${n.id} is about ${n.subject}, not a subject of this write`);
+      ids.add(n.id);
+    }
+  }
+
+  /** Appends notices (seq assigned here, in order); runs inside the write's transaction. */
+  private insertNotices(notices: NoticeInput[]): void {
+    const s = this.s();
+    for (const n of notices) s.insertNotice.run(n.id, n.subject, n.recipient, n.kind, n.createdAt, JSON.stringify(n.body));
+  }
+
+  /** A filtered read's statement, prepared once per SQL text. */
+  private query(sql: string): SqliteStatement {
+    this.s();
+    let stmt = this.queryStatements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql);
+      this.queryStatements.set(sql, stmt);
+    }
+    return stmt;
   }
 
   /** Chains and inserts audit entries; runs inside a write transaction. */
@@ -299,6 +455,7 @@ export class SqliteStore implements Store {
     applyMigrations(this.db);
     this.statements = null;
     this.inListStatements.clear();
+    this.queryStatements.clear();
   }
 
   /** Migrations this code knows that the database has not applied yet. */
@@ -314,6 +471,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.statements = null;
     this.inListStatements.clear();
+    this.queryStatements.clear();
     this.db.close();
   }
 
@@ -457,6 +615,9 @@ export class SqliteStore implements Store {
       if (s.recordExists.get(r.id) !== undefined) conflicts.push(r.id);
     }
     if (conflicts.length > 0 || stale.length > 0) return { inserted: [], conflicts, stale };
+    // A notice tells of a subject stored or created by this write (as the in-memory twin).
+    const newSubjects = new Set(write.subjects.map((subj) => subj.id));
+    this.checkNotices('commit', write.notices ?? [], (id) => newSubjects.has(id) || this.storedPosition(id) !== undefined);
 
     for (const subj of write.subjects) {
       s.insertSubject.run(
@@ -500,6 +661,7 @@ export class SqliteStore implements Store {
     }
     this.upsertCases(write.cases ?? []);
     this.upsertStates(write.states.map((st) => ({ ...st, position: positions.get(st.subject)! })));
+    this.insertNotices(write.notices ?? []);
     return { inserted: write.records.map((r) => r.id), conflicts: [], stale: [], ...(audit ? { audit } : {}) };
   }
 
@@ -530,6 +692,84 @@ export class SqliteStore implements Store {
     this.s();
     const { where, params } = caseWhere(q, null, () => '?');
     return (this.db.prepare(`SELECT count(*) AS n FROM cases ${where}`).get(...params) as { n: number }).n;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Notices and webhook deliveries
+
+  async listNotices(q: NoticeQuery, afterSeq: number, limit: number): Promise<NoticeRow[]> {
+    checkLimit(limit);
+    const { where, params } = noticeWhere(q, afterSeq);
+    return (this.query(`SELECT * FROM notices ${where} ORDER BY seq LIMIT ?`).all(...params, limit) as NoticeDbRow[]).map((r) => noticeFromRow(r, JSON.parse));
+  }
+
+  async countNotices(q: NoticeQuery): Promise<number> {
+    const { where, params } = noticeWhere(q, null);
+    return (this.query(`SELECT count(*) AS n FROM notices ${where}`).get(...params) as { n: number }).n;
+  }
+
+  async lastNoticeSeq(): Promise<number> {
+    return (this.s().lastNoticeSeq.get() as { m: number }).m;
+  }
+
+  async getNotice(id: string): Promise<NoticeRow | null> {
+    const row = this.s().getNotice.get(id) as NoticeDbRow | undefined;
+    return row === undefined ? null : noticeFromRow(row, JSON.parse);
+  }
+
+  async markNoticeRead(id: string, at: number): Promise<boolean> {
+    return this.s().markNoticeRead.run(at, id).changes > 0;
+  }
+
+  async addWebhook(e: WebhookEndpoint): Promise<void> {
+    const kinds = e.kinds === null ? null : JSON.stringify(e.kinds);
+    const res = this.s().insertWebhook.run(e.id, e.url, e.secret, e.recipient, kinds, e.description, e.createdAt, e.disabledAt, e.cursor);
+    if (res.changes === 0) throw new Error(`addWebhook: endpoint ${e.id} exists`);
+  }
+
+  async listWebhooks(): Promise<WebhookEndpoint[]> {
+    return (this.s().listWebhooks.all() as WebhookDbRow[]).map((r) => webhookFromRow(r, JSON.parse));
+  }
+
+  async getWebhook(id: string): Promise<WebhookEndpoint | null> {
+    const row = this.s().getWebhook.get(id) as WebhookDbRow | undefined;
+    return row === undefined ? null : webhookFromRow(row, JSON.parse);
+  }
+
+  async disableWebhook(id: string, at: number): Promise<boolean> {
+    return this.disableWebhookTx.immediate(id, at);
+  }
+
+  async fanOut(endpoint: string, from: number, to: number, notices: { seq: number; id: string }[], at: number): Promise<boolean> {
+    return this.fanOutTx.immediate(endpoint, from, to, notices, at);
+  }
+
+  async claimDeliveries(at: number, leaseMs: number, limit: number): Promise<DeliveryRow[]> {
+    checkLimit(limit);
+    if (limit === 0) return [];
+    return this.claimDeliveriesTx.immediate(at, leaseMs, limit);
+  }
+
+  async recordAttempt(endpoint: string, noticeSeq: number, attempt: DeliveryAttempt): Promise<void> {
+    const a = attempt;
+    const res = this.s().recordAttempt.run(a.status, a.attempts, a.nextAt, a.lastStatus, a.lastError, a.deliveredAt, endpoint, noticeSeq);
+    if (res.changes === 0) throw new Error(`recordAttempt: no delivery of notice ${noticeSeq} to ${endpoint}`);
+  }
+
+  async listDeliveries(q: { endpoint?: string; status?: DeliveryStatus; noticeSeq?: number }, afterSeq: number, limit: number): Promise<DeliveryRow[]> {
+    checkLimit(limit);
+    const { where, params } = deliveryWhere(q, afterSeq);
+    const sql = `SELECT * FROM webhook_deliveries ${where} ORDER BY notice_seq, endpoint LIMIT ?`;
+    return (this.query(sql).all(...params, limit) as DeliveryDbRow[]).map(deliveryFromRow);
+  }
+
+  async countDeliveries(q: { endpoint?: string; status?: DeliveryStatus }): Promise<number> {
+    const { where, params } = deliveryWhere(q, null);
+    return (this.query(`SELECT count(*) AS n FROM webhook_deliveries ${where}`).get(...params) as { n: number }).n;
+  }
+
+  async replayDeliveries(endpoint: string, q: { status: DeliveryStatus; fromSeq?: number }, at: number): Promise<number> {
+    return this.s().replayDeliveries.run(at, endpoint, q.status, q.fromSeq ?? 0).changes;
   }
 
   // -------------------------------------------------------------------------------------
