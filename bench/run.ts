@@ -17,6 +17,7 @@ const WORKLOADS: { name: string; load: () => Promise<{ run(o: BenchOptions): Pro
   { name: 'growth', load: () => import('./workloads/growth.ts') },
   { name: 'cli', load: () => import('./workloads/cli.ts') },
   { name: 'screen', load: () => import('./workloads/screen.ts') },
+  { name: 'notices', load: () => import('./workloads/notices.ts') },
 ];
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, runs: { type: 'string' } }, allowPositionals: false });

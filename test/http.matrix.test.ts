@@ -89,6 +89,15 @@ const ROWS: Row[] = [
   { method: 'POST', url: '/v1/cases/none/response', path: '/v1/cases/{caseId}/response', roles: ['source'], body: () => ({ action: 'confirm', reason: 'matrix test reason', evidence: ['doc-1'] }) },
   { method: 'POST', url: '/v1/cases/none/assign', path: '/v1/cases/{caseId}/assign', roles: ['operator'], body: () => ({ assignee: 'reviewer-1' }) },
   { method: 'POST', url: '/v1/cases/none/decision', path: '/v1/cases/{caseId}/decision', roles: ['operator'], body: () => ({ outcome: 'rejected', reason: 'matrix test reason' }) },
+  { method: 'GET', url: `/v1/subjects/${bob}/notices`, path: '/v1/subjects/{id}/notices', roles: ['subject', 'operator', 'auditor'], objectDenied: ['alice'] },
+  { method: 'POST', url: `/v1/subjects/${bob}/notices/ntc_doesnotexist/read`, path: '/v1/subjects/{id}/notices/{notice}/read', roles: ['subject'], objectDenied: ['alice'] },
+  { method: 'GET', url: '/v1/providers/railway/notices', path: '/v1/providers/{provider}/notices', roles: ['provider', 'operator', 'auditor'], objectDenied: ['bank'] },
+  { method: 'POST', url: '/v1/webhooks', path: '/v1/webhooks', roles: ['operator', 'provider'], body: () => ({ url: 'https://hooks.example/matrix', kinds: ['dispute.outcome'] }) },
+  { method: 'GET', url: '/v1/webhooks', path: '/v1/webhooks', roles: ['operator', 'auditor', 'provider'] },
+  { method: 'GET', url: '/v1/webhooks/wh_doesnotexist', path: '/v1/webhooks/{id}', roles: ['operator', 'auditor', 'provider'] },
+  { method: 'DELETE', url: '/v1/webhooks/wh_doesnotexist', path: '/v1/webhooks/{id}', roles: ['operator', 'provider'] },
+  { method: 'GET', url: '/v1/webhooks/wh_doesnotexist/deliveries', path: '/v1/webhooks/{id}/deliveries', roles: ['operator', 'auditor', 'provider'] },
+  { method: 'POST', url: '/v1/webhooks/wh_doesnotexist/replay', path: '/v1/webhooks/{id}/replay', roles: ['operator', 'provider'], body: () => ({}) },
   { method: 'POST', url: '/v1/records/tax-bureau/none/withdrawal', path: '/v1/records/{source}/{sourceRecordId}/withdrawal', roles: ['source'], objectDenied: ['court'], body: () => ({ reason: 'matrix test reason' }) },
 ];
 

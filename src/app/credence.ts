@@ -14,6 +14,8 @@ import type { AuditEntry, CaseRow, RecordMarks, Store, SubjectState } from '../p
 import { Mutex } from './mutex.ts';
 import { RecordValidator, type RecordProblem, type ValidRecord } from './validate-record.ts';
 import { recordFingerprint } from '../domain/fingerprint.ts';
+import { changeNotices, standingOf, type NoticeDraft, type Standing } from '../domain/notices.ts';
+import { noticeInputs } from './notices.ts';
 
 export type RecordResult =
   | { index: number; status: 'accepted'; id: string }
@@ -32,6 +34,8 @@ export interface AnnotationPlan<T> {
   marks: { recordId: string; mark: RecordMarks }[];
   cases: CaseRow[];
   audit: AuditEntryInput[];
+  /** Notices the step itself sends (a dispute's outcome); the adverse changes it causes are added by annotate. */
+  notices?: NoticeDraft[];
   result: T;
 }
 
@@ -145,6 +149,8 @@ export class Credence {
   readonly now: () => number;
   private readonly validator: RecordValidator;
   private readonly ingestLock = new Mutex();
+  /** Called after a change in this process stored notices (the server's dispatcher kicks itself). */
+  onNotices: (() => void) | null = null;
 
   constructor(o: CredenceOptions) {
     this.store = o.store;
@@ -362,10 +368,24 @@ export class Credence {
         lastInBatch.set(k, Math.max(last ?? Number.NEGATIVE_INFINITY, record.occurredAt));
       }
     }
+    // Subjects an accepted record could change adversely (anything but a favourable record, or
+    // a revocation): their standing before the batch, for the notices (src/domain/notices.ts).
+    const watched = new Set<SubjectId>();
+    for (const { record } of accepted) {
+      if (record.revokes !== undefined || this.catalogue.recordTypes.get(record.type)?.polarity !== 'favourable') watched.add(record.subject);
+    }
+    const before = new Map<SubjectId, Standing>();
+    const standing = (sid: SubjectId, ledgerOf: (s: CompiledScheme) => SubjectLedger) =>
+      standingOf(sid, this.schemes.map((s) => ({ scheme: s, ledger: ledgerOf(s) })), this.catalogue, now);
+    for (const sid of watched) {
+      if (needRecords.has(sid)) continue; // from its stored records, below
+      before.set(sid, standing(sid, (s) => ledgers.get(`${s.key}|${sid}`) ?? emptyLedger(sid, s.key)));
+    }
     if (needRecords.size > 0) {
       const revokedNow = new Map(revocations.map((v) => [v.recordId, v] as const));
       const loaded = await this.store.recordsOfSubjects([...needRecords]);
       for (const [sid, recs] of loaded) {
+        if (watched.has(sid)) before.set(sid, standing(sid, (s) => computeLedger(sid, recs, s, this.catalogue)));
         // Apply revocations made in this batch to the loaded copies.
         recordsCache.set(
           sid,
@@ -396,6 +416,26 @@ export class Credence {
         if (ledger) states.push(toState(ledger, s, now));
       }
     }
+    const drafts: NoticeDraft[] = [];
+    const acceptedOf = new Map<SubjectId, StoredRecord[]>();
+    for (const { record } of accepted) {
+      if (!watched.has(record.subject)) continue;
+      const list = acceptedOf.get(record.subject);
+      if (list) list.push(record);
+      else acceptedOf.set(record.subject, [record]);
+    }
+    for (const sid of watched) {
+      const ledgerOf = (s: CompiledScheme) => ledgers.get(`${s.key}|${sid}`) ?? emptyLedger(sid, s.key);
+      const mine = acceptedOf.get(sid)!;
+      const ids = new Set(mine.map((r) => r.id));
+      const spans = new Map(this.schemes.length > 0 ? ledgerOf(this.schemes[0]!).spans.filter((x) => ids.has(x.recordId)).map((x) => [x.recordId, x] as const) : []);
+      const added = mine.map((record) => {
+        const span = spans.get(record.id);
+        return { record, pending: needsReview(this.catalogue, record), expiresAt: span && span.endReason === 'expiry' ? span.until : null };
+      });
+      drafts.push(...changeNotices(sid, before.get(sid) ?? standing(sid, (s) => emptyLedger(sid, s.key)), standing(sid, ledgerOf), added, this.catalogue));
+    }
+    const notices = noticeInputs(drafts, now);
     const subjects: Subject[] = [];
     const firstOf = new Map<string, (typeof fresh)[number]>();
     for (const x of fresh) if (!firstOf.has(x.v.subject)) firstOf.set(x.v.subject, x);
@@ -411,9 +451,10 @@ export class Credence {
       const audit: AuditEntryInput = { at: now, actor, action: 'records.ingest', detail: { accepted: newRecords.length, first: newRecords[0]!.id, last: newRecords[newRecords.length - 1]!.id, idsSha256: digest } };
       // A community source's record waits for a reviewer: its review item opens with it.
       const cases: CaseRow[] = newRecords.filter((r) => needsReview(this.catalogue, r)).map((r) => reviewCase(r, now, actor));
-      const res = await this.store.commit({ records: newRecords.map(({ seq: _seq, ...r }) => r), revocations, subjects, states, expected, audit, cases });
+      const res = await this.store.commit({ records: newRecords.map(({ seq: _seq, ...r }) => r), revocations, subjects, states, expected, audit, cases, notices });
       // A concurrent writer took some ids or moved a subject's stream: nothing was written, redo the batch.
       if (res.conflicts.length > 0 || res.stale.length > 0) return null;
+      if (notices.length > 0) this.onNotices?.();
     }
     for (const { index, record } of accepted) results[index] = { index, status: 'accepted', id: record.id };
     let a = 0, d = 0, rj = 0;
@@ -449,9 +490,20 @@ export class Credence {
         }
         return out as unknown as StoredRecord;
       });
-      const states = this.schemes.map((s) => toState(computeLedger(subject, marked, s, this.catalogue), s, now));
-      const res = await this.store.annotate({ subject, expected, marks: p.marks, cases: p.cases, states, audit: p.audit });
-      if (!res.stale) return { ...p.result, audit: res.audit };
+      const afterLedgers = this.schemes.map((s) => ({ scheme: s, ledger: computeLedger(subject, marked, s, this.catalogue) }));
+      const states = afterLedgers.map(({ scheme, ledger }) => toState(ledger, scheme, now));
+      // The adverse changes the step causes (a record counting again, a grade falling), and what the step itself tells.
+      const drafts = [...(p.notices ?? [])];
+      if (p.marks.length > 0) {
+        const before = standingOf(subject, this.schemes.map((s) => ({ scheme: s, ledger: computeLedger(subject, records, s, this.catalogue) })), this.catalogue, now);
+        drafts.push(...changeNotices(subject, before, standingOf(subject, afterLedgers, this.catalogue, now), [], this.catalogue));
+      }
+      const notices = noticeInputs(drafts, now);
+      const res = await this.store.annotate({ subject, expected, marks: p.marks, cases: p.cases, states, audit: p.audit, notices });
+      if (!res.stale) {
+        if (notices.length > 0) this.onNotices?.();
+        return { ...p.result, audit: res.audit };
+      }
       if (attempt >= CONFLICT_ROUNDS_MAX) throw new Error(`a change of ${subject} conflicted with concurrent writers ${attempt} times in a row; nothing was written`);
       await sleep(Math.random() * Math.min(2 ** attempt, 200));
     }
@@ -658,6 +710,7 @@ export class Credence {
     const views = await this.views(id, at, choose);
     const states = await this.store.getStates(id);
     const queries = await this.store.auditOfSubject(id, 10_000);
+    const notices = await this.store.listNotices({ subject: id, recipient: 'subject' }, 0, 10_000);
     return {
       exportedAt: iso(at),
       subject,
@@ -665,6 +718,7 @@ export class Credence {
       scores: views.map((v) => ({ scheme: v.scheme, score: v.score, grade: v.grade, lists: v.lists })),
       ledgers: states.map((s) => ({ scheme: s.scheme, contributions: s.ledger.contributions, directGradings: s.ledger.directGradings, warnings: s.ledger.warnings })),
       queries: queries.map((q) => ({ at: iso(q.at), actor: q.actor, action: q.action, detail: q.detail })),
+      notices: notices.map((n) => ({ id: n.id, kind: n.kind, createdAt: iso(n.createdAt), readAt: n.readAt === null ? null : iso(n.readAt), body: n.body })),
     };
   }
 

@@ -10,6 +10,7 @@
 // (the record stopped counting at the deadline, which scoring already applies).
 import { randomBytes } from 'node:crypto';
 import { DAY_MS, iso } from '../domain/duration.ts';
+import { disputeOutcomeNotices, RECIPIENT_LOOKBACK_MS, reviewOutcomeNotice, type NoticeDraft } from '../domain/notices.ts';
 import { disputeWindowMs } from '../domain/scoring.ts';
 import type { StoredRecord, SubjectId } from '../domain/types.ts';
 import type { CaseQuery, CaseRow } from '../ports/store.ts';
@@ -110,6 +111,25 @@ export function viewOf(c: CaseRow, record: StoredRecord | undefined, at: number)
 
 export class DueProcess {
   constructor(private readonly c: Credence) {}
+
+  /**
+   * The notices of a closed dispute: to the subject, and to each provider that received a
+   * decision about the subject in the 12 months before while the record counted (for a
+   * disputed decision: that decision's provider).
+   */
+  private async outcomeNotices(row: CaseRow, r: StoredRecord | undefined, outcome: string, reason: string | undefined, now: number, recordCounts: boolean): Promise<NoticeDraft[]> {
+    const from = Math.max(now - RECIPIENT_LOOKBACK_MS, r ? r.recordedAt : Number.NEGATIVE_INFINITY);
+    const decision = typeof row.body.decision === 'number' ? row.body.decision : null;
+    const byProvider = new Map<string, number[]>();
+    for (const e of await this.c.store.auditOfSubject(row.subject, 10_000)) {
+      if (e.action !== 'decision' || (decision !== null ? e.seq !== decision : e.at < from || e.at > now)) continue;
+      const provider = (e.detail as { provider?: unknown }).provider;
+      if (typeof provider !== 'string') continue;
+      byProvider.set(provider, [...(byProvider.get(provider) ?? []), e.seq]);
+    }
+    const providers = [...byProvider].sort(([a], [b]) => (a < b ? -1 : 1)).map(([provider, decisions]) => ({ provider, decisions: decisions.sort((a, b) => a - b) }));
+    return disputeOutcomeNotices(row.subject, { id: row.id, record: r?.id ?? null, decision, outcome, ...(reason ? { reason } : {}) }, recordCounts, providers);
+  }
 
   private async caseRow(id: string): Promise<CaseRow> {
     const row = await this.c.store.getCase(id);
@@ -222,6 +242,7 @@ export class DueProcess {
         marks: [{ recordId: r.id, mark: action === 'confirm' ? { confirmedAt: now } : { withdrawnAt: now } }],
         cases: [next],
         audit: [{ at: now, actor: by.actor, action: action === 'confirm' ? 'dispute.confirm' : 'record.withdraw', subject: row.subject, detail: { case: caseId, record: r.id, reason, ...(evidence ? { evidence: evidence.length } : {}) } }],
+        notices: action === 'withdraw' ? await this.outcomeNotices(row, r, 'withdrawn', reason, now, false) : [],
         result: {},
       };
     });
@@ -251,6 +272,7 @@ export class DueProcess {
         marks: [{ recordId, mark: { withdrawnAt: now } }],
         cases: closed,
         audit: [{ at: now, actor: by.actor, action: 'record.withdraw', subject: r.subject, detail: { record: recordId, reason, cases: closed.map((c0) => c0.id) } }],
+        notices: (await Promise.all(closed.filter((c0) => c0.kind === 'dispute').map((c0) => this.outcomeNotices(c0, r, 'withdrawn', reason, now, false)))).flat(),
         result: { record: recordId, withdrawnAt: now, closed: closed.map((c0) => c0.id) },
       };
     });
@@ -292,6 +314,9 @@ export class DueProcess {
         marks,
         cases: [next],
         audit: [{ at: now, actor: by.actor, action, subject: row.subject, detail: { case: caseId, ...(r ? { record: r.id } : {}), ...(row.body.decision !== undefined ? { decision: row.body.decision } : {}), reason } }],
+        notices: row.kind === 'review'
+          ? [reviewOutcomeNotice(row.subject, { id: caseId, record: r?.id ?? null, outcome: outcome as string, reason }, r ? (this.c.catalogue.recordTypes.get(r.type)?.title ?? null) : null)]
+          : await this.outcomeNotices(row, r, outcome as string, reason, now, outcome === 'rejected'),
         result: {},
       };
     });
@@ -322,6 +347,10 @@ export class DueProcess {
           marks: live.map((row) => ({ recordId: row.body.record as string, mark: { approvedAt: now } })),
           cases: live.map((row) => ({ ...row, status: 'closed', dueAt: null, updatedAt: now, body: { ...row.body, outcome: 'approved', history: [...(row.body.history as Step[]), { at: now, step: 'approved', by: by.actor, reason }] } })),
           audit: live.map((row) => ({ at: now, actor: by.actor, action: 'review.approved', subject, detail: { case: row.id, record: row.body.record, reason } })),
+          notices: live.map((row) => {
+            const r = records.find((x) => x.id === row.body.record);
+            return reviewOutcomeNotice(subject, { id: row.id, record: row.body.record as string, outcome: 'approved', reason }, r ? (this.c.catalogue.recordTypes.get(r.type)?.title ?? null) : null);
+          }),
           result: {},
         };
       });

@@ -3,6 +3,7 @@
 import type { IngestBus } from '../../src/ports/ingest-bus.ts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Credence } from '../../src/app/credence.ts';
+import type { DispatcherOptions } from '../../src/app/notices.ts';
 import { initStore } from '../../src/app/init.ts';
 import { SqliteAccessStore } from '../../src/adapters/sqlite/sqlite-access-store.ts';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
@@ -21,7 +22,7 @@ export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toIS
 export type KeyName = 'operator' | 'auditor' | 'source' | 'court' | 'railway' | 'bank' | 'alice' | 'bob';
 
 /** `extra.now` sets the clock (a test moves it to pass deadlines); keys last 400 days of it. */
-export async function httpFixture(options: Partial<HttpOptions> = {}, extra: { bus?: IngestBus; now?: () => number } = {}) {
+export async function httpFixture(options: Partial<HttpOptions> = {}, extra: { bus?: IngestBus; now?: () => number; dispatch?: DispatcherOptions | false } = {}) {
   const store = await SqliteStore.open(':memory:');
   const now = extra.now ?? (() => Date.now());
   const init = await initStore(store, CATALOGUE_DIR, 'default', now());
@@ -34,7 +35,7 @@ export async function httpFixture(options: Partial<HttpOptions> = {}, extra: { b
   const access = new SqliteAccessStore(store.sharedConnection());
   await access.saveProvider({ id: 'railway', name: 'Railway', measures: ['defaulter.no_g_train', 'defaulter.no_soft_sleeper'], purposes: ['ticket-sale', 'boarding'], createdAt: now() });
   await access.saveProvider({ id: 'bank', name: 'Bank', measures: ['defaulter.restricted_loans_cards'], purposes: ['credit-application'], createdAt: now() });
-  const app = await buildApp({ credence, store, access, bus: extra.bus ?? null, now, options: { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, ...options } });
+  const app = await buildApp({ credence, store, access, bus: extra.bus ?? null, now, ...(extra.dispatch !== undefined ? { dispatch: extra.dispatch } : {}), options: { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, ...options } });
   const ids: Partial<Record<KeyName, string>> = {};
   const mint = async (name: KeyName, role: Role, binding: string | null) => {
     const k = newKey(role);

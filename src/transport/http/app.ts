@@ -11,6 +11,8 @@ import { AuditLog } from '../../app/audit-log.ts';
 import { NotFoundError, type Credence } from '../../app/credence.ts';
 import { ephemeralLogKey, type LogSigner } from '../../app/log-key.ts';
 import { DueProcessError } from '../../app/due-process.ts';
+import { Dispatcher, type DispatcherOptions } from '../../app/notices.ts';
+import { noticeRoutes } from './routes/notices.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
 import type { Store } from '../../ports/store.ts';
 import { LIMITS, type HttpContext, type HttpOptions } from './context.ts';
@@ -50,6 +52,12 @@ export interface BuildOptions {
   now?: () => number;
   /** The key that signs the audit log's tree heads (default: one for this process only). */
   logKey?: LogSigner;
+  /**
+   * The webhook dispatcher (src/app/notices.ts): its options, or false for none. It starts when
+   * the app is ready, runs a round at once when a change in this process wrote notices, and
+   * stops when the app closes.
+   */
+  dispatch?: DispatcherOptions | false;
 }
 
 export const OPENAPI_DESCRIPTION = `Credence HTTP API: open, transparent trust-and-credit scoring with due process.
@@ -93,6 +101,13 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     auditLog: new AuditLog(b.store, b.logKey ?? ephemeralLogKey(), b.now ?? (() => Date.now())),
   };
   const buckets = new TokenBuckets(options.rateLimit);
+  if (b.dispatch !== false) {
+    const dispatcher = new Dispatcher(b.store, ctx.now, { ...(b.dispatch ?? {}), onError: (err) => app.log.error({ err }, 'webhook delivery round failed') });
+    ctx.kickDispatcher = () => dispatcher.kick();
+    b.credence.onNotices = ctx.kickDispatcher;
+    app.addHook('onReady', async () => dispatcher.start());
+    app.addHook('onClose', async () => dispatcher.stop());
+  }
 
   // Validation: bodies are never coerced nor stripped (unknown fields are refused); query
   // strings and path parameters are coerced to the declared types.
@@ -246,6 +261,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     await auditRoutes(v1, ctx);
     await disputeRoutes(v1, ctx);
     await consentRoutes(v1, ctx);
+    await noticeRoutes(v1, ctx);
   }, { prefix: '/v1' });
 
   app.decorate('credenceContext', ctx);

@@ -71,6 +71,8 @@ export interface HttpContext {
   now(): number;
   /** The audit log as a Merkle tree: signed heads and proofs (built on read, cached). */
   auditLog: AuditLog;
+  /** Runs a delivery round of the webhook dispatcher now (after a replay), when there is one. */
+  kickDispatcher?: () => void;
 }
 
 declare module 'fastify' {

@@ -17,6 +17,14 @@ export async function healthRoutes(app: FastifyInstance, ctx: HttpContext) {
   });
   app.get('/metrics', { config: { auth: 'public' }, schema: { tags: ['health'], summary: 'Prometheus metrics (text format 0.0.4)' } }, async (_req, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return ctx.metrics.render();
+    // Read from the store at scrape time: true across processes (a CLI ingest, a second server).
+    const [pending, dead] = await Promise.all([ctx.store.countDeliveries({ status: 'pending' }), ctx.store.countDeliveries({ status: 'dead' })]);
+    const gauges = [
+      '# HELP credence_webhook_deliveries Webhook deliveries of notices, by status (dead: the dead-letter list, until replayed)',
+      '# TYPE credence_webhook_deliveries gauge',
+      `credence_webhook_deliveries{status="pending"} ${pending}`,
+      `credence_webhook_deliveries{status="dead"} ${dead}`,
+    ].join('\n');
+    return `${ctx.metrics.render()}${gauges}\n`;
   });
 }

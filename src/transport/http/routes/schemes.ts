@@ -93,6 +93,7 @@ export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
     await ctx.store.saveScheme({ ...r.scheme, status: 'published' }, now);
     const old = ctx.state.credence;
     ctx.state.credence = await Credence.open(ctx.store, { now: old.now, legacyCodes: ctx.options.legacyCodes });
+    ctx.state.credence.onNotices = old.onNotices;
     await audit(ctx, req, 'scheme.publish', { scheme: `${id}@${version}`, subjects: res.subjects });
     return { scheme: `${id}@${version}`, publishedAt: new Date(now).toISOString(), subjects: res.subjects, matrix: res.matrix };
   });
