@@ -479,6 +479,8 @@ export class Credence {
       if (expected === undefined) throw new NotFoundError('SUBJECT_NOT_FOUND', `no records are held about ${subject}`);
       const records = (await this.store.recordsOfSubjects([subject])).get(subject) ?? [];
       const p = await plan(records, now);
+      // A plan that found nothing to do (a step already taken by another writer) writes nothing.
+      if (p.marks.length === 0 && p.cases.length === 0 && p.audit.length === 0 && (p.notices ?? []).length === 0) return { ...p.result, audit: [] };
       const marks = new Map(p.marks.map((m) => [m.recordId, m.mark] as const));
       const marked = records.map((r) => {
         const m = marks.get(r.id);

@@ -358,6 +358,34 @@ export class DueProcess {
     return n;
   }
 
+  /**
+   * Writes down a dispute's close by itself (maintenance): the deadline passed unconfirmed
+   * (`lapsed`; the record stopped counting at the deadline) or the source corrected the record
+   * (`corrected`). The outcome's notices go to the subject and to recent recipients. Returns
+   * the outcome, or null when the case is not closed by itself (still running, or closed by a step).
+   */
+  async closeByDeadline(caseId: string, actor: string): Promise<'lapsed' | 'corrected' | null> {
+    const first = await this.caseRow(caseId);
+    let outcome: 'lapsed' | 'corrected' | null = null;
+    await this.c.annotate(first.subject, async (records, now) => {
+      const row = await this.caseRow(caseId);
+      const r = typeof row.body.record === 'string' ? records.find((x) => x.id === row.body.record) : undefined;
+      const v = viewOf(row, r, now);
+      outcome = row.status === 'open' && v.status === 'closed' && (v.outcome === 'lapsed' || v.outcome === 'corrected') ? v.outcome : null;
+      if (outcome === null) return { marks: [], cases: [], audit: [], result: {} };
+      const at = outcome === 'lapsed' ? row.dueAt! : r!.revokedAt!;
+      const history = [...(row.body.history as Step[]), { at, step: outcome, by: actor, reason: outcome === 'lapsed' ? 'its source did not confirm the record by the deadline' : `its source corrected the record (revoked by ${r!.revokedBy})` }];
+      return {
+        marks: [],
+        cases: [{ ...row, status: 'closed', dueAt: null, updatedAt: now, body: { ...row.body, outcome, history } }],
+        audit: [{ at: now, actor, action: `dispute.${outcome}`, subject: row.subject, detail: { case: caseId, record: r!.id, at: iso(at) } }],
+        notices: await this.outcomeNotices(row, r, outcome, undefined, now, false),
+        result: {},
+      };
+    });
+    return outcome;
+  }
+
   /** Assigns a case to a reviewer (an operator key id or name); logged. */
   async assign(caseId: string, assigneeRaw: unknown, by: { actor: string }): Promise<CaseView> {
     const assignee = text(assigneeRaw, 'assignee');

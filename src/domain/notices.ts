@@ -14,7 +14,7 @@ import type { CompiledScheme } from './scheme-compile.ts';
 import { evaluate } from './scoring.ts';
 import type { Catalogue, ListEntry, StoredRecord, SubjectId, SubjectLedger } from './types.ts';
 
-export const NOTICE_KINDS = ['record.adverse', 'grade.dropped', 'list.entered', 'measure.in-force', 'dispute.outcome', 'review.outcome'] as const;
+export const NOTICE_KINDS = ['record.adverse', 'grade.dropped', 'list.entered', 'measure.in-force', 'dispute.outcome', 'review.outcome', 'listing.ending'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** Effects that restrict the subject: a measure newly applying with one of these is noticed. */
@@ -202,7 +202,9 @@ export function disputeOutcomeNotices(
   recordCounts: boolean,
   providers: { provider: string; decisions: number[] }[],
 ): NoticeDraft[] {
-  const effect = recordCounts ? 'the record keeps counting' : 'the record no longer counts';
+  const effect = c.outcome === 'lapsed'
+    ? 'its source did not confirm it by the deadline, so the record no longer counts'
+    : recordCounts ? 'the record keeps counting' : 'the record no longer counts';
   const target = c.record !== null ? `record ${c.record}` : `decision ${c.decision}`;
   const out: NoticeDraft[] = [
     {
@@ -262,6 +264,32 @@ export function reviewOutcomeNotice(subject: SubjectId, c: { id: string; record:
       record: c.record,
       outcome: c.outcome,
       ...(c.reason ? { reason: c.reason } : {}),
+    },
+  };
+}
+
+/** Days before a listing's statutory end that the subject is told it is about to end. */
+export const LISTING_ENDING_NOTICE_DAYS = 30;
+
+/** A listing is about to end: when, and what ends with it. */
+export function listingEndingNotice(subject: SubjectId, e: ListEntry, catalogue: Catalogue): NoticeDraft {
+  const list = catalogue.lists.get(e.list);
+  const ending = [...catalogue.measures.values()].filter((m) => RESTRICTING.has(m.effect) && 'list' in m.trigger && m.trigger.list === e.list).map((m) => m.id);
+  return {
+    subject,
+    recipient: 'subject',
+    kind: 'listing.ending',
+    body: {
+      summary: `Your entry on the list "${list?.title ?? e.list}" ends on ${iso(e.until!).slice(0, 10)}, and the measures it triggers end with it.`,
+      reasons: [{ code: 'LISTING_ENDING', list: e.list, cause: e.cause }],
+      legalBasis: e.legalBasis,
+      rights: [ACCESS],
+      deadlines: [{ what: 'statutory end of the listing', at: iso(e.until!) }],
+      list: e.list,
+      listTitle: list?.title ?? e.list,
+      cause: e.cause,
+      until: iso(e.until!),
+      measuresEnding: ending,
     },
   };
 }

@@ -24,6 +24,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'consents', summary: 'a subject\'s consents to look-ups: list, record one on the subject\'s behalf, revoke', load: async () => (await import('../transport/cli/commands/consents.ts')).consentsCommand },
   { name: 'notices', summary: 'a subject\'s notices: adverse changes and outcomes, with reasons, basis, rights and deadlines', load: async () => (await import('../transport/cli/commands/notices.ts')).noticesCommand },
   { name: 'webhooks', summary: 'endpoints notices are delivered to: add, list, disable, deliveries, replay, deliver', load: async () => (await import('../transport/cli/commands/notices.ts')).webhooksCommand },
+  { name: 'maintain', summary: 'close lapsed and corrected disputes and tell people; notice listings about to end (cron)', load: async () => (await import('../transport/cli/commands/maintain.ts')).maintainCommand },
   { name: 'export', summary: 'everything held about one subject, as JSON', load: async () => (await import('../transport/cli/commands/export.ts')).exportCommand },
   { name: 'stats', summary: 'subjects, records and grade distribution per scheme', load: async () => (await import('../transport/cli/commands/stats.ts')).statsCommand },
   { name: 'audit', summary: 'verify the tamper-evident audit log; signed tree heads, inclusion and consistency proofs', load: async () => (await import('../transport/cli/commands/audit.ts')).auditCommand },

@@ -18,6 +18,10 @@ import { buildApp, contextOf } from './app.ts';
 import { LIMITS } from './context.ts';
 import { newKey } from './keys.ts';
 import { DueProcess, SIMULATED_REVIEW_REASON } from '../../app/due-process.ts';
+import { maintain } from '../../app/maintain.ts';
+
+/** How often the server runs maintenance (src/app/maintain.ts): lapsed disputes, listings ending. */
+export const MAINTAIN_INTERVAL_MS = 600_000;
 
 export interface ServeOptions {
   config: Config;
@@ -97,7 +101,18 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     void contextOf(app).auditLog.size().catch(() => {});
     const purge = setInterval(() => { void access.purgeIdempotency(o.now() - LIMITS.idempotencyTtlMs).catch(() => {}); }, 600_000);
     purge.unref();
+    // Maintenance at start and every ten minutes, never two rounds at once in this process.
+    let maintaining: Promise<void> | null = null;
+    const runMaintain = () => {
+      maintaining ??= maintain(contextOf(app).state.credence)
+        .then((r) => { if (r.disputes.lapsed + r.disputes.corrected + r.listingsEnding > 0) app.log.info({ maintain: r }, 'maintenance'); })
+        .catch((err) => app.log.error({ err }, 'maintenance failed'))
+        .finally(() => { maintaining = null; });
+    };
+    const maintainTimer = setInterval(runMaintain, MAINTAIN_INTERVAL_MS);
+    maintainTimer.unref();
     await app.listen({ host: o.host, port: o.port });
+    runMaintain();
     const addr = app.server.address();
     const port = addr && typeof addr === 'object' ? addr.port : o.port;
     const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
@@ -108,6 +123,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       operatorKey: k.secret,
       close: () => (closed ??= (async () => {
         clearInterval(purge);
+        clearInterval(maintainTimer);
+        await maintaining;
         await app.close(); // stops accepting; in-flight requests finish
         await bus?.close();
         await store.close();
