@@ -19,6 +19,7 @@ import { Webhook } from 'standardwebhooks';
 import { iso } from '../domain/duration.ts';
 import { NOTICE_KINDS, type NoticeDraft } from '../domain/notices.ts';
 import type { SubjectId } from '../domain/types.ts';
+import type { Mailer } from '../ports/mailer.ts';
 import type { DeliveryRow, DeliveryStatus, NoticeInput, NoticeRow, Store, WebhookEndpoint } from '../ports/store.ts';
 import { NotFoundError } from './credence.ts';
 import { DueProcessError } from './due-process.ts';
@@ -64,9 +65,33 @@ export function eventOf(n: NoticeRow): { type: string; timestamp: string; data: 
   return { type: `notice.${n.kind}`, timestamp: iso(n.createdAt), data: noticeView(n) };
 }
 
-/** Whether an endpoint takes a notice: its recipient filter and its kinds. */
-export function takes(e: WebhookEndpoint, n: { recipient: string; kind: string }): boolean {
-  return (e.recipient === '*' || e.recipient === n.recipient) && (e.kinds === null || e.kinds.includes(n.kind));
+/**
+ * Whether an endpoint takes a notice: its recipient filter (`*`, `subject`, `provider:<id>`, or
+ * `subject:<id>`: one subject's own notices, a subject's e-mail contact) and its kinds.
+ */
+export function takes(e: WebhookEndpoint, n: { recipient: string; kind: string; subject: string }): boolean {
+  const who = e.recipient === '*' || e.recipient === n.recipient || (n.recipient === 'subject' && e.recipient === `subject:${n.subject}`);
+  return who && (e.kinds === null || e.kinds.includes(n.kind));
+}
+
+/** A subject's e-mail contact is an endpoint of recipient `subject:<id>` and a mailto: URL. */
+const isContact = (e: WebhookEndpoint) => e.url.startsWith('mailto:');
+const EMAIL = /^[^\s@<>(),;:"\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+/** The e-mail of a notice: its summary as the subject line, then what, why, rights and deadlines. */
+export function mailOf(n: NoticeRow): { subject: string; text: string } {
+  const b = n.body as { summary?: string; legalBasis?: string | null; rights?: { right: string; how: string; answerDays?: number }[]; deadlines?: { what: string; at: string }[]; reasons?: { code: string }[] };
+  const summary = b.summary ?? n.kind;
+  const lines = [
+    summary,
+    '',
+    ...(b.legalBasis ? [`Legal basis: ${b.legalBasis}`, ''] : []),
+    ...((b.deadlines ?? []).length > 0 ? ['Dates:', ...b.deadlines!.map((d) => `- ${d.what}: ${d.at.slice(0, 10)}`), ''] : []),
+    ...((b.rights ?? []).length > 0 ? ['Your rights:', ...b.rights!.map((r) => `- ${r.how}`), ''] : []),
+    `Reason codes: ${(b.reasons ?? []).map((r) => r.code).join(', ') || '-'}`,
+    `Notice ${n.id} of ${iso(n.createdAt)}. Every notice is also in your inbox.`,
+  ];
+  return { subject: summary.length > 150 ? `${summary.slice(0, 149)}…` : summary, text: lines.join('\n') };
 }
 
 export interface EndpointView {
@@ -164,9 +189,35 @@ export class Notices {
     return { id: e.id, url: e.url, recipient: e.recipient, kinds: e.kinds, description: e.description, createdAt: iso(e.createdAt), disabledAt: e.disabledAt === null ? null : iso(e.disabledAt), cursor: e.cursor, pending: pending!, delivered: delivered!, dead: dead! };
   }
 
+  /** Webhook endpoints (a subject's e-mail contacts are the subject's: see contacts). */
   async endpoints(filter: { recipient?: string } = {}): Promise<EndpointView[]> {
     const all = await this.store.listWebhooks();
-    return Promise.all(all.filter((e) => filter.recipient === undefined || e.recipient === filter.recipient).map((e) => this.endpointView(e)));
+    return Promise.all(all.filter((e) => !isContact(e) && (filter.recipient === undefined || e.recipient === filter.recipient)).map((e) => this.endpointView(e)));
+  }
+
+  /** Registers an e-mail address for the subject's own notices (from now on). An address already registered is answered as it is. */
+  async addContact(subject: SubjectId, emailRaw: unknown): Promise<EndpointView> {
+    if (typeof emailRaw !== 'string' || emailRaw.length > 254 || !EMAIL.test(emailRaw)) throw new DueProcessError('CONTACT_INVALID', `email must be an address such as name@example.org (at most 254 characters)${typeof emailRaw === 'string' ? `, got "${emailRaw.slice(0, 80)}"` : ''}`);
+    const url = `mailto:${emailRaw}`;
+    const held = (await this.store.listWebhooks()).find((e) => e.recipient === `subject:${subject}` && e.url.toLowerCase() === url.toLowerCase() && e.disabledAt === null);
+    if (held) return this.endpointView(held);
+    const now = this.now();
+    const e: WebhookEndpoint = { id: newId('wh', now), url, secret: `whsec_${randomBytes(32).toString('base64')}`, recipient: `subject:${subject}`, kinds: null, description: 'e-mail', createdAt: now, disabledAt: null, cursor: await this.store.lastNoticeSeq() };
+    await this.store.addWebhook(e);
+    return this.endpointView(e);
+  }
+
+  /** The subject's e-mail contacts in use. */
+  async contacts(subject: SubjectId): Promise<EndpointView[]> {
+    const mine = (await this.store.listWebhooks()).filter((e) => isContact(e) && e.recipient === `subject:${subject}` && e.disabledAt === null);
+    return Promise.all(mine.map((e) => this.endpointView(e)));
+  }
+
+  /** Stops e-mailing one of the subject's contacts. */
+  async removeContact(subject: SubjectId, id: string): Promise<EndpointView> {
+    const e = await this.store.getWebhook(id);
+    if (!e || !isContact(e) || e.recipient !== `subject:${subject}`) throw new NotFoundError('CONTACT_NOT_FOUND', `no e-mail contact ${id} of ${subject}`);
+    return this.disable(id);
   }
 
   async endpoint(id: string): Promise<WebhookEndpoint> {
@@ -208,6 +259,8 @@ export interface DispatcherOptions {
   /** How often the dispatcher looks for work when nobody kicks it (other processes' notices). */
   pollMs?: number;
   fetch?: typeof fetch;
+  /** Where e-mail contacts' notices go (CREDENCE_SMTP_URL); without one they wait, retried, and say why. */
+  mailer?: Mailer | null;
   onError?: (err: unknown) => void;
 }
 
@@ -321,10 +374,21 @@ export class Dispatcher {
       await this.store.recordAttempt(d.endpoint, d.noticeSeq, { status: 'dead', attempts: d.attempts, nextAt: null, lastStatus: null, lastError: !n ? 'notice no longer held' : 'endpoint disabled', deliveredAt: null });
       return false;
     }
-    const body = JSON.stringify(eventOf(n));
     const at = this.now();
     let status: number | null = null;
     let error: string | null = null;
+    if (isContact(e)) {
+      try {
+        if (!this.o.mailer) throw new Error('no SMTP server is configured (CREDENCE_SMTP_URL)');
+        const m = mailOf(n);
+        await this.o.mailer.send({ to: e.url.slice('mailto:'.length), subject: m.subject, text: m.text, headers: { 'X-Credence-Notice': n.id } });
+        await this.store.recordAttempt(d.endpoint, d.noticeSeq, { status: 'delivered', attempts, nextAt: null, lastStatus: null, lastError: null, deliveredAt: this.now() });
+        return true;
+      } catch (err) {
+        return this.failed(d, attempts, null, err instanceof Error ? err.message : String(err));
+      }
+    }
+    const body = JSON.stringify(eventOf(n));
     try {
       const signature = new Webhook(e.secret).sign(n.id, new Date(at), body);
       const res = await this.fetchFn(e.url, {
@@ -344,6 +408,11 @@ export class Dispatcher {
     } catch (err) {
       error = err instanceof Error ? (err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : ((err.cause as Error | undefined)?.message ?? err.message)) : String(err);
     }
+    return this.failed(d, attempts, status, error);
+  }
+
+  /** A failed attempt: due again after the schedule's next delay, or dead when it has run out. */
+  private async failed(d: DeliveryRow, attempts: number, status: number | null, error: string | null): Promise<false> {
     const delay = this.schedule[attempts - 1];
     await this.store.recordAttempt(d.endpoint, d.noticeSeq, delay === undefined
       ? { status: 'dead', attempts, nextAt: null, lastStatus: status, lastError: error, deliveredAt: null }

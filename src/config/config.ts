@@ -29,6 +29,10 @@ export interface Config {
    * 1000..3600000). Keep it above the request timeout (60 s) in production.
    */
   idempotencyStaleMs: number;
+  /** SMTP server notices are e-mailed through (smtp:// or smtps://, credentials in the URL), or null: no e-mail. */
+  smtpUrl: string | null;
+  /** The From of notice e-mails. */
+  smtpFrom: string;
   /**
    * The Ed25519 key that signs the audit log's tree heads (CREDENCE_LOG_KEY_FILE or
    * --log-key): a PEM file kept outside the database, created with mode 0600 on first use.
@@ -105,6 +109,11 @@ export function loadConfig(
   if (!Number.isInteger(idempotencyStaleMs) || idempotencyStaleMs < 1000 || idempotencyStaleMs > 3_600_000) {
     throw new ConfigError(`CREDENCE_IDEMPOTENCY_STALE_MS must be a whole number of milliseconds from 1000 to 3600000, got "${env.CREDENCE_IDEMPOTENCY_STALE_MS}"`);
   }
+  const smtpUrl = env.CREDENCE_SMTP_URL?.trim() || null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) {
+    throw new ConfigError('CREDENCE_SMTP_URL must be smtp://[user:password@]host[:port] or smtps://...');
+  }
+  const smtpFrom = env.CREDENCE_SMTP_FROM?.trim() || 'Credence notices <notices@credence.invalid>';
   const clockRaw = env.CREDENCE_CLOCK?.trim() || null;
   let clockOffsetMs = 0;
   if (clockRaw !== null) {
@@ -139,6 +148,8 @@ export function loadConfig(
     partitions,
     natsStream,
     idempotencyStaleMs,
+    smtpUrl,
+    smtpFrom,
     logKeyFile,
     clock: clockRaw,
     clockOffsetMs,

@@ -55,7 +55,8 @@ global options:
 environment: CREDENCE_DB, CREDENCE_DATABASE_URL (PostgreSQL), CREDENCE_PROFILE,
 CREDENCE_CATALOGUE_DIR, CREDENCE_LEGACY_CODES, CREDENCE_LOG_KEY_FILE; for the server and
 workers also PORT, HOST, CREDENCE_INGEST_MODE (direct|nats), CREDENCE_NATS_URL, CREDENCE_NATS_STREAM,
-CREDENCE_PARTITIONS, CREDENCE_IDEMPOTENCY_STALE_MS. Exit codes: docs/codes.md.
+CREDENCE_PARTITIONS, CREDENCE_IDEMPOTENCY_STALE_MS; for notice e-mails CREDENCE_SMTP_URL
+(smtp://[user:password@]host[:port]) and CREDENCE_SMTP_FROM. Exit codes: docs/codes.md.
 'credence COMMAND --help' describes one command.`;
 }
 

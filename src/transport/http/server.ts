@@ -96,7 +96,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     // The key that signs tree heads lives outside the database (created with mode 0600 on first start).
     const logKey = o.config.logKeyFile === null ? ephemeralLogKey() : openLogKey(o.config.logKeyFile, { create: true });
     o.log(`audit tree heads signed with ${logKey.file ?? 'a key for this process only'} (key id ${logKey.keyId.slice(0, 16)}...)`);
-    const app = await buildApp({ credence, store, access, bus, now: o.now, logKey, options: { logger: o.logger, legacyCodes: o.config.legacyCodes, idempotencyStaleMs: o.config.idempotencyStaleMs } });
+    // Notices to subjects' e-mail contacts go through the configured SMTP server.
+    const mailer = o.config.smtpUrl ? new (await import('../../adapters/smtp/smtp-mailer.ts')).SmtpMailer(o.config.smtpUrl, o.config.smtpFrom) : null;
+    if (mailer) o.log(`notice e-mails through ${o.config.smtpUrl!.replace(/\/\/[^@/]*@/, '//***@')}`);
+    const app = await buildApp({ credence, store, access, bus, now: o.now, logKey, dispatch: { mailer }, options: { logger: o.logger, legacyCodes: o.config.legacyCodes, idempotencyStaleMs: o.config.idempotencyStaleMs } });
     // Build the audit tree's cache now, a page at a time, rather than on the first head or proof asked for.
     void contextOf(app).auditLog.size().catch(() => {});
     const purge = setInterval(() => { void access.purgeIdempotency(o.now() - LIMITS.idempotencyTtlMs).catch(() => {}); }, 600_000);
@@ -127,6 +130,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         await maintaining;
         await app.close(); // stops accepting; in-flight requests finish
         await bus?.close();
+        await mailer?.close();
         await store.close();
       })()),
     };

@@ -2,6 +2,7 @@
 // the subject's data, logged with the stated reason), registers and manages the webhook
 // endpoints notices are delivered to, looks at their deliveries and dead-letter list, replays
 // them, and runs a delivery round where no server does (cron). Same rules as the HTTP routes.
+import { SmtpMailer } from '../../../adapters/smtp/smtp-mailer.ts';
 import { Dispatcher, Notices, type DeliveryView, type EndpointView } from '../../../app/notices.ts';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../ports/store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
@@ -128,7 +129,8 @@ exit codes: 0 done; 3 refused; 4 no such endpoint; 2 usage`,
             return EXIT.OK;
           }
           default: {
-            const r = await new Dispatcher(store, ctx.now).tick();
+            const mailer = ctx.config.smtpUrl ? new SmtpMailer(ctx.config.smtpUrl, ctx.config.smtpFrom) : null;
+        const r = await new Dispatcher(store, ctx.now, { mailer }).tick().finally(() => mailer?.close());
             ctx.io.out(`delivery round: ${r.fannedOut} new deliveries, ${r.attempted} attempted, ${r.delivered} delivered`);
             return EXIT.OK;
           }

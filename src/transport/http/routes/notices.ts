@@ -88,6 +88,69 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
     return notices().markRead(subject, notice);
   });
 
+  const ContactOut = Type.Object({ id: Type.String(), email: Type.String(), createdAt: Iso, pending: Type.Integer(), delivered: Type.Integer(), dead: Type.Integer({ description: 'e-mails that ran out of retries' }) });
+  const contactDto = (e: Awaited<ReturnType<Notices['contacts']>>[number]) => ({ id: e.id, email: e.url.slice('mailto:'.length), createdAt: e.createdAt, pending: e.pending, delivered: e.delivered, dead: e.dead });
+  const ContactIn = Type.Object({
+    email: Type.String({ minLength: 3, maxLength: 254, description: 'where the subject\'s notices are e-mailed from now on' }),
+    onBehalfReason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'an operator acting for the subject states why' })),
+  }, { additionalProperties: false, examples: [{ email: 'li.na@example.org' }] });
+  /** The subject itself, or an operator stating why. */
+  const forSubject = (req: FastifyRequest, subject: string, reason: string | undefined) => {
+    const p = who(req);
+    if (p.role === 'subject' && p.key.binding !== subject) throw problem('FORBIDDEN_OBJECT', 'a subject token acts only on its own contacts');
+    if (p.role === 'operator' && !reason) throw problem('REQUEST_INVALID', 'body/onBehalfReason: an operator acting for a subject states why', { errors: [{ path: 'body/onBehalfReason', message: 'required for operators' }] });
+  };
+
+  app.post('/subjects/:id/contacts', {
+    config: { auth: ['subject', 'operator'] },
+    bodyLimit: LIMITS.bodyBytesMax,
+    schema: {
+      tags: ['notices'], summary: 'e-mail the subject\'s notices to an address, from now on', security: secured,
+      description: 'Every notice to the subject is e-mailed there too (its summary as the subject line; legal basis, dates, rights and reason codes in the text), retried like a webhook delivery. Registering an address twice answers the one held.',
+      params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }), body: ContactIn,
+      response: { 201: ContactOut, 403: Problem, 422: Problem },
+    },
+  }, async (req, reply) => {
+    const subject = subjectParam(ctx, (req.params as { id: string }).id);
+    const b = req.body as Static<typeof ContactIn>;
+    forSubject(req, subject, b.onBehalfReason);
+    const e = await notices().addContact(subject, b.email);
+    await audit(ctx, req, 'contact.add', { contact: e.id, ...(b.onBehalfReason ? { reason: b.onBehalfReason } : {}) }, subject);
+    return reply.status(201).send(contactDto(e));
+  });
+
+  app.get('/subjects/:id/contacts', {
+    config: { auth: ['subject', 'operator'] },
+    schema: {
+      tags: ['notices'], summary: 'the addresses the subject\'s notices are e-mailed to, with delivery counts', security: secured,
+      params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }),
+      response: { 200: Type.Object({ subject: Type.String(), items: Type.Array(ContactOut) }), 403: Problem },
+    },
+  }, async (req) => {
+    const subject = subjectParam(ctx, (req.params as { id: string }).id);
+    await readSubject(ctx, req, subject);
+    return { subject, items: (await notices().contacts(subject)).map(contactDto) };
+  });
+
+  app.delete('/subjects/:id/contacts/:contact', {
+    config: { auth: ['subject', 'operator'] },
+    preValidation: async (req) => { if (req.body === undefined || req.body === null) req.body = {}; },
+    schema: {
+      tags: ['notices'], summary: 'stop e-mailing an address; e-mails on their way to it are dropped', security: secured,
+      params: Type.Object({ id: SubjectIdString, contact: Type.String({ minLength: 1, maxLength: 60, pattern: '^wh_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false }),
+      body: Type.Object({ onBehalfReason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) }, { additionalProperties: false }),
+      response: { 200: ContactOut, 403: Problem, 404: Problem },
+    },
+  }, async (req) => {
+    const { id, contact } = req.params as { id: string; contact: string };
+    const subject = subjectParam(ctx, id);
+    const reason = (req.body as { onBehalfReason?: string }).onBehalfReason;
+    forSubject(req, subject, reason);
+    const e = await notices().removeContact(subject, contact);
+    await audit(ctx, req, 'contact.remove', { contact, ...(reason ? { reason } : {}) }, subject);
+    return contactDto(e);
+  });
+
   app.get('/providers/:provider/notices', {
     config: { auth: ['provider', 'operator', 'auditor'] },
     schema: {
