@@ -20,7 +20,8 @@ export class TokenBuckets {
       b = { tokens: this.o.burst, at: now };
       this.buckets.set(key, b);
     }
-    b.tokens = Math.min(this.o.burst, b.tokens + ((now - b.at) / 1000) * this.o.perSecond);
+    // A clock set back (NTP, a moved test clock) refills nothing, and does not stall the bucket.
+    b.tokens = Math.min(this.o.burst, b.tokens + (Math.max(0, now - b.at) / 1000) * this.o.perSecond);
     b.at = now;
     if (b.tokens >= 1) {
       b.tokens -= 1;
