@@ -9,7 +9,7 @@
 // decision's audit entry, so the subject sees every use in the query log. Grounds: PIPL Arts
 // 13-15 (consent, its withdrawal), credit-investigation regulation Art. 18 (a credit query
 // needs written consent and an agreed purpose). docs/due-process.md, "Consent".
-import { createHash, randomBytes } from 'node:crypto';
+import { hashSecret, newSecret } from './secrets.ts';
 import type { Measure, Purpose, SubjectId } from '../domain/types.ts';
 import type { AccessStore, ConsentRow, ProviderRow } from '../ports/access-store.ts';
 import { NotFoundError, type Credence } from './credence.ts';
@@ -29,7 +29,6 @@ export const CONSENT_LIMITS = {
 /** The token a subject hands a provider: typed prefix + 256 random bits, shown once. */
 export const CONSENT_TOKEN_PATTERN = /^crd_cns_[A-Za-z0-9_-]{43}$/;
 export const CONSENT_ID_PATTERN = /^cns_[A-Za-z0-9_-]{16}$/;
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export type ConsentStatus = 'active' | 'expired' | 'used' | 'revoked';
 
@@ -37,6 +36,12 @@ export type ConsentStatus = 'active' | 'expired' | 'used' | 'revoked';
 export interface ConsentView extends Omit<ConsentRow, 'hash' | 'provider'> {
   provider: { id: string; name: string | null };
   status: ConsentStatus;
+}
+
+/** A consent as JSON (the HTTP answer, `credence consents --json`): its instants as ISO-8601. */
+export function consentJson(v: ConsentView) {
+  const at = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  return { ...v, createdAt: new Date(v.createdAt).toISOString(), expiresAt: new Date(v.expiresAt).toISOString(), lastUsedAt: at(v.lastUsedAt), revokedAt: at(v.revokedAt) };
 }
 
 export function consentStatus(c: ConsentRow, now: number): ConsentStatus {
@@ -113,7 +118,7 @@ export class Consents {
     }
     const invalid = (why: string) => new DueProcessError('CONSENT_INVALID', `the consent token ${why}; ask the subject for a new one`);
     if (!CONSENT_TOKEN_PATTERN.test(token)) throw invalid('is not a consent token (crd_cns_ and 43 characters)');
-    const c = await this.access.consentByHash(hashToken(token));
+    const c = await this.access.consentByHash(hashSecret(token));
     if (!c || c.subject !== subject) throw invalid('was not issued by this subject');
     if (c.provider !== l.provider!.id || c.purpose !== purpose.id || c.measure !== measure.id) {
       throw invalid(`${c.id} was issued for provider ${c.provider}, purpose ${c.purpose} and measure ${c.measure}, not this look-up`);
@@ -154,9 +159,9 @@ export class Consents {
     if (!Number.isInteger(days) || days < 1 || days > CONSENT_LIMITS.daysMax) throw new DueProcessError('DUE_PROCESS_INVALID', `expiresInDays is a whole number of days from 1 to ${CONSENT_LIMITS.daysMax}, got ${days}`);
     if (!Number.isInteger(uses) || uses < 1 || uses > CONSENT_LIMITS.usesMax) throw new DueProcessError('DUE_PROCESS_INVALID', `uses is a whole number from 1 to ${CONSENT_LIMITS.usesMax}, got ${uses}`);
     const now = this.credence.now();
-    const token = `crd_cns_${randomBytes(32).toString('base64url')}`;
+    const { id, secret: token, hash } = newSecret('crd_cns_', 'cns');
     const row: ConsentRow = {
-      id: `cns_${randomBytes(12).toString('base64url')}`, hash: hashToken(token), subject, provider: provider.id, purpose: purpose.id, measure: measure.id,
+      id, hash, subject, provider: provider.id, purpose: purpose.id, measure: measure.id,
       createdAt: now, createdBy: who.actor, expiresAt: now + days * 86_400_000, maxUses: uses, uses: 0, lastUsedAt: null, revokedAt: null,
     };
     await this.access.createConsent(row);

@@ -1,5 +1,5 @@
 // API key material: typed prefix + 256 random bits (base64url), shown once, stored as SHA-256.
-import { createHash, randomBytes } from 'node:crypto';
+import { hashSecret, newSecret } from '../../app/secrets.ts';
 import type { Role } from '../../ports/access-store.ts';
 
 export const KEY_PREFIX: Record<Role, string> = {
@@ -14,9 +14,8 @@ export const KEY_PREFIX: Record<Role, string> = {
 export const KEY_LENGTH_MAX = 80;
 export const KEY_PATTERN = /^crd_(src|prv|op|aud|sub)_[A-Za-z0-9_-]{43}$/;
 
-export const hashKey = (secret: string) => createHash('sha256').update(secret).digest('hex');
+export const hashKey = hashSecret;
 
 export function newKey(role: Role): { id: string; secret: string; hash: string } {
-  const secret = KEY_PREFIX[role] + randomBytes(32).toString('base64url');
-  return { id: `key_${randomBytes(12).toString('base64url')}`, secret, hash: hashKey(secret) };
+  return newSecret(KEY_PREFIX[role], 'key');
 }

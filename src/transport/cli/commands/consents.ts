@@ -2,7 +2,7 @@
 // authorisation form at a counter), lists a subject's consents with their uses, and revokes
 // one (a letter withdrawing consent). Same rules as POST /v1/subjects/{id}/consents; every
 // step is logged with the operator (cli:<user>) as actor and the stated reason.
-import { CONSENT_LIMITS, Consents, type ConsentView } from '../../../app/consent.ts';
+import { CONSENT_LIMITS, consentJson, Consents, type ConsentView } from '../../../app/consent.ts';
 import { openAccessStore } from '../../../main/open-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { cliActor, day, guard, json, logCliRead, parse, readReason, UsageError, withCredence } from '../common.ts';
@@ -11,8 +11,6 @@ import { canonicalSubject } from './subject.ts';
 const line = (v: ConsentView) =>
   `${v.id}  ${v.status.padEnd(7)}  ${v.provider.id} (${v.provider.name ?? 'unregistered'})  ${v.purpose}  ${v.measure}  ${v.uses}/${v.maxUses} uses  until ${day(v.expiresAt)}`;
 
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-const jsonView = (v: ConsentView) => ({ ...v, createdAt: iso(v.createdAt), expiresAt: iso(v.expiresAt), lastUsedAt: iso(v.lastUsedAt), revokedAt: iso(v.revokedAt) });
 
 export const consentsCommand: CliCommand = {
   name: 'consents',
@@ -57,7 +55,7 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such conse
         if (verb === 'list') {
           await logCliRead(store, ctx, subject, 'consents list', listReason!);
           const items = await consents.list(subject);
-          if (values.json) json(ctx, items.map(jsonView));
+          if (values.json) json(ctx, items.map(consentJson));
           else if (items.length === 0) ctx.io.out('no consents');
           else for (const v of items) ctx.io.out(line(v));
           return EXIT.OK;
@@ -67,12 +65,12 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such conse
             provider: need(values.provider, '--provider P'), purpose: need(values.purpose, '--purpose PURPOSE'), measure: need(values.measure, '--measure M'),
             expiresInDays: whole(values.days, '--days', CONSENT_LIMITS.daysMax), uses: whole(values.uses, '--uses', CONSENT_LIMITS.usesMax),
           }, { actor, onBehalfReason: need(values.reason, '--reason TEXT (why the operator records it)') });
-          if (values.json) json(ctx, { ...jsonView(consent), token });
+          if (values.json) json(ctx, { ...consentJson(consent), token });
           else ctx.io.out(`${line(consent)}\n  token (shown once): ${token}`);
           return EXIT.OK;
         }
         const v = await consents.revoke(subject, consentId!, { actor, onBehalfReason: need(values.reason, '--reason TEXT') });
-        if (values.json) json(ctx, jsonView(v));
+        if (values.json) json(ctx, consentJson(v));
         else ctx.io.out(line(v));
         return EXIT.OK;
       });

@@ -1,5 +1,5 @@
 // `credence export ID`: everything held about one subject, as JSON.
-import { Consents } from '../../../app/consent.ts';
+import { consentJson, Consents } from '../../../app/consent.ts';
 import { openAccessStore } from '../../../main/open-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { cliActor, guard, json, parse, readReason, UsageError, withCredence } from '../common.ts';
@@ -26,8 +26,7 @@ exit codes: 0 exported; 4 no records are held about ID; 2 usage`,
         await c.subject(id); // nothing to export (SUBJECT_NOT_FOUND) is not logged as an export
         await store.appendAudit([{ at: ctx.now(), actor: cliActor(), action: 'subject.export', subject: id, detail: { reason } }]);
         const consents = await new Consents(c, openAccessStore(store)).list(id);
-        const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-        json(ctx, { ...(await c.export(id, ctx.now())), consents: consents.map((v) => ({ ...v, createdAt: iso(v.createdAt), expiresAt: iso(v.expiresAt), lastUsedAt: iso(v.lastUsedAt), revokedAt: iso(v.revokedAt) })) });
+        json(ctx, { ...(await c.export(id, ctx.now())), consents: consents.map(consentJson) });
         return EXIT.OK;
       });
     }),

@@ -4,8 +4,8 @@
 // A provider presents it in POST /v1/decisions (field consent). Logged by the use case.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CONSENT_LIMITS, Consents, type ConsentView } from '../../../app/consent.ts';
-import { iso, LIMITS, readSubject, subjectParam, who, type HttpContext } from '../context.ts';
+import { CONSENT_LIMITS, consentJson, Consents, type ConsentView } from '../../../app/consent.ts';
+import { LIMITS, readSubject, subjectParam, who, type HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
 import { Identifier, Problem, Purpose, secured, SubjectIdString } from '../schemas/common.ts';
 
@@ -37,10 +37,7 @@ const ConsentIn = Type.Object({
 
 const RevokeIn = Type.Object({ onBehalfReason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'an operator revoking for the subject states why' })) }, { additionalProperties: false, description: 'optional: a subject sends no body' });
 
-const consentDto = (v: ConsentView): Static<typeof ConsentOut> => ({
-  ...v,
-  createdAt: iso(v.createdAt)!, expiresAt: iso(v.expiresAt)!, lastUsedAt: iso(v.lastUsedAt), revokedAt: iso(v.revokedAt),
-});
+const consentDto = (v: ConsentView): Static<typeof ConsentOut> => consentJson(v);
 
 const Params = Type.Object({ id: SubjectIdString, consent: Type.String({ minLength: 1, maxLength: 40, pattern: '^cns_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
 
