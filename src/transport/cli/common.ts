@@ -28,7 +28,15 @@ export function readReason(ctx: CliContext, flag: string | undefined, what: stri
 
 /** Logs an operator's read of one subject through the command line, before anything is shown. */
 export async function logCliRead(store: Store, ctx: CliContext, subject: string, command: string, reason: string, detail: Record<string, unknown> = {}): Promise<void> {
-  await store.appendAudit([{ at: ctx.now(), actor: cliActor(), action: 'subject.read', subject, detail: { command, reason, ...detail } }]);
+  await logCliReads(store, ctx, [subject], command, reason, detail);
+}
+
+/** Logs a read of several subjects at once (a list, a queue): one entry in each one's query log, in one append. */
+export async function logCliReads(store: Store, ctx: CliContext, subjects: readonly string[], command: string, reason: string, detail: Record<string, unknown> = {}): Promise<void> {
+  const at = ctx.now();
+  const actor = cliActor();
+  const unique = [...new Set(subjects)];
+  if (unique.length > 0) await store.appendAudit(unique.map((subject) => ({ at, actor, action: 'subject.read', subject, detail: { command, reason, ...detail } })));
 }
 export class DataError extends Error {}
 /** The store cannot be reached or opened (exit 70, one line, no stack). */

@@ -3,7 +3,7 @@
 // record for its source. Every step goes to the audit log with the operator as actor.
 import { DueProcess, type CaseView } from '../../../app/due-process.ts';
 import { EXIT, type CliCommand } from '../command.ts';
-import { cliActor, day, guard, json, parse, UsageError, withCredence } from '../common.ts';
+import { cliActor, day, guard, json, logCliRead, logCliReads, parse, readReason, UsageError, withCredence } from '../common.ts';
 import { canonicalSubject } from './subject.ts';
 
 const line = (v: CaseView) =>
@@ -11,8 +11,8 @@ const line = (v: CaseView) =>
 
 export const casesCommand: CliCommand = {
   name: 'cases',
-  help: `usage: credence cases list [--kind dispute|review] [--status open|in-review|closed] [--subject ID] [--overdue] [--json]
-       credence cases show CASE [--json]
+  help: `usage: credence cases list --reason TEXT [--kind dispute|review] [--status open|in-review|closed] [--subject ID] [--overdue] [--json]
+       credence cases show CASE --reason TEXT [--json]
        credence cases dispute ID --record RECORD --statement TEXT --reason TEXT [--json]
        credence cases decide CASE --outcome upheld|rejected|approved --reason TEXT [--json]
        credence cases withdraw RECORD --reason TEXT [--json]
@@ -29,7 +29,8 @@ decide    a reviewer's decision with its written ground: a dispute upheld (the r
           or rejected (it never counts)
 withdraw  withdraw a record its source sent in error, for the source (neutral: no new record)
 
-Every step is logged with the operator (cli:<user>) as actor.
+Every step is logged with the operator (cli:<user>) as actor. list and show read subjects'
+data: --reason (or CREDENCE_READ_REASON) goes to the query log of each subject shown.
 
 exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such case or record; 2 usage`,
   run: (argv, ctx) =>
@@ -54,7 +55,8 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such case 
         if (positionals.length !== 1) throw new UsageError('cases list takes no positional argument');
         if (values.kind !== undefined && values.kind !== 'dispute' && values.kind !== 'review') throw new UsageError(`--kind must be dispute or review, got "${values.kind}"`);
         if (values.status !== undefined && !['open', 'in-review', 'closed'].includes(values.status)) throw new UsageError(`--status must be open, in-review or closed, got "${values.status}"`);
-        return withCredence(ctx, async (c) => {
+        const reason = readReason(ctx, values.reason, 'cases list');
+        return withCredence(ctx, async (c, store) => {
           const subject = values.subject === undefined ? undefined : canonicalSubject(values.subject, ctx.config.legacyCodes);
           const items: CaseView[] = [];
           for (let after: string | null = null; ; ) {
@@ -63,6 +65,7 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such case 
             if (page.next === null) break;
             after = page.next;
           }
+          await logCliReads(store, ctx, items.map((v) => v.subject), 'cases list', reason);
           if (values.json) json(ctx, items);
           else if (items.length === 0) ctx.io.out('no cases');
           else for (const v of items) ctx.io.out(line(v));
@@ -70,9 +73,14 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such case 
         });
       }
       if (!arg || positionals.length !== 2) throw new UsageError('cases takes list, or show|dispute|decide|withdraw with one argument');
-      return withCredence(ctx, async (c) => {
+      const showReason = verb === 'show' ? readReason(ctx, values.reason, 'cases show') : null;
+      return withCredence(ctx, async (c, store) => {
         const dp = new DueProcess(c);
-        if (verb === 'show') show(await dp.case(arg));
+        if (verb === 'show') {
+          const v = await dp.case(arg);
+          await logCliRead(store, ctx, v.subject, 'cases show', showReason!, { case: v.id });
+          show(v);
+        }
         else if (verb === 'dispute') {
           const subject = canonicalSubject(arg, ctx.config.legacyCodes);
           show(await dp.openDispute(subject, { record: need(values.record, '--record RECORD') }, need(values.statement, '--statement TEXT'), { actor, onBehalfReason: need(values.reason, '--reason TEXT (why the operator files it)') }));

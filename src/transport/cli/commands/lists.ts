@@ -1,15 +1,18 @@
 // `credence lists show NAME`: the entries of a list, with legal basis and statutory end. The
 // operator's view (full identifiers); --public shows what the public list route publishes.
 import { EXIT, type CliCommand } from '../command.ts';
-import { asOf, day, guard, json, parse, schemeChoice, UsageError, withCredence } from '../common.ts';
+import { asOf, day, guard, json, logCliReads, parse, readReason, schemeChoice, UsageError, withCredence } from '../common.ts';
 
 export const listsCommand: CliCommand = {
   name: 'lists',
-  help: `usage: credence lists show NAME [--as-of DATE] [--scheme ID@VERSION] [--limit N] [--public] [--json]
+  help: `usage: credence lists show NAME --reason TEXT [--as-of DATE] [--scheme ID@VERSION] [--limit N] [--json]
+       credence lists show NAME --public [--as-of DATE] [--scheme ID@VERSION] [--limit N] [--json]
 
 NAME is a list of the catalogue: judgment-defaulters, dishonest-persons, honesty-models,
 ... Each entry shows the subject, since when, the statutory end (or "while the grade
-holds") and the legal basis. This is the operator's view, with full identifiers.
+holds") and the legal basis. This is the operator's view, with full identifiers: a read of
+every listed subject's data, so --reason (or CREDENCE_READ_REASON) goes to the query log of
+each subject shown.
 
 --public shows what GET /v1/lists/NAME/entries publishes to anyone: only a list marked
 public, each entry with its identifier masked (first 6 and last 4 characters) and its name
@@ -19,12 +22,13 @@ subjects who consented, and as there is no consent store yet (issue 14), nobody 
 exit codes: 0 shown; 4 unknown list; 2 usage`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
-      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, scheme: { type: 'string' }, limit: { type: 'string' }, public: { type: 'boolean' }, json: { type: 'boolean' } });
+      const { values, positionals } = parse(argv, { 'as-of': { type: 'string' }, scheme: { type: 'string' }, limit: { type: 'string' }, public: { type: 'boolean' }, reason: { type: 'string' }, json: { type: 'boolean' } });
       const choose = schemeChoice(values.scheme);
       if (positionals[0] !== 'show' || positionals.length !== 2) throw new UsageError('lists takes show NAME');
       const limit = values.limit ? Number(values.limit) : 1000;
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit is a whole number from 1 to 100000');
-      return withCredence(ctx, async (c) => {
+      const reason = values.public ? null : readReason(ctx, values.reason, 'lists show');
+      return withCredence(ctx, async (c, store) => {
         const at = asOf(values['as-of'], ctx.now());
         if (values.public) {
           const { def, held, published: pub } = await c.publicListEntries(positionals[1]!, at, limit, choose);
@@ -47,6 +51,7 @@ exit codes: 0 shown; 4 unknown list; 2 usage`,
         }
         const entries = await c.listEntries(positionals[1]!, at, limit, choose);
         const def = c.catalogue.lists.get(positionals[1]!)!;
+        await logCliReads(store, ctx, entries.map((e) => e.subject), 'lists show', reason!, { list: def.id });
         if (values.json) {
           json(ctx, { list: def, at: new Date(at).toISOString(), entries: entries.map((e) => ({ ...e, from: new Date(e.from).toISOString(), until: e.until === null ? null : new Date(e.until).toISOString() })) });
           return EXIT.OK;
