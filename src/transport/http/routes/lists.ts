@@ -60,7 +60,14 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
     const consentRequired = needsConsent(def);
     if (full) {
       const entries = await ctx.state.credence.listEntries(list, at, limit);
-      await ctx.store.appendAudit([{ at: ctx.now(), actor: req.principal!.actor, action: 'list.read', detail: { list, entries: entries.length, view: 'operator' } }]);
+      // The full view shows who is listed: a read of each subject's data, in each one's query log.
+      const now = ctx.now();
+      const actor = req.principal!.actor;
+      const route = req.routeOptions.url ?? req.url;
+      await ctx.store.appendAudit([
+        { at: now, actor, action: 'list.read', detail: { list, entries: entries.length, view: 'operator' } },
+        ...[...new Set(entries.map((e) => e.subject))].map((subject) => ({ at: now, actor, action: 'subject.read', subject, detail: { route, list } })),
+      ]);
       return { list: listDto(def), asOf: iso(at), view: 'operator', consentRequired, withheld: 0, items: entries.map((e) => operatorEntryDto(def, e)) };
     }
     const { held, published: view } = await ctx.state.credence.publicListEntries(list, at, limit);
