@@ -13,6 +13,7 @@ import { ephemeralLogKey, type LogSigner } from '../../app/log-key.ts';
 import { DueProcessError } from '../../app/due-process.ts';
 import { Dispatcher, type DispatcherOptions } from '../../app/notices.ts';
 import { noticeRoutes } from './routes/notices.ts';
+import { fieldErrors } from './validation.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
 import type { Store } from '../../ports/store.ts';
 import { LIMITS, type HttpContext, type HttpOptions } from './context.ts';
@@ -111,8 +112,9 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
 
   // Validation: bodies are never coerced nor stripped (unknown fields are refused); query
   // strings and path parameters are coerced to the declared types.
-  const bodyAjv = new Ajv({ strict: false, allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: false });
-  const paramAjv = new Ajv({ strict: false, allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true });
+  // Verbose: an error carries the value and its schema, so the answer can say what was sent and what is allowed.
+  const bodyAjv = new Ajv({ strict: false, allErrors: false, verbose: true, coerceTypes: false, removeAdditional: false, useDefaults: false });
+  const paramAjv = new Ajv({ strict: false, allErrors: false, verbose: true, coerceTypes: true, removeAdditional: false, useDefaults: true });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
 
   app.decorateRequest('principal', null);
@@ -169,12 +171,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
       return sendProblem(req, reply, err.code, err.detail, err.extra, err.headers);
     }
     if (err.validation) {
-      const errors = err.validation.map((v) => {
-        const extra = (v.params.missingProperty ?? v.params.additionalProperty ?? '') as string;
-        const path = [err.validationContext ?? 'body', v.instancePath.replace(/^\//, ''), extra].filter(Boolean).join('/');
-        const message = v.params.additionalProperty ? `unknown field "${extra}"` : (v.message ?? 'invalid');
-        return { path, message };
-      });
+      const errors = fieldErrors(err.validation, err.validationContext ?? 'body');
       return sendProblem(req, reply, 'REQUEST_INVALID', `${errors[0]!.path}: ${errors[0]!.message}`, { errors });
     }
     if (err instanceof NotFoundError || err instanceof DueProcessError) {

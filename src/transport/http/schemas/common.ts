@@ -4,7 +4,7 @@ import { parseSchemeChoice, SCHEME_KEY_PATTERN } from '../../../domain/scheme-co
 import { LIMITS } from '../context.ts';
 
 export const SubjectIdString = Type.String({ minLength: 1, maxLength: 100, description: 'resident identity number (GB 11643), USCC (GB 32100) or scheme:value', examples: ['371082198503120211'] });
-export const AsOf = Type.String({ maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2}))?$', description: 'a date (end of that day, UTC) or an ISO date-time with zone' });
+export const AsOf = Type.String({ maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2}))?$', description: 'a date (YYYY-MM-DD: the end of that day, UTC) or an ISO date-time with its zone (2026-03-01T09:30:00Z, 2026-03-01T17:30:00+08:00)' });
 export const Purpose = Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*$', description: 'a purpose of the catalogue (GET /v1/catalogue/purposes), e.g. ticket-sale', examples: ['ticket-sale'] });
 export const Limit = Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax, default: LIMITS.pageSizeDefault, description: `page size, at most ${LIMITS.pageSizeMax}` });
 export const Identifier = (description: string, maxLength = 100) => Type.String({ minLength: 1, maxLength, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', description });
