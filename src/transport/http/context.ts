@@ -7,7 +7,7 @@ import { Credence } from '../../app/credence.ts';
 import { classifyIdentifier } from '../../domain/identifiers.ts';
 import { parseInstant } from '../../domain/duration.ts';
 import type { AccessStore, ApiKeyRow, Role } from '../../ports/access-store.ts';
-import type { Store } from '../../ports/store.ts';
+import type { AuditEntryInput, Store } from '../../ports/store.ts';
 import type { Metrics } from './metrics.ts';
 import { problem } from './problem.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
@@ -114,8 +114,31 @@ export function asOfParam(raw: string | undefined, now: number): number {
 export async function readSubject(ctx: HttpContext, req: FastifyRequest, subject: string, purpose?: string): Promise<Principal> {
   const p = who(req);
   if (p.role === 'subject' && p.key.binding !== subject) throw problem('FORBIDDEN_OBJECT', 'a subject token reads only its own subject');
-  await ctx.store.appendAudit([{ at: ctx.now(), actor: p.actor, action: 'subject.read', subject, detail: { route: req.routeOptions.url ?? req.url, ...(purpose ? { purpose } : {}) } }]);
+  await logReads(ctx, req, [subject], purpose ? { purpose } : {});
   return p;
+}
+
+/**
+ * A read of these subjects' data (one subject's view, or a list naming many): an entry in each
+ * one's query log, with the route and who read, in one append; `extra` entries ride along.
+ */
+export async function logReads(ctx: HttpContext, req: FastifyRequest, subjects: readonly string[], detail: Record<string, unknown> = {}, extra: AuditEntryInput[] = []) {
+  const at = ctx.now();
+  const actor = req.principal?.actor ?? 'anonymous';
+  const route = req.routeOptions.url ?? req.url;
+  const reads = [...new Set(subjects)].map((subject) => ({ at, actor, action: 'subject.read', subject, detail: { route, ...detail } }));
+  if (reads.length + extra.length > 0) await ctx.store.appendAudit([...extra, ...reads]);
+}
+
+/**
+ * Who acts for a subject on a route open to the subject and to operators: the subject's own
+ * key only for itself; an operator for anyone, stating why (`onBehalfReason`, kept in the log).
+ */
+export function actingFor(req: FastifyRequest, subject: string, onBehalfReason: string | undefined): { actor: string; onBehalfReason?: string } {
+  const p = who(req);
+  if (p.role === 'subject' && p.key.binding !== subject) throw problem('FORBIDDEN_OBJECT', 'a subject token acts only for its own subject');
+  if (p.role === 'operator' && !onBehalfReason) throw problem('REQUEST_INVALID', 'body/onBehalfReason: an operator acting for a subject states why', { errors: [{ path: 'body/onBehalfReason', message: 'required for operators' }] });
+  return { actor: p.actor, ...(p.role === 'operator' ? { onBehalfReason } : {}) };
 }
 
 export async function audit(ctx: HttpContext, req: FastifyRequest, action: string, detail: Record<string, unknown>, subject?: string) {

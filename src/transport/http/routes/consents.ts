@@ -3,11 +3,10 @@
 // revokes one at once. The token is in the issue response only; the store keeps its SHA-256.
 // A provider presents it in POST /v1/decisions (field consent). Logged by the use case.
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { CONSENT_LIMITS, consentJson, Consents, type ConsentView } from '../../../app/consent.ts';
-import { LIMITS, readSubject, subjectParam, who, type HttpContext } from '../context.ts';
-import { problem } from '../problem.ts';
-import { Identifier, Problem, Purpose, secured, SubjectIdString } from '../schemas/common.ts';
+import { actingFor, LIMITS, readSubject, subjectParam, type HttpContext } from '../context.ts';
+import { Identifier, OnBehalfReason, Problem, Purpose, secured, SubjectIdString } from '../schemas/common.ts';
 
 const ConsentOut = Type.Object({
   id: Type.String({ description: 'the consent\'s public id (cns_...): what the query log names' }),
@@ -32,10 +31,10 @@ const ConsentIn = Type.Object({
   measure: Identifier('measure id of the catalogue', 200),
   expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: CONSENT_LIMITS.daysMax, description: `default ${CONSENT_LIMITS.daysDefault}` })),
   uses: Type.Optional(Type.Integer({ minimum: 1, maximum: CONSENT_LIMITS.usesMax, description: `how many look-ups it allows; default ${CONSENT_LIMITS.usesDefault}` })),
-  onBehalfReason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'an operator issuing for the subject states why' })),
+  onBehalfReason: Type.Optional(OnBehalfReason),
 }, { additionalProperties: false, examples: [{ provider: 'city-bank', purpose: 'credit-application', measure: 'defaulter.restricted_loans_cards', expiresInDays: 14, uses: 1 }] });
 
-const RevokeIn = Type.Object({ onBehalfReason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'an operator revoking for the subject states why' })) }, { additionalProperties: false, description: 'optional: a subject sends no body' });
+const RevokeIn = Type.Object({ onBehalfReason: Type.Optional(OnBehalfReason) }, { additionalProperties: false, description: 'optional: a subject sends no body' });
 
 const consentDto = (v: ConsentView): Static<typeof ConsentOut> => consentJson(v);
 
@@ -43,14 +42,6 @@ const Params = Type.Object({ id: SubjectIdString, consent: Type.String({ minLeng
 
 export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
   const consents = () => new Consents(ctx.state.credence, ctx.access);
-  /** A subject acts on its own consents only; an operator on anyone's, stating why when it changes one. */
-  const actor = (req: FastifyRequest, subject: string, reason: string | undefined) => {
-    const p = who(req);
-    if (p.role === 'subject' && p.key.binding !== subject) throw problem('FORBIDDEN_OBJECT', 'a subject token acts only on its own consents');
-    if (p.role === 'operator' && !reason) throw problem('REQUEST_INVALID', 'body/onBehalfReason: an operator acting for a subject states why', { errors: [{ path: 'body/onBehalfReason', message: 'required for operators' }] });
-    return { actor: p.actor, ...(p.role === 'operator' && reason ? { onBehalfReason: reason } : {}) };
-  };
-
   app.post('/subjects/:id/consents', {
     config: { auth: ['subject', 'operator'] },
     bodyLimit: LIMITS.bodyBytesMax,
@@ -63,7 +54,7 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
   }, async (req, reply) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
     const b = req.body as Static<typeof ConsentIn>;
-    const w = actor(req, subject, b.onBehalfReason);
+    const w = actingFor(req, subject, b.onBehalfReason);
     const { consent, token } = await consents().issue(subject, b, w);
     return reply.status(201).send({ ...consentDto(consent), token });
   });
@@ -94,7 +85,7 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
   }, async (req) => {
     const { id, consent } = req.params as { id: string; consent: string };
     const subject = subjectParam(ctx, id);
-    const w = actor(req, subject, (req.body as { onBehalfReason?: string } | undefined)?.onBehalfReason);
+    const w = actingFor(req, subject, (req.body as { onBehalfReason?: string } | undefined)?.onBehalfReason);
     return consentDto(await consents().revoke(subject, consent, w));
   });
 }

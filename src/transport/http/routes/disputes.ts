@@ -5,9 +5,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DueProcess, type CaseView } from '../../../app/due-process.ts';
-import { iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
+import { actingFor, iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
-import { Problem, secured, SubjectParams } from '../schemas/common.ts';
+import { OnBehalfReason, Problem, secured, SubjectParams } from '../schemas/common.ts';
 
 const Text = (description: string, minLength = 1) => Type.String({ minLength, maxLength: 2000, description });
 const Evidence = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 20, description: 'references to evidence (document ids, file hashes, URLs)' });
@@ -52,7 +52,7 @@ const DisputeIn = Type.Object({
   record: Type.Optional(Type.String({ minLength: 1, maxLength: 260, description: 'the disputed record\'s id (source/sourceRecordId)' })),
   decision: Type.Optional(Type.Integer({ minimum: 1, description: 'the disputed decision\'s id (decisionId)' })),
   statement: Text('what is wrong, in the subject\'s words (at least 10 characters)', 10),
-  onBehalfReason: Type.Optional(Text('an operator filing for the subject states why')),
+  onBehalfReason: Type.Optional(OnBehalfReason),
 }, { additionalProperties: false, examples: [{ record: 'tax-bureau/T-2024-0017', statement: 'The arrears were paid on 3 March; the receipt is attached to my letter.' }] });
 
 const ResponseIn = Type.Object({
@@ -96,12 +96,9 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
       response: { 201: CaseOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
     },
   }, async (req, reply) => {
-    const p = who(req);
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
-    if (p.role === 'subject' && p.key.binding !== subject) throw problem('FORBIDDEN_OBJECT', 'a subject token disputes only its own records and decisions');
     const b = req.body as Static<typeof DisputeIn>;
-    if (p.role === 'operator' && !b.onBehalfReason) throw problem('REQUEST_INVALID', 'body/onBehalfReason: an operator filing a dispute for a subject states why', { errors: [{ path: 'body/onBehalfReason', message: 'required for operators' }] });
-    const v = await dp().openDispute(subject, { record: b.record, decision: b.decision }, b.statement, { actor: p.actor, onBehalfReason: p.role === 'operator' ? b.onBehalfReason : undefined });
+    const v = await dp().openDispute(subject, { record: b.record, decision: b.decision }, b.statement, actingFor(req, subject, b.onBehalfReason));
     return reply.status(201).send(caseDto(v));
   });
 

@@ -14,7 +14,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { needsConsent } from '../../../domain/publication.ts';
 import type { ListRule } from '../../../domain/types.ts';
-import { asOfParam, audit, iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
+import { asOfParam, audit, iso, LIMITS, logReads, subjectParam, who, type HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
 import { listDto } from '../schemas/catalogue.ts';
 import { AsOf, Identifier, Limit, secured, SubjectIdString } from '../schemas/common.ts';
@@ -61,13 +61,7 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
     if (full) {
       const entries = await ctx.state.credence.listEntries(list, at, limit);
       // The full view shows who is listed: a read of each subject's data, in each one's query log.
-      const now = ctx.now();
-      const actor = req.principal!.actor;
-      const route = req.routeOptions.url ?? req.url;
-      await ctx.store.appendAudit([
-        { at: now, actor, action: 'list.read', detail: { list, entries: entries.length, view: 'operator' } },
-        ...[...new Set(entries.map((e) => e.subject))].map((subject) => ({ at: now, actor, action: 'subject.read', subject, detail: { route, list } })),
-      ]);
+      await logReads(ctx, req, entries.map((e) => e.subject), { list }, [{ at: ctx.now(), actor: req.principal!.actor, action: 'list.read', detail: { list, entries: entries.length, view: 'operator' } }]);
       return { list: listDto(def), asOf: iso(at), view: 'operator', consentRequired, withheld: 0, items: entries.map((e) => operatorEntryDto(def, e)) };
     }
     const { held, published: view } = await ctx.state.credence.publicListEntries(list, at, limit);

@@ -7,9 +7,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { noticeView, Notices } from '../../../app/notices.ts';
 import { NOTICE_KINDS } from '../../../domain/notices.ts';
 import { DELIVERY_STATUSES } from '../../../ports/store.ts';
-import { LIMITS, readSubject, subjectParam, who, audit, type HttpContext } from '../context.ts';
+import { actingFor, audit, LIMITS, readSubject, subjectParam, who, type HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
-import { Limit, Problem, secured, SubjectIdString } from '../schemas/common.ts';
+import { Limit, OnBehalfReason, Problem, secured, SubjectIdString } from '../schemas/common.ts';
 
 const Iso = Type.String({ format: 'date-time' });
 const NullableIso = Type.Union([Iso, Type.Null()]);
@@ -92,15 +92,8 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   const contactDto = (e: Awaited<ReturnType<Notices['contacts']>>[number]) => ({ id: e.id, email: e.url.slice('mailto:'.length), createdAt: e.createdAt, pending: e.pending, delivered: e.delivered, dead: e.dead });
   const ContactIn = Type.Object({
     email: Type.String({ minLength: 3, maxLength: 254, description: 'where the subject\'s notices are e-mailed from now on' }),
-    onBehalfReason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'an operator acting for the subject states why' })),
+    onBehalfReason: Type.Optional(OnBehalfReason),
   }, { additionalProperties: false, examples: [{ email: 'li.na@example.org' }] });
-  /** The subject itself, or an operator stating why. */
-  const forSubject = (req: FastifyRequest, subject: string, reason: string | undefined) => {
-    const p = who(req);
-    if (p.role === 'subject' && p.key.binding !== subject) throw problem('FORBIDDEN_OBJECT', 'a subject token acts only on its own contacts');
-    if (p.role === 'operator' && !reason) throw problem('REQUEST_INVALID', 'body/onBehalfReason: an operator acting for a subject states why', { errors: [{ path: 'body/onBehalfReason', message: 'required for operators' }] });
-  };
-
   app.post('/subjects/:id/contacts', {
     config: { auth: ['subject', 'operator'] },
     bodyLimit: LIMITS.bodyBytesMax,
@@ -113,7 +106,7 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   }, async (req, reply) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
     const b = req.body as Static<typeof ContactIn>;
-    forSubject(req, subject, b.onBehalfReason);
+    actingFor(req, subject, b.onBehalfReason);
     const e = await notices().addContact(subject, b.email);
     await audit(ctx, req, 'contact.add', { contact: e.id, ...(b.onBehalfReason ? { reason: b.onBehalfReason } : {}) }, subject);
     return reply.status(201).send(contactDto(e));
@@ -138,14 +131,14 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
     schema: {
       tags: ['notices'], summary: 'stop e-mailing an address; e-mails on their way to it are dropped', security: secured,
       params: Type.Object({ id: SubjectIdString, contact: Type.String({ minLength: 1, maxLength: 60, pattern: '^wh_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false }),
-      body: Type.Object({ onBehalfReason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) }, { additionalProperties: false }),
+      body: Type.Object({ onBehalfReason: Type.Optional(OnBehalfReason) }, { additionalProperties: false }),
       response: { 200: ContactOut, 403: Problem, 404: Problem },
     },
   }, async (req) => {
     const { id, contact } = req.params as { id: string; contact: string };
     const subject = subjectParam(ctx, id);
     const reason = (req.body as { onBehalfReason?: string }).onBehalfReason;
-    forSubject(req, subject, reason);
+    actingFor(req, subject, reason);
     const e = await notices().removeContact(subject, contact);
     await audit(ctx, req, 'contact.remove', { contact, ...(reason ? { reason } : {}) }, subject);
     return contactDto(e);

@@ -32,3 +32,5 @@ export const Problem = Type.Object({
 }, { description: 'RFC 9457 problem details' });
 
 export const secured = [{ apiKey: [] }];
+/** Why an operator acts for a subject (required of operator keys, see actingFor; kept in the audit log). */
+export const OnBehalfReason = Type.String({ minLength: 1, maxLength: 2000, description: 'why an operator acts for the subject: required of operator keys, kept in the audit log' });
