@@ -9,6 +9,7 @@
 // decision's audit entry, so the subject sees every use in the query log. Grounds: PIPL Arts
 // 13-15 (consent, its withdrawal), credit-investigation regulation Art. 18 (a credit query
 // needs written consent and an agreed purpose). docs/due-process.md, "Consent".
+import { iso, isoOrNull } from '../domain/duration.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { Measure, Purpose, SubjectId } from '../domain/types.ts';
 import type { AccessStore, ConsentRow, ProviderRow } from '../ports/access-store.ts';
@@ -40,8 +41,7 @@ export interface ConsentView extends Omit<ConsentRow, 'hash' | 'provider'> {
 
 /** A consent as JSON (the HTTP answer, `credence consents --json`): its instants as ISO-8601. */
 export function consentJson(v: ConsentView) {
-  const at = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  return { ...v, createdAt: new Date(v.createdAt).toISOString(), expiresAt: new Date(v.expiresAt).toISOString(), lastUsedAt: at(v.lastUsedAt), revokedAt: at(v.revokedAt) };
+  return { ...v, createdAt: iso(v.createdAt), expiresAt: iso(v.expiresAt), lastUsedAt: isoOrNull(v.lastUsedAt), revokedAt: isoOrNull(v.revokedAt) };
 }
 
 export function consentStatus(c: ConsentRow, now: number): ConsentStatus {

@@ -15,7 +15,7 @@ import { Mutex } from './mutex.ts';
 import { RecordValidator, type RecordProblem, type ValidRecord } from './validate-record.ts';
 import { recordFingerprint } from '../domain/fingerprint.ts';
 import { changeNotices, standingOf, type NoticeDraft, type Standing } from '../domain/notices.ts';
-import { noticeInputs } from './notices.ts';
+import { noticeInputs, noticeView } from './notices.ts';
 
 export type RecordResult =
   | { index: number; status: 'accepted'; id: string }
@@ -375,17 +375,15 @@ export class Credence {
       if (record.revokes !== undefined || this.catalogue.recordTypes.get(record.type)?.polarity !== 'favourable') watched.add(record.subject);
     }
     const before = new Map<SubjectId, Standing>();
-    const standing = (sid: SubjectId, ledgerOf: (s: CompiledScheme) => SubjectLedger) =>
-      standingOf(sid, this.schemes.map((s) => ({ scheme: s, ledger: ledgerOf(s) })), this.catalogue, now);
     for (const sid of watched) {
       if (needRecords.has(sid)) continue; // from its stored records, below
-      before.set(sid, standing(sid, (s) => ledgers.get(`${s.key}|${sid}`) ?? emptyLedger(sid, s.key)));
+      before.set(sid, this.standing(sid, (s) => ledgers.get(`${s.key}|${sid}`) ?? emptyLedger(sid, s.key), now));
     }
     if (needRecords.size > 0) {
       const revokedNow = new Map(revocations.map((v) => [v.recordId, v] as const));
       const loaded = await this.store.recordsOfSubjects([...needRecords]);
       for (const [sid, recs] of loaded) {
-        if (watched.has(sid)) before.set(sid, standing(sid, (s) => computeLedger(sid, recs, s, this.catalogue)));
+        if (watched.has(sid)) before.set(sid, this.standing(sid, (s) => computeLedger(sid, recs, s, this.catalogue), now));
         // Apply revocations made in this batch to the loaded copies.
         recordsCache.set(
           sid,
@@ -416,26 +414,7 @@ export class Credence {
         if (ledger) states.push(toState(ledger, s, now));
       }
     }
-    const drafts: NoticeDraft[] = [];
-    const acceptedOf = new Map<SubjectId, StoredRecord[]>();
-    for (const { record } of accepted) {
-      if (!watched.has(record.subject)) continue;
-      const list = acceptedOf.get(record.subject);
-      if (list) list.push(record);
-      else acceptedOf.set(record.subject, [record]);
-    }
-    for (const sid of watched) {
-      const ledgerOf = (s: CompiledScheme) => ledgers.get(`${s.key}|${sid}`) ?? emptyLedger(sid, s.key);
-      const mine = acceptedOf.get(sid)!;
-      const ids = new Set(mine.map((r) => r.id));
-      const spans = new Map(this.schemes.length > 0 ? ledgerOf(this.schemes[0]!).spans.filter((x) => ids.has(x.recordId)).map((x) => [x.recordId, x] as const) : []);
-      const added = mine.map((record) => {
-        const span = spans.get(record.id);
-        return { record, pending: needsReview(this.catalogue, record), expiresAt: span && span.endReason === 'expiry' ? span.until : null };
-      });
-      drafts.push(...changeNotices(sid, before.get(sid) ?? standing(sid, (s) => emptyLedger(sid, s.key)), standing(sid, ledgerOf), added, this.catalogue));
-    }
-    const notices = noticeInputs(drafts, now);
+    const notices = noticeInputs(this.ingestNotices(watched, before, accepted.map((a) => a.record), ledgers, now), now);
     const subjects: Subject[] = [];
     const firstOf = new Map<string, (typeof fresh)[number]>();
     for (const x of fresh) if (!firstOf.has(x.v.subject)) firstOf.set(x.v.subject, x);
@@ -460,6 +439,37 @@ export class Credence {
     let a = 0, d = 0, rj = 0;
     for (const r of results) r.status === 'accepted' ? a++ : r.status === 'duplicate' ? d++ : rj++;
     return { results, accepted: a, duplicates: d, rejected: rj };
+  }
+
+  /** A subject's standing at `at` under the schemes in force, from its ledger under each (src/domain/notices.ts). */
+  private standing(subject: SubjectId, ledgerOf: (s: CompiledScheme) => SubjectLedger, at: number): Standing {
+    return standingOf(subject, this.schemes.map((s) => ({ scheme: s, ledger: ledgerOf(s) })), this.catalogue, at);
+  }
+
+  /**
+   * The notices of an ingest batch: for each watched subject, its adverse records (with when
+   * each stops counting, or that it waits for a reviewer) and the difference between its
+   * standing before the batch (`before`; none for a new subject) and after (`ledgers`).
+   */
+  private ingestNotices(watched: Set<SubjectId>, before: Map<SubjectId, Standing>, accepted: StoredRecord[], ledgers: Map<string, SubjectLedger | null>, now: number): NoticeDraft[] {
+    const acceptedOf = new Map<SubjectId, StoredRecord[]>();
+    for (const record of accepted) {
+      if (!watched.has(record.subject)) continue;
+      const list = acceptedOf.get(record.subject);
+      if (list) list.push(record);
+      else acceptedOf.set(record.subject, [record]);
+    }
+    const drafts: NoticeDraft[] = [];
+    for (const [sid, mine] of acceptedOf) {
+      const ledgerOf = (s: CompiledScheme) => ledgers.get(`${s.key}|${sid}`) ?? emptyLedger(sid, s.key);
+      const spans = new Map((this.schemes.length > 0 ? ledgerOf(this.schemes[0]!).spans : []).map((x) => [x.recordId, x] as const));
+      const added = mine.map((record) => {
+        const span = spans.get(record.id);
+        return { record, pending: needsReview(this.catalogue, record), expiresAt: span && span.endReason === 'expiry' ? span.until : null };
+      });
+      drafts.push(...changeNotices(sid, before.get(sid) ?? this.standing(sid, (s) => emptyLedger(sid, s.key), now), this.standing(sid, ledgerOf, now), added, this.catalogue));
+    }
+    return drafts;
   }
 
   // ----------------------------------------------------------------------------------------
@@ -497,7 +507,7 @@ export class Credence {
       // The adverse changes the step causes (a record counting again, a grade falling), and what the step itself tells.
       const drafts = [...(p.notices ?? [])];
       if (p.marks.length > 0) {
-        const before = standingOf(subject, this.schemes.map((s) => ({ scheme: s, ledger: computeLedger(subject, records, s, this.catalogue) })), this.catalogue, now);
+        const before = this.standing(subject, (s) => computeLedger(subject, records, s, this.catalogue), now);
         drafts.push(...changeNotices(subject, before, standingOf(subject, afterLedgers, this.catalogue, now), [], this.catalogue));
       }
       const notices = noticeInputs(drafts, now);
@@ -720,7 +730,7 @@ export class Credence {
       scores: views.map((v) => ({ scheme: v.scheme, score: v.score, grade: v.grade, lists: v.lists })),
       ledgers: states.map((s) => ({ scheme: s.scheme, contributions: s.ledger.contributions, directGradings: s.ledger.directGradings, warnings: s.ledger.warnings })),
       queries: queries.map((q) => ({ at: iso(q.at), actor: q.actor, action: q.action, detail: q.detail })),
-      notices: notices.map((n) => ({ id: n.id, kind: n.kind, createdAt: iso(n.createdAt), readAt: n.readAt === null ? null : iso(n.readAt), body: n.body })),
+      notices: notices.map(noticeView),
     };
   }
 

@@ -16,7 +16,7 @@
 // The webhook-id is the notice's id on every attempt and endpoint, so a receiver deduplicates.
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { iso } from '../domain/duration.ts';
+import { iso, isoOrNull } from '../domain/duration.ts';
 import { NOTICE_KINDS, type NoticeDraft } from '../domain/notices.ts';
 import type { SubjectId } from '../domain/types.ts';
 import type { Mailer } from '../ports/mailer.ts';
@@ -58,7 +58,7 @@ export interface NoticeView {
   body: Record<string, unknown>;
 }
 
-export const noticeView = (n: NoticeRow): NoticeView => ({ id: n.id, seq: n.seq, subject: n.subject, recipient: n.recipient, kind: n.kind, createdAt: iso(n.createdAt), readAt: n.readAt === null ? null : iso(n.readAt), body: n.body });
+export const noticeView = (n: NoticeRow): NoticeView => ({ id: n.id, seq: n.seq, subject: n.subject, recipient: n.recipient, kind: n.kind, createdAt: iso(n.createdAt), readAt: isoOrNull(n.readAt), body: n.body });
 
 /** The event a webhook receives: Standard Webhooks' `type`, `timestamp` and `data`. */
 export function eventOf(n: NoticeRow): { type: string; timestamp: string; data: NoticeView } {
@@ -123,8 +123,8 @@ export interface DeliveryView {
 
 export const deliveryView = (d: DeliveryRow): DeliveryView => ({
   endpoint: d.endpoint, notice: d.noticeId, noticeSeq: d.noticeSeq, status: d.status, attempts: d.attempts,
-  nextAt: d.nextAt === null ? null : iso(d.nextAt), lastStatus: d.lastStatus, lastError: d.lastError,
-  createdAt: iso(d.createdAt), deliveredAt: d.deliveredAt === null ? null : iso(d.deliveredAt),
+  nextAt: isoOrNull(d.nextAt), lastStatus: d.lastStatus, lastError: d.lastError,
+  createdAt: iso(d.createdAt), deliveredAt: isoOrNull(d.deliveredAt),
 });
 
 const RECIPIENT = /^(\*|subject|provider:[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
@@ -146,11 +146,14 @@ export function checkUrl(raw: unknown): string {
 export class Notices {
   constructor(private readonly store: Store, private readonly now: () => number) {}
 
-  /** A recipient's notices (a subject's own: recipient `subject`), oldest first after `afterSeq`. */
-  async inbox(subject: SubjectId, o: { unread?: boolean; afterSeq?: number; limit?: number; recipient?: string } = {}): Promise<{ items: NoticeView[]; unread: number; next: number | null }> {
+  /**
+   * An inbox, oldest first after `afterSeq`: a subject's own (`{ subject }`, recipient
+   * `subject`) or a provider's (`{ recipient: 'provider:<id>' }`).
+   */
+  async inbox(whose: { subject?: SubjectId; recipient?: string }, o: { unread?: boolean; afterSeq?: number; limit?: number } = {}): Promise<{ items: NoticeView[]; unread: number; next: number | null }> {
     const limit = o.limit ?? 100;
-    const q = { subject, recipient: o.recipient ?? 'subject', ...(o.unread ? { unread: true } : {}) };
-    const [rows, unread] = await Promise.all([this.store.listNotices(q, o.afterSeq ?? 0, limit), this.store.countNotices({ subject, recipient: q.recipient, unread: true })]);
+    const q = { ...whose, recipient: whose.recipient ?? 'subject' };
+    const [rows, unread] = await Promise.all([this.store.listNotices({ ...q, ...(o.unread ? { unread: true } : {}) }, o.afterSeq ?? 0, limit), this.store.countNotices({ ...q, unread: true })]);
     return { items: rows.map(noticeView), unread, next: rows.length === limit ? rows[rows.length - 1]!.seq : null };
   }
 
@@ -175,18 +178,29 @@ export class Notices {
     }
     const description = input.description === undefined ? '' : input.description;
     if (typeof description !== 'string' || description.length > 500) throw new DueProcessError('WEBHOOK_INVALID', 'description is text of at most 500 characters');
+    const e = await this.register({ url, recipient, kinds, description });
+    return { endpoint: await this.endpointView(e), secret: e.secret };
+  }
+
+  /**
+   * Stores a new endpoint (a webhook or an e-mail contact) with its signing secret. It takes
+   * notices from now on: its cursor starts at the outbox's end.
+   */
+  private async register(fields: Pick<WebhookEndpoint, 'url' | 'recipient' | 'kinds' | 'description'>): Promise<WebhookEndpoint> {
     const now = this.now();
-    const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    // New endpoints take notices from now on: the cursor starts at the outbox's end.
-    const last = await this.store.lastNoticeSeq();
-    const e: WebhookEndpoint = { id: newId('wh', now), url, secret, recipient, kinds, description, createdAt: now, disabledAt: null, cursor: last };
+    const e: WebhookEndpoint = { ...fields, id: newId('wh', now), secret: `whsec_${randomBytes(32).toString('base64')}`, createdAt: now, disabledAt: null, cursor: await this.store.lastNoticeSeq() };
     await this.store.addWebhook(e);
-    return { endpoint: await this.endpointView(e), secret };
+    return e;
+  }
+
+  /** The subject's e-mail contacts in use. */
+  private async contactsOf(subject: SubjectId): Promise<WebhookEndpoint[]> {
+    return (await this.store.listWebhooks()).filter((e) => isContact(e) && e.recipient === `subject:${subject}` && e.disabledAt === null);
   }
 
   private async endpointView(e: WebhookEndpoint): Promise<EndpointView> {
     const [pending, delivered, dead] = await Promise.all((['pending', 'delivered', 'dead'] as const).map((status) => this.store.countDeliveries({ endpoint: e.id, status })));
-    return { id: e.id, url: e.url, recipient: e.recipient, kinds: e.kinds, description: e.description, createdAt: iso(e.createdAt), disabledAt: e.disabledAt === null ? null : iso(e.disabledAt), cursor: e.cursor, pending: pending!, delivered: delivered!, dead: dead! };
+    return { id: e.id, url: e.url, recipient: e.recipient, kinds: e.kinds, description: e.description, createdAt: iso(e.createdAt), disabledAt: isoOrNull(e.disabledAt), cursor: e.cursor, pending: pending!, delivered: delivered!, dead: dead! };
   }
 
   /** Webhook endpoints (a subject's e-mail contacts are the subject's: see contacts). */
@@ -199,24 +213,18 @@ export class Notices {
   async addContact(subject: SubjectId, emailRaw: unknown): Promise<EndpointView> {
     if (typeof emailRaw !== 'string' || emailRaw.length > 254 || !EMAIL.test(emailRaw)) throw new DueProcessError('CONTACT_INVALID', `email must be an address such as name@example.org (at most 254 characters)${typeof emailRaw === 'string' ? `, got "${emailRaw.slice(0, 80)}"` : ''}`);
     const url = `mailto:${emailRaw}`;
-    const held = (await this.store.listWebhooks()).find((e) => e.recipient === `subject:${subject}` && e.url.toLowerCase() === url.toLowerCase() && e.disabledAt === null);
-    if (held) return this.endpointView(held);
-    const now = this.now();
-    const e: WebhookEndpoint = { id: newId('wh', now), url, secret: `whsec_${randomBytes(32).toString('base64')}`, recipient: `subject:${subject}`, kinds: null, description: 'e-mail', createdAt: now, disabledAt: null, cursor: await this.store.lastNoticeSeq() };
-    await this.store.addWebhook(e);
-    return this.endpointView(e);
+    const held = (await this.contactsOf(subject)).find((e) => e.url.toLowerCase() === url.toLowerCase());
+    return this.endpointView(held ?? (await this.register({ url, recipient: `subject:${subject}`, kinds: null, description: 'e-mail' })));
   }
 
   /** The subject's e-mail contacts in use. */
   async contacts(subject: SubjectId): Promise<EndpointView[]> {
-    const mine = (await this.store.listWebhooks()).filter((e) => isContact(e) && e.recipient === `subject:${subject}` && e.disabledAt === null);
-    return Promise.all(mine.map((e) => this.endpointView(e)));
+    return Promise.all((await this.contactsOf(subject)).map((e) => this.endpointView(e)));
   }
 
   /** Stops e-mailing one of the subject's contacts. */
   async removeContact(subject: SubjectId, id: string): Promise<EndpointView> {
-    const e = await this.store.getWebhook(id);
-    if (!e || !isContact(e) || e.recipient !== `subject:${subject}`) throw new NotFoundError('CONTACT_NOT_FOUND', `no e-mail contact ${id} of ${subject}`);
+    if (!(await this.contactsOf(subject)).some((e) => e.id === id)) throw new NotFoundError('CONTACT_NOT_FOUND', `no e-mail contact ${id} of ${subject}`);
     return this.disable(id);
   }
 
@@ -369,46 +377,43 @@ export class Dispatcher {
   }
 
   private async attempt(d: DeliveryRow, e: WebhookEndpoint | undefined, n: NoticeRow | undefined): Promise<boolean> {
-    const attempts = d.attempts + 1;
     if (!e || e.disabledAt !== null || !n) {
       await this.store.recordAttempt(d.endpoint, d.noticeSeq, { status: 'dead', attempts: d.attempts, nextAt: null, lastStatus: null, lastError: !n ? 'notice no longer held' : 'endpoint disabled', deliveredAt: null });
       return false;
     }
-    const at = this.now();
-    let status: number | null = null;
-    let error: string | null = null;
-    if (isContact(e)) {
-      try {
-        if (!this.o.mailer) throw new Error('no SMTP server is configured (CREDENCE_SMTP_URL)');
-        const m = mailOf(n);
-        await this.o.mailer.send({ to: e.url.slice('mailto:'.length), subject: m.subject, text: m.text, headers: { 'X-Credence-Notice': n.id } });
-        await this.store.recordAttempt(d.endpoint, d.noticeSeq, { status: 'delivered', attempts, nextAt: null, lastStatus: null, lastError: null, deliveredAt: this.now() });
-        return true;
-      } catch (err) {
-        return this.failed(d, attempts, null, err instanceof Error ? err.message : String(err));
-      }
-    }
-    const body = JSON.stringify(eventOf(n));
+    const attempts = d.attempts + 1;
+    let answer: { status: number | null; error: string | null };
     try {
-      const signature = new Webhook(e.secret).sign(n.id, new Date(at), body);
-      const res = await this.fetchFn(e.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-id': n.id, 'webhook-timestamp': String(Math.floor(at / 1000)), 'webhook-signature': signature, 'user-agent': 'Credence-Webhooks/1' },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      status = res.status;
-      await res.body?.cancel().catch(() => undefined);
-      if (res.status >= 200 && res.status < 300) {
-        await this.store.recordAttempt(d.endpoint, d.noticeSeq, { status: 'delivered', attempts, nextAt: null, lastStatus: status, lastError: null, deliveredAt: this.now() });
-        return true;
-      }
-      error = `HTTP ${res.status}`;
+      answer = isContact(e) ? await this.mail(e, n) : await this.post(e, n);
     } catch (err) {
-      error = err instanceof Error ? (err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : ((err.cause as Error | undefined)?.message ?? err.message)) : String(err);
+      answer = { status: null, error: err instanceof Error ? (err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : ((err.cause as Error | undefined)?.message ?? err.message)) : String(err) };
     }
-    return this.failed(d, attempts, status, error);
+    if (answer.error !== null) return this.failed(d, attempts, answer.status, answer.error);
+    await this.store.recordAttempt(d.endpoint, d.noticeSeq, { status: 'delivered', attempts, nextAt: null, lastStatus: answer.status, lastError: null, deliveredAt: this.now() });
+    return true;
+  }
+
+  /** A signed POST (Standard Webhooks); a 2xx delivers, redirects are not followed. */
+  private async post(e: WebhookEndpoint, n: NoticeRow): Promise<{ status: number; error: string | null }> {
+    const at = this.now();
+    const body = JSON.stringify(eventOf(n));
+    const res = await this.fetchFn(e.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': n.id, 'webhook-timestamp': String(Math.floor(at / 1000)), 'webhook-signature': new Webhook(e.secret).sign(n.id, new Date(at), body), 'user-agent': 'Credence-Webhooks/1' },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    await res.body?.cancel().catch(() => undefined);
+    return { status: res.status, error: res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}` };
+  }
+
+  /** An e-mail to a subject's contact through the configured SMTP server. */
+  private async mail(e: WebhookEndpoint, n: NoticeRow): Promise<{ status: null; error: null }> {
+    if (!this.o.mailer) throw new Error('no SMTP server is configured (CREDENCE_SMTP_URL)');
+    const m = mailOf(n);
+    await this.o.mailer.send({ to: e.url.slice('mailto:'.length), subject: m.subject, text: m.text, headers: { 'X-Credence-Notice': n.id } });
+    return { status: null, error: null };
   }
 
   /** A failed attempt: due again after the schedule's next delay, or dead when it has run out. */

@@ -64,4 +64,6 @@ export function parseInstant(text: string): number | null {
 }
 
 export const iso = (t: number): string => new Date(t).toISOString();
+/** An optional instant (null: not set) as ISO-8601. */
+export const isoOrNull = (t: number | null): string | null => (t === null ? null : iso(t));
 export const isoDate = (t: number): string => new Date(t).toISOString().slice(0, 10);

@@ -33,7 +33,7 @@ exit codes: 0 done; 4 no such subject; 2 usage`,
         const items: unknown[] = [];
         const lines: string[] = [];
         for (let after = 0; ;) {
-          const page = await new Notices(store, ctx.now).inbox(subject, { unread: values.unread, afterSeq: after, limit: 1000 });
+          const page = await new Notices(store, ctx.now).inbox({ subject }, { unread: values.unread, afterSeq: after, limit: 1000 });
           items.push(...page.items);
           for (const n of page.items) lines.push(`${n.createdAt.slice(0, 10)}  ${n.kind.padEnd(16)}  ${n.readAt ? 'read  ' : 'unread'}  ${String(n.body.summary)}`);
           if (page.next === null) break;

@@ -4,7 +4,7 @@
 // answer that registers it only. Delivery itself is the server's dispatcher (src/app/notices.ts).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { noticeView, Notices } from '../../../app/notices.ts';
+import { Notices } from '../../../app/notices.ts';
 import { NOTICE_KINDS } from '../../../domain/notices.ts';
 import { DELIVERY_STATUSES } from '../../../ports/store.ts';
 import { actingFor, audit, LIMITS, readSubject, subjectParam, who, type HttpContext } from '../context.ts';
@@ -71,7 +71,7 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
     await readSubject(ctx, req, subject);
     const q = req.query as Static<typeof InboxQuery>;
-    return { subject, ...(await notices().inbox(subject, { unread: q.unread, afterSeq: q.after, limit: q.limit ?? LIMITS.pageSizeDefault })) };
+    return { subject, ...(await notices().inbox({ subject }, { unread: q.unread, afterSeq: q.after, limit: q.limit ?? LIMITS.pageSizeDefault })) };
   });
 
   app.post('/subjects/:id/notices/:notice/read', {
@@ -158,9 +158,8 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
     const p = who(req);
     if (p.role === 'provider' && p.key.binding !== provider) throw problem('FORBIDDEN_OBJECT', 'a provider key reads its own provider\'s notices only');
     const q = req.query as { after?: number; limit?: number };
-    const limit = q.limit ?? LIMITS.pageSizeDefault;
-    const rows = await ctx.store.listNotices({ recipient: `provider:${provider}` }, q.after ?? 0, limit);
-    return { provider, items: rows.map(noticeView), next: rows.length === limit ? rows[rows.length - 1]!.seq : null };
+    const { items, next } = await notices().inbox({ recipient: `provider:${provider}` }, { afterSeq: q.after, limit: q.limit ?? LIMITS.pageSizeDefault });
+    return { provider, items, next };
   });
 
   /** A provider's key manages endpoints for its own notices only; an operator any. */
