@@ -3,6 +3,7 @@
 import type { Config } from '../config/config.ts';
 import type { Store } from '../ports/store.ts';
 import type { AccessStore } from '../ports/access-store.ts';
+import type { Mailer } from '../ports/mailer.ts';
 import { MemoryAccessStore } from '../adapters/memory/memory-access-store.ts';
 import { PostgresAccessStore } from '../adapters/postgres/postgres-access-store.ts';
 import { SqliteAccessStore } from '../adapters/sqlite/sqlite-access-store.ts';
@@ -25,4 +26,11 @@ export function openAccessStore(store: Store): AccessStore {
   // access adapter imports only pg's types, so importing it here loads no driver.
   if (store.kind === 'postgres') return new PostgresAccessStore((store as Store & { sharedPool(): ConstructorParameters<typeof PostgresAccessStore>[0] }).sharedPool());
   throw new Error(`no access store for ${store.kind}`);
+}
+
+/** The SMTP server notice e-mails go through (CREDENCE_SMTP_URL), or null when none is configured. */
+export async function openMailer(config: Config): Promise<Mailer | null> {
+  if (!config.smtpUrl) return null;
+  const { SmtpMailer } = await import('../adapters/smtp/smtp-mailer.ts');
+  return new SmtpMailer(config.smtpUrl, config.smtpFrom);
 }

@@ -9,7 +9,7 @@ import { initStore } from '../../app/init.ts';
 import { formatProblems } from '../../app/load-catalogue.ts';
 import { simulateTown } from '../../app/simulate.ts';
 import type { Config } from '../../config/config.ts';
-import { openAccessStore, openStore } from '../../main/open-store.ts';
+import { openAccessStore, openMailer, openStore } from '../../main/open-store.ts';
 import { groupAuditAppends } from '../../app/audit-batcher.ts';
 import { ephemeralLogKey, openLogKey } from '../../app/log-key.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
@@ -97,7 +97,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const logKey = o.config.logKeyFile === null ? ephemeralLogKey() : openLogKey(o.config.logKeyFile, { create: true });
     o.log(`audit tree heads signed with ${logKey.file ?? 'a key for this process only'} (key id ${logKey.keyId.slice(0, 16)}...)`);
     // Notices to subjects' e-mail contacts go through the configured SMTP server.
-    const mailer = o.config.smtpUrl ? new (await import('../../adapters/smtp/smtp-mailer.ts')).SmtpMailer(o.config.smtpUrl, o.config.smtpFrom) : null;
+    const mailer = await openMailer(o.config);
     if (mailer) o.log(`notice e-mails through ${o.config.smtpUrl!.replace(/\/\/[^@/]*@/, '//***@')}`);
     const app = await buildApp({ credence, store, access, bus, now: o.now, logKey, dispatch: { mailer }, options: { logger: o.logger, legacyCodes: o.config.legacyCodes, idempotencyStaleMs: o.config.idempotencyStaleMs } });
     // Build the audit tree's cache now, a page at a time, rather than on the first head or proof asked for.

@@ -3,8 +3,7 @@
 // noticed; then one webhook delivery round. The server runs the same job every ten minutes;
 // this command is for cron where no server runs, and for a clock moved with CREDENCE_CLOCK.
 import { maintain } from '../../../app/maintain.ts';
-import { SmtpMailer } from '../../../adapters/smtp/smtp-mailer.ts';
-import { Dispatcher } from '../../../app/notices.ts';
+import { deliveryRound } from './notices.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { guard, json, parse, UsageError, withCredence } from '../common.ts';
 
@@ -25,8 +24,7 @@ exit codes: 0 done; 2 usage`,
       if (positionals.length > 0) throw new UsageError('maintain takes no argument');
       return withCredence(ctx, async (c, store) => {
         const report = await maintain(c);
-        const mailer = ctx.config.smtpUrl ? new SmtpMailer(ctx.config.smtpUrl, ctx.config.smtpFrom) : null;
-        const round = await new Dispatcher(store, ctx.now, { mailer }).tick().finally(() => mailer?.close());
+        const round = await deliveryRound(ctx, store);
         if (values.json) json(ctx, { at: new Date(report.at).toISOString(), disputes: report.disputes, listingsEnding: report.listingsEnding, webhooks: round });
         else {
           ctx.io.out(`disputes closed: ${report.disputes.lapsed} lapsed, ${report.disputes.corrected} corrected`);

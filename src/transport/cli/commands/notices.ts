@@ -2,12 +2,22 @@
 // the subject's data, logged with the stated reason), registers and manages the webhook
 // endpoints notices are delivered to, looks at their deliveries and dead-letter list, replays
 // them, and runs a delivery round where no server does (cron). Same rules as the HTTP routes.
-import { SmtpMailer } from '../../../adapters/smtp/smtp-mailer.ts';
+import { openMailer } from '../../../main/open-store.ts';
 import { Dispatcher, Notices, type DeliveryView, type EndpointView } from '../../../app/notices.ts';
-import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../ports/store.ts';
-import { EXIT, type CliCommand } from '../command.ts';
+import { DELIVERY_STATUSES, type DeliveryStatus, type Store } from '../../../ports/store.ts';
+import { EXIT, type CliCommand, type CliContext } from '../command.ts';
 import { cliActor, guard, json, logCliRead, parse, readReason, UsageError, withCredence } from '../common.ts';
 import { canonicalSubject } from './subject.ts';
+
+/** One webhook and e-mail delivery round, through the configured SMTP server (`webhooks deliver`, `maintain`). */
+export async function deliveryRound(ctx: CliContext, store: Store) {
+  const mailer = await openMailer(ctx.config);
+  try {
+    return await new Dispatcher(store, ctx.now, { mailer }).tick();
+  } finally {
+    await mailer?.close();
+  }
+}
 
 export const noticesCommand: CliCommand = {
   name: 'notices',
@@ -129,8 +139,7 @@ exit codes: 0 done; 3 refused; 4 no such endpoint; 2 usage`,
             return EXIT.OK;
           }
           default: {
-            const mailer = ctx.config.smtpUrl ? new SmtpMailer(ctx.config.smtpUrl, ctx.config.smtpFrom) : null;
-        const r = await new Dispatcher(store, ctx.now, { mailer }).tick().finally(() => mailer?.close());
+            const r = await deliveryRound(ctx, store);
             ctx.io.out(`delivery round: ${r.fannedOut} new deliveries, ${r.attempted} attempted, ${r.delivered} delivered`);
             return EXIT.OK;
           }
