@@ -24,7 +24,7 @@ const pgUp = await requireService('postgres');
 const catalogueDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'catalogue');
 const NOW = Date.UTC(2025, 0, 15, 12);
 /** A small town, so that two writers keep meeting on the same subjects. */
-const TOWN = { subjects: 80, days: 365, seed: 11, start: '2024-01-01' };
+const TOWN = { subjects: 80, days: 365, seed: 11, start: '2024-01-16' };
 
 /** Two stores on one database; `second` opens another connection (or shares the memory store). */
 interface Pair {

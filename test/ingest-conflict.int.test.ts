@@ -103,7 +103,8 @@ describe('credence ingest with a reused id', () => {
   it('writes a reject line with both fingerprints, keeps the other lines, and exits 3', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'credence-conflict-cli-'));
     tempDirs.push(dir);
-    const env = { CREDENCE_DB: path.join(dir, 'credence.db'), CREDENCE_CATALOGUE_DIR: catalogueDir };
+    // The clock the records' dates belong to (June 2024 deeds are past their two-year retention today).
+    const env = { CREDENCE_DB: path.join(dir, 'credence.db'), CREDENCE_CATALOGUE_DIR: catalogueDir, CREDENCE_CLOCK: new Date(NOW).toISOString() };
     const io = () => {
       const out: string[] = [];
       const err: string[] = [];

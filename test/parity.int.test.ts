@@ -19,7 +19,7 @@ import { requireService } from './support/services.ts';
 const available = await requireService('postgres');
 
 const catalogueDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'catalogue');
-const TOWN = { subjects: 1500, days: 365, seed: 5, start: '2024-01-01' };
+const TOWN = { subjects: 1500, days: 365, seed: 5, start: '2024-01-16' };
 const NOW = Date.UTC(2025, 0, 15, 12);
 const LATER = NOW + 2 * 365 * 86_400_000;
 /** Uneven batch sizes, so batch boundaries fall everywhere (the same for both stores). */

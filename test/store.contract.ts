@@ -549,6 +549,76 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
       });
     });
 
+    describe('retention: purge and candidates', () => {
+      const ingest = (n: number): AuditEntryInput => ({ at: T0, actor: 'cli:clerk', action: 'records.ingest', detail: { accepted: n } });
+      const purgeWrite = (subject: SubjectId, expected: number, purge: AnnotationWrite['purge'], extra: Partial<AnnotationWrite> = {}): AnnotationWrite => ({ subject, expected, marks: [], cases: [], states: [], audit: [], purge, ...extra });
+      const closedCase = (id: string, subject: SubjectId, record: string | null): CaseRow => ({ id, kind: 'dispute', subject, status: 'closed', dueAt: null, assignee: null, createdAt: T0, updatedAt: T0, body: { record, outcome: 'lapsed' } });
+
+      it('deletes records, cases and notices (with their deliveries) of one subject in one write, keeping the rest', async () => {
+        const [a, b] = [subjectId(1), subjectId(2)];
+        const first = await store.commit(writeOf([aRecord('tax', '1', a), aRecord('tax', '2', a), aRecord('tax', '3', b)], {
+          audit: ingest(3), cases: [closedCase('c1', a, 'tax/1'), closedCase('c2', a, 'tax/2')], notices: [aNotice('n1', a), aNotice('n2', a), aNotice('n3', b)],
+        }));
+        const entry = first.audit!.seq;
+        expect(await store.auditSeqsOf(['tax/1', 'tax/3', 'nope/1'])).toEqual(new Map([['tax/1', entry], ['tax/3', entry]]));
+        await store.addWebhook(anEndpoint('wh_a'));
+        expect(await store.fanOut('wh_a', 0, 3, [{ seq: 1, id: 'n1' }, { seq: 2, id: 'n2' }, { seq: 3, id: 'n3' }], T0)).toBe(true);
+
+        // a's stream holds two records: position 2.
+        const res = await store.annotate(purgeWrite(a, 2, { records: ['tax/1'], cases: ['c1'], notices: ['n1'] }, {
+          states: [aState(a, 'town@1', { grade: 'A' })], audit: [{ at: T0 + 9, actor: 'system:retention', action: 'records.purge', subject: a, detail: { records: 1, byEntry: { [entry]: 1 } } }],
+        }));
+        expect(res.stale).toBe(false);
+        expect(res.audit.map((e) => e.action)).toEqual(['records.purge']);
+        expect(await store.getRecord('tax/1')).toBeNull();
+        expect(await store.existingRecordIds(['tax/1', 'tax/2'])).toEqual(new Set(['tax/2']));
+        expect((await store.recordsOfSubjects([a])).get(a)!.map((r) => r.id)).toEqual(['tax/2']);
+        expect(await store.countRecords()).toBe(2);
+        expect((await store.recordCoverage(null, 10)).rows.map((r) => [r.id, r.auditSeq]).sort()).toEqual([['tax/2', entry], ['tax/3', entry]]);
+        expect(await store.getCase('c1')).toBeNull();
+        expect((await store.getCase('c2'))!.id).toBe('c2');
+        expect((await store.listNotices({}, 0, 10)).map((n) => n.id)).toEqual(['n2', 'n3']);
+        expect((await store.listDeliveries({ endpoint: 'wh_a' }, 0, 10)).map((d) => d.noticeId)).toEqual(['n2', 'n3']);
+        expect((await store.getStates(a))[0]!.grade).toBe('A');
+        expect((await store.streamPositions([a])).get(a)).toBe(3);
+        // Seqs are not reused: a notice written after the purge comes after every earlier one.
+        await store.annotate(purgeWrite(a, 3, undefined, { notices: [aNotice('n4', a)] }));
+        expect(await store.lastNoticeSeq()).toBe(4);
+        expect((await store.getNotice('n4'))!.seq).toBe(4);
+      });
+
+      it('writes nothing of a stale purge, and refuses to delete what is not the subject\'s', async () => {
+        const [a, b] = [subjectId(1), subjectId(2)];
+        await store.commit(writeOf([aRecord('tax', '1', a), aRecord('tax', '2', b)], { cases: [closedCase('cb', b, 'tax/2')], notices: [aNotice('nb', b)] }));
+        expect((await store.annotate(purgeWrite(a, 0, { records: ['tax/1'], cases: [], notices: [] }))).stale).toBe(true);
+        await expect(store.annotate(purgeWrite(a, 1, { records: ['tax/1', 'tax/2'], cases: [], notices: [] }))).rejects.toThrow(/tax\/2/);
+        await expect(store.annotate(purgeWrite(a, 1, { records: [], cases: ['cb'], notices: [] }))).rejects.toThrow(/cb/);
+        await expect(store.annotate(purgeWrite(a, 1, { records: ['tax/1'], cases: [], notices: ['nb'] }))).rejects.toThrow(/nb/);
+        await expect(store.annotate(purgeWrite(a, 1, { records: ['tax/404'], cases: [], notices: [] }))).rejects.toThrow(/tax\/404/);
+        expect(await store.countRecords()).toBe(2);
+        expect((await store.getCase('cb'))!.id).toBe('cb');
+        expect((await store.listNotices({}, 0, 10)).map((n) => n.id)).toEqual(['nb']);
+        expect((await store.streamPositions([a])).get(a)).toBe(1);
+      });
+
+      it('finds subjects by the age of their records per type, and of their notices and cases', async () => {
+        const [a, b, c, d] = [subjectId(1), subjectId(2), subjectId(3), subjectId(4)];
+        await store.commit(writeOf([
+          aRecord('tax', '1', a, { type: 'tax.arrears', occurredAt: T0 - 10 * DAY_MS }),
+          aRecord('tax', '2', b, { type: 'court.default', occurredAt: T0 - 10 * DAY_MS }),
+          aRecord('tax', '3', c, { type: 'tax.arrears', occurredAt: T0 }),
+          aRecord('tax', '4', d, { type: 'tax.arrears', occurredAt: T0 }),
+        ], { notices: [aNotice('nc', c, { createdAt: T0 - 5 * DAY_MS })], cases: [closedCase('cd', d, null)] }));
+        const q = (namelessBefore: number) => ({ records: [{ types: ['tax.arrears'], before: T0 - DAY_MS }, { types: ['court.default'], before: T0 - 20 * DAY_MS }], namelessBefore });
+        expect(await store.retentionCandidates(q(T0 - 30 * DAY_MS), null, 10)).toEqual([a]);
+        expect(await store.retentionCandidates(q(T0 - DAY_MS), null, 10)).toEqual([a, c]);
+        expect(await store.retentionCandidates(q(T0 + 1), null, 10)).toEqual([a, c, d]);
+        expect(await store.retentionCandidates(q(T0 + 1), a, 1)).toEqual([c]);
+        expect(await store.retentionCandidates(q(T0 + 1), c, 10)).toEqual([d]);
+        expect(await store.retentionCandidates({ records: [{ types: [], before: T0 + 1 }], namelessBefore: 0 }, null, 10)).toEqual([]);
+      });
+    });
+
     describe('materialised states', () => {
       const subjects = Array.from({ length: 6 }, (_, i) => subjectId(i + 1));
       beforeEach(async () => {

@@ -10,7 +10,7 @@ import { needsConsent, noConsentRecorded, publishEntries, type PublicationConsen
 import { compileScheme, type CompiledScheme } from '../domain/scheme-compile.ts';
 import { applyRecord, canAppend, computeLedger, counts, emptyLedger, evaluate, needsReview, spanOf } from '../domain/scoring.ts';
 import type { Catalogue, RecordInput, Scheme, ScoreView, StoredRecord, Subject, SubjectId, SubjectLedger } from '../domain/types.ts';
-import type { AuditEntry, CaseRow, RecordMarks, Store, SubjectState } from '../ports/store.ts';
+import type { AuditEntry, CaseRow, PurgeSet, RecordMarks, Store, SubjectState } from '../ports/store.ts';
 import { Mutex } from './mutex.ts';
 import { RecordValidator, type RecordProblem, type ValidRecord } from './validate-record.ts';
 import { recordFingerprint } from '../domain/fingerprint.ts';
@@ -36,6 +36,8 @@ export interface AnnotationPlan<T> {
   audit: AuditEntryInput[];
   /** Notices the step itself sends (a dispute's outcome); the adverse changes it causes are added by annotate. */
   notices?: NoticeDraft[];
+  /** Retention: records, cases and notices of the subject deleted for good; the states are recomputed without those records. */
+  purge?: PurgeSet;
   result: T;
 }
 
@@ -490,9 +492,11 @@ export class Credence {
       const records = (await this.store.recordsOfSubjects([subject])).get(subject) ?? [];
       const p = await plan(records, now);
       // A plan that found nothing to do (a step already taken by another writer) writes nothing.
-      if (p.marks.length === 0 && p.cases.length === 0 && p.audit.length === 0 && (p.notices ?? []).length === 0) return { ...p.result, audit: [] };
+      const purge = p.purge && p.purge.records.length + p.purge.cases.length + p.purge.notices.length > 0 ? p.purge : undefined;
+      if (p.marks.length === 0 && p.cases.length === 0 && p.audit.length === 0 && (p.notices ?? []).length === 0 && !purge) return { ...p.result, audit: [] };
       const marks = new Map(p.marks.map((m) => [m.recordId, m.mark] as const));
-      const marked = records.map((r) => {
+      const gone = new Set(purge?.records ?? []);
+      const marked = records.filter((r) => !gone.has(r.id)).map((r) => {
         const m = marks.get(r.id);
         if (!m) return r;
         const out = { ...r } as Record<string, unknown>;
@@ -511,7 +515,7 @@ export class Credence {
         drafts.push(...changeNotices(subject, before, standingOf(subject, afterLedgers, this.catalogue, now), [], this.catalogue));
       }
       const notices = noticeInputs(drafts, now);
-      const res = await this.store.annotate({ subject, expected, marks: p.marks, cases: p.cases, states, audit: p.audit, notices });
+      const res = await this.store.annotate({ subject, expected, marks: p.marks, cases: p.cases, states, audit: p.audit, notices, ...(purge ? { purge } : {}) });
       if (!res.stale) {
         if (notices.length > 0) this.onNotices?.();
         return { ...p.result, audit: res.audit };
@@ -964,8 +968,9 @@ export class Credence {
   /**
    * Verifies the audit log end to end: every entry's hash and link, and that every stored
    * record is covered by the ingest entry of the write that stored it (an entry's `accepted`
-   * count equals the records linked to it). A record written behind the log's back, or an
-   * entry whose records were removed, breaks coverage.
+   * count, less what `records.purge` entries say was deleted of it under retention, equals the
+   * records linked to it). A record written behind the log's back, or one removed without a
+   * purge entry, breaks coverage.
    */
   async verifyAudit(pageSize = 5000) {
     let state: { seq: number; hash: string } | undefined;
@@ -977,7 +982,16 @@ export class Credence {
       if (page.length === 0) break;
       const v = verifyChain(page, state);
       if (!v.ok) return { ok: false as const, code: 'AUDIT_CHAIN_BROKEN' as const, count: total + v.count, brokenAt: v.brokenAt, reason: v.reason };
-      for (const e of page) if (e.action === 'records.ingest' && typeof e.detail.accepted === 'number') ingests.set(e.seq, e.detail.accepted);
+      for (const e of page) {
+        if (e.action === 'records.ingest' && typeof e.detail.accepted === 'number') ingests.set(e.seq, e.detail.accepted);
+        // Records deleted under retention leave their ingest entry: it covers those still stored.
+        if (e.action === 'records.purge' && e.detail.byEntry && typeof e.detail.byEntry === 'object') {
+          for (const [seq, n] of Object.entries(e.detail.byEntry as Record<string, unknown>)) {
+            const k = Number(seq);
+            if (typeof n === 'number' && ingests.has(k)) ingests.set(k, ingests.get(k)! - n);
+          }
+        }
+      }
       total += v.count;
       state = v.state;
       after = page[page.length - 1]!.seq;

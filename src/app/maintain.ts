@@ -6,7 +6,11 @@
 //     record its source revoked (corrected) is closed `corrected`: the case's stored status,
 //     an audit entry, and the outcome's notices to the subject and to recent recipients;
 //   - a listing within LISTING_ENDING_NOTICE_DAYS of its statutory end is noticed to the
-//     subject, once per entry.
+//     subject, once per entry;
+//   - what is past retention is deleted for good (src/app/retention.ts), never changing a
+//     current answer; the audit log keeps the counts;
+//   - materialised states whose validity has passed (an expiry since their last write) are
+//     re-evaluated, so grade counts and reports read from them are current.
 // Each step is one annotation of its subject (optimistic, like every other), re-checked
 // inside it, so two maintainers running at once close a case once and notice an entry once.
 import { LISTING_ENDING_NOTICE_DAYS, listingEndingNotice } from '../domain/notices.ts';
@@ -14,6 +18,7 @@ import { DAY_MS } from '../domain/duration.ts';
 import type { SubjectId } from '../domain/types.ts';
 import type { Credence } from './credence.ts';
 import { DueProcess } from './due-process.ts';
+import { purgeExpired, type PurgeReport } from './retention.ts';
 
 export const MAINTAIN_ACTOR = 'system:maintain';
 
@@ -21,11 +26,14 @@ export interface MaintainReport {
   at: number;
   disputes: { lapsed: number; corrected: number };
   listingsEnding: number;
+  purged: PurgeReport;
+  /** Materialised states re-evaluated because an expiry passed since they were written. */
+  statesRefreshed: number;
 }
 
 export async function maintain(c: Credence, o: { onProgress?: (what: string) => void } = {}): Promise<MaintainReport> {
   const at = c.now();
-  const report: MaintainReport = { at, disputes: { lapsed: 0, corrected: 0 }, listingsEnding: 0 };
+  const report: MaintainReport = { at, disputes: { lapsed: 0, corrected: 0 }, listingsEnding: 0, purged: { subjects: 0, records: 0, byType: {}, cases: 0, notices: 0, deferred: 0 }, statesRefreshed: 0 };
   const dp = new DueProcess(c);
   for (let after: string | null = null; ;) {
     const page = await dp.cases({ kind: 'dispute', status: ['open'] }, after, 500, at);
@@ -45,6 +53,11 @@ export async function maintain(c: Credence, o: { onProgress?: (what: string) => 
     for (const e of ending) if (await noticeListingEnding(c, e.subject, list, e.cause)) report.listingsEnding++;
   }
   o.onProgress?.(`listings ending within ${LISTING_ENDING_NOTICE_DAYS} days noticed: ${report.listingsEnding}`);
+  report.purged = await purgeExpired(c);
+  const p = report.purged;
+  o.onProgress?.(`past retention, deleted: ${p.records} record(s), ${p.cases} case(s), ${p.notices} notice(s) of ${p.subjects} subject(s)${p.deferred > 0 ? `; ${p.deferred} record(s) kept until deleting them changes no current answer` : ''}`);
+  report.statesRefreshed = await c.refreshStale(c.now());
+  o.onProgress?.(`states re-evaluated after an expiry: ${report.statesRefreshed}`);
   return report;
 }
 

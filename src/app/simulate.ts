@@ -716,6 +716,14 @@ function timeOfDay(rng: Rng): number {
 }
 
 /**
+ * The first day of a town of `days` days that ends today (UTC): its oldest records are then
+ * `days - 1` days old, so a year-long town holds nothing past a one-year retention.
+ */
+export function townStart(now: number, days: number): string {
+  return new Date(now - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
  * Streams a synthetic town: first every subject, then every record in non-decreasing
  * occurredAt order, day by day. Deterministic per options.
  */

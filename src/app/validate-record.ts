@@ -4,6 +4,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { classifyIdentifier } from '../domain/identifiers.ts';
 import { parseInstant, DAY_MS } from '../domain/duration.ts';
+import { pastRetention } from '../domain/retention.ts';
 import { SCREEN_LABELS, screenFreeText } from '../domain/screen.ts';
 import type { Catalogue, RecordInput, SubjectKind } from '../domain/types.ts';
 
@@ -93,6 +94,10 @@ export class RecordValidator {
     const occurredAt = parseInstant(fields.occurredAt!);
     if (occurredAt === null) return fail('RECORD_INVALID_DATE', 'occurredAt', `"${fields.occurredAt}" is not an ISO-8601 date (YYYY-MM-DD) or date-time with zone`);
     if (occurredAt > now + RECORD_LIMITS.futureSkewMs) return fail('RECORD_IN_FUTURE', 'occurredAt', `${fields.occurredAt} is in the future`);
+    // Past its retention a record is deleted (credence maintain); one sent that old is not taken in.
+    if (pastRetention({ type: type.code, occurredAt }, this.catalogue, now)) {
+      return fail('RECORD_PAST_RETENTION', 'occurredAt', `${fields.occurredAt} is more than ${type.retention} ago, the retention of ${type.code}: a record that old is no longer held`);
+    }
     const payload = r.payload ?? {};
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return fail('RECORD_MALFORMED', 'payload', 'payload must be an object');
     if (JSON.stringify(payload).length > RECORD_LIMITS.payloadBytesMax) return fail('RECORD_FIELD_TOO_LONG', 'payload', `payload is larger than ${RECORD_LIMITS.payloadBytesMax} bytes`);

@@ -152,7 +152,8 @@ export function requestedPoints(cr: CompiledRule, r: StoredRecord, ctx: { input?
   return points;
 }
 
-function retentionOf(catalogue: Catalogue, type: string): Duration {
+/** A record type's retention (the catalogue's, else five years). */
+export function retentionOf(catalogue: Catalogue, type: string): Duration {
   const rt = catalogue.recordTypes.get(type);
   return (rt && parseDuration(rt.retention)) || DEFAULT_RETENTION;
 }

@@ -94,6 +94,27 @@ export interface AnnotationWrite {
   audit: AuditEntryInput[];
   /** Notices of this change (the outbox), written in the same transaction. */
   notices?: NoticeInput[];
+  /**
+   * Retention: this subject's records, cases and notices deleted for good, in the same
+   * transaction (a deleted notice's webhook deliveries with it). Deleting an id that does not
+   * exist or is of another subject is a bug (thrown, nothing written).
+   */
+  purge?: PurgeSet;
+}
+
+export interface PurgeSet {
+  records: string[];
+  cases: string[];
+  notices: string[];
+}
+
+/**
+ * Where to look for data past retention: records of these types that occurred before `before`
+ * (one group per retention period), and notices and cases created before `namelessBefore`.
+ */
+export interface RetentionQuery {
+  records: { types: string[]; before: number }[];
+  namelessBefore: number;
 }
 
 /** New records to append (ids assigned by the app), plus revocations and dispute marks. */
@@ -274,6 +295,13 @@ export interface Store {
    * order: `after` is null for the first page, then the `next` of the page before (null at the end).
    */
   recordCoverage(after: string | null, limit: number): Promise<{ rows: RecordCoverage[]; next: string | null }>;
+  /** The audit entry covering each record (absent ids are not keys; null: written before coverage was kept). */
+  auditSeqsOf(ids: string[]): Promise<Map<string, number | null>>;
+  /**
+   * Subjects that may hold data past retention (see RetentionQuery), in ascending (binary)
+   * order after `after`: a superset the caller filters exactly.
+   */
+  retentionCandidates(q: RetentionQuery, after: SubjectId | null, limit: number): Promise<SubjectId[]>;
   /** Every record of the subjects, in seq order; every requested id is a key (empty array if none). */
   recordsOfSubjects(ids: SubjectId[]): Promise<Map<SubjectId, StoredRecord[]>>;
   countRecords(): Promise<number>;

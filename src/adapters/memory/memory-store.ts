@@ -18,8 +18,10 @@ import type {
   NoticeInput,
   NoticeQuery,
   NoticeRow,
+  PurgeSet,
   PutStatesResult,
   RecordCoverage,
+  RetentionQuery,
   RecordWrite,
   SchemeRow,
   Store,
@@ -77,6 +79,7 @@ export class MemoryStore implements Store {
   private readonly audit: AuditEntry[] = [];
   private readonly cases = new Map<string, CaseRow>();
   private readonly notices: NoticeRow[] = [];
+  private noticeSeq = 0;
   private readonly noticeIds = new Map<string, NoticeRow>();
   private readonly webhooks = new Map<string, WebhookEndpoint>();
   /** Keyed by `${endpoint}\u0000${noticeSeq}`. */
@@ -185,6 +188,26 @@ export class MemoryStore implements Store {
     return { rows: out, next: out.length === limit && limit > 0 ? String(out[out.length - 1]!.seq) : null };
   }
 
+  async auditSeqsOf(ids: string[]): Promise<Map<string, number | null>> {
+    const out = new Map<string, number | null>();
+    for (const id of ids) if (this.records.has(id)) out.set(id, this.coverage.get(id) ?? null);
+    return out;
+  }
+
+  async retentionCandidates(q: RetentionQuery, after: SubjectId | null, limit: number): Promise<SubjectId[]> {
+    checkLimit(limit);
+    const before = new Map<string, number>();
+    for (const g of q.records) for (const t of g.types) before.set(t, g.before);
+    const found = new Set<SubjectId>();
+    for (const r of this.records.values()) {
+      const b = before.get(r.type);
+      if (b !== undefined && r.occurredAt < b) found.add(r.subject);
+    }
+    for (const n of this.notices) if (n.createdAt < q.namelessBefore) found.add(n.subject);
+    for (const c of this.cases.values()) if (c.createdAt < q.namelessBefore) found.add(c.subject);
+    return [...found].filter((id) => after === null || id > after).sort(byString).slice(0, limit);
+  }
+
   async getRecord(id: string): Promise<StoredRecord | null> {
     const r = this.records.get(id);
     return r === undefined ? null : clone(r);
@@ -272,8 +295,10 @@ export class MemoryStore implements Store {
     if (other) throw new Error(`annotate: a state or case of ${other.subject} in a write of ${w.subject}`);
     if (!this.subjects.has(w.subject)) throw new Error(`annotate: unknown subject ${w.subject}`);
     this.checkNotices('annotate', w.notices ?? [], (id) => id === w.subject);
+    if (w.purge) this.checkPurge(w.subject, w.purge);
     if (this.positionOf(w.subject) !== w.expected) return { stale: true, audit: [] };
     const position = w.expected + 1;
+    if (w.purge) this.applyPurge(w.subject, w.purge);
     this.positions.set(w.subject, position);
     for (const { recordId, mark } of w.marks) {
       const r = this.records.get(recordId)! as unknown as Record<string, unknown>;
@@ -290,6 +315,32 @@ export class MemoryStore implements Store {
     return { stale: false, audit: clone(chained) };
   }
 
+  private checkPurge(subject: SubjectId, p: PurgeSet): void {
+    for (const id of p.records) if (this.records.get(id)?.subject !== subject) throw new Error(`annotate: purge of record ${id}, which is not a record of ${subject}`);
+    for (const id of p.cases) if (this.cases.get(id)?.subject !== subject) throw new Error(`annotate: purge of case ${id}, which is not a case of ${subject}`);
+    for (const id of p.notices) if (this.noticeIds.get(id)?.subject !== subject) throw new Error(`annotate: purge of notice ${id}, which is not a notice about ${subject}`);
+  }
+
+  private applyPurge(subject: SubjectId, p: PurgeSet): void {
+    const records = new Set(p.records);
+    for (const id of records) {
+      this.records.delete(id);
+      this.coverage.delete(id);
+    }
+    this.recordsBySubject.set(subject, (this.recordsBySubject.get(subject) ?? []).filter((r) => !records.has(r.id)));
+    for (const id of p.cases) this.cases.delete(id);
+    const notices = new Set(p.notices);
+    const seqs = new Set<number>();
+    for (let i = this.notices.length - 1; i >= 0; i--) {
+      const n = this.notices[i]!;
+      if (!notices.has(n.id)) continue;
+      seqs.add(n.seq);
+      this.noticeIds.delete(n.id);
+      this.notices.splice(i, 1);
+    }
+    for (const [key, d] of this.deliveries) if (seqs.has(d.noticeSeq)) this.deliveries.delete(key);
+  }
+
   private checkNotices(op: string, notices: NoticeInput[], known: (id: SubjectId) => boolean): void {
     const ids = new Set<string>();
     for (const n of notices) {
@@ -301,7 +352,7 @@ export class MemoryStore implements Store {
 
   private appendNotices(notices: NoticeInput[]): void {
     for (const n of notices) {
-      const row: NoticeRow = { ...n, seq: this.notices.length + 1, readAt: null };
+      const row: NoticeRow = { ...n, seq: ++this.noticeSeq, readAt: null };
       this.notices.push(row);
       this.noticeIds.set(row.id, row);
     }
@@ -326,7 +377,7 @@ export class MemoryStore implements Store {
   }
 
   async lastNoticeSeq(): Promise<number> {
-    return this.notices.length;
+    return this.noticeSeq;
   }
 
   async getNotice(id: string): Promise<NoticeRow | null> {

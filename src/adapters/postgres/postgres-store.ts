@@ -53,6 +53,8 @@ import type {
 } from '../../domain/types.ts';
 import type {
   AnnotationWrite,
+  PurgeSet,
+  RetentionQuery,
   CaseQuery,
   CaseRow,
   AuditEntry,
@@ -145,6 +147,12 @@ const SQL = {
   recordCoverage: `SELECT subject, seq, id, audit_seq FROM records WHERE (subject, seq) > ($1, $2)
     ORDER BY subject, seq LIMIT $3`,
   recordSubject: `SELECT subject FROM record_ids WHERE id = $1`,
+  auditSeqsOf: `SELECT r.id, r.audit_seq FROM record_ids k JOIN records r ON r.subject = k.subject AND r.seq = k.seq WHERE k.id = ANY($1::text[])`,
+  purgeRecords: `WITH k AS (DELETE FROM record_ids WHERE id = ANY($1::text[]) AND subject = $2 RETURNING subject, seq)
+    DELETE FROM records r USING k WHERE r.subject = k.subject AND r.seq = k.seq RETURNING r.id`,
+  purgeCases: `DELETE FROM cases WHERE id = ANY($1::text[]) AND subject = $2 RETURNING id`,
+  purgeNotices: `DELETE FROM notices WHERE id = ANY($1::text[]) AND subject = $2 RETURNING id, seq`,
+  purgeDeliveries: `DELETE FROM webhook_deliveries WHERE notice_seq = ANY($1::bigint[])`,
   getRecord: `SELECT r.* FROM record_ids k JOIN records r ON r.subject = k.subject AND r.seq = k.seq WHERE k.id = $1`,
   recordsOfSubjects: `SELECT * FROM records WHERE subject = ANY($1::text[]) ORDER BY subject, seq`,
   countRecords: `SELECT count(*) AS n FROM record_ids`,
@@ -266,6 +274,22 @@ function lastStatePerKey(states: SubjectState[]): SubjectState[] {
   const byKey = new Map<string, SubjectState>();
   for (const st of states) byKey.set(`${st.subject}\u0000${st.scheme}`, st);
   return [...byKey.values()];
+}
+
+/** Deletes a subject's records, cases and notices (with their deliveries); an id not of the subject throws. */
+async function purge(q: Queryable, subject: SubjectId, p: PurgeSet): Promise<void> {
+  const missing = (what: string, asked: string[], got: string[]) => {
+    const found = new Set(got);
+    const id = asked.find((x) => !found.has(x));
+    if (id !== undefined) throw new Error(`annotate: purge of ${what} ${id}, which is not a${what === 'record' ? ' record of' : what === 'case' ? ' case of' : ' notice about'} ${subject}`);
+  };
+  for (const chunk of chunks(uniqueIds(p.records), IDS_PER_READ_MAX)) missing('record', chunk, (await run<{ id: string }>(q, 'purgeRecords', [chunk, subject])).rows.map((r) => r.id));
+  for (const chunk of chunks(uniqueIds(p.cases), IDS_PER_READ_MAX)) missing('case', chunk, (await run<{ id: string }>(q, 'purgeCases', [chunk, subject])).rows.map((r) => r.id));
+  for (const chunk of chunks(uniqueIds(p.notices), IDS_PER_READ_MAX)) {
+    const rows = (await run<{ id: string; seq: string | number }>(q, 'purgeNotices', [chunk, subject])).rows;
+    missing('notice', chunk, rows.map((r) => r.id));
+    if (rows.length > 0) await run(q, 'purgeDeliveries', [rows.map((r) => Number(r.seq))]);
+  }
 }
 
 async function upsertCases(q: Queryable, cases: CaseRow[]): Promise<void> {
@@ -558,6 +582,31 @@ export class PostgresStore implements Store {
     return { rows, next: last !== undefined && res.rows.length === limit ? JSON.stringify([last.subject, last.seq]) : null };
   }
 
+  async auditSeqsOf(ids: string[]): Promise<Map<string, number | null>> {
+    const out = new Map<string, number | null>();
+    for (const chunk of chunks(uniqueIds(ids), IDS_PER_READ_MAX)) {
+      for (const r of (await run<{ id: string; audit_seq: string | number | null }>(this.pool, 'auditSeqsOf', [chunk])).rows) out.set(r.id, r.audit_seq === null ? null : Number(r.audit_seq));
+    }
+    return out;
+  }
+
+  async retentionCandidates(q: RetentionQuery, after: SubjectId | null, limit: number): Promise<SubjectId[]> {
+    checkLimit(limit);
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown, cast: string) => {
+      params.push(v);
+      return `$${params.length}::${cast}`;
+    };
+    for (const g of q.records) {
+      if (g.types.length === 0) continue;
+      parts.push(`SELECT subject FROM records WHERE type = ANY(${p(g.types, 'text[]')}) AND occurred_at < ${p(g.before, 'bigint')}`);
+    }
+    parts.push(`SELECT subject FROM notices WHERE created_at < ${p(q.namelessBefore, 'bigint')}`, `SELECT subject FROM cases WHERE created_at < ${p(q.namelessBefore, 'bigint')}`);
+    const sql = `SELECT subject FROM (${parts.join(' UNION ')}) AS c WHERE subject COLLATE "C" > ${p(after ?? '', 'text')} ORDER BY subject COLLATE "C" LIMIT ${p(limit, 'int')}`;
+    return (await this.pool.query<{ subject: string }>(sql, params)).rows.map((r) => r.subject);
+  }
+
   async getRecord(id: string): Promise<StoredRecord | null> {
     const row = (await run<RecordRow>(this.pool, 'getRecord', [id])).rows[0];
     return row === undefined ? null : recordFromRow(row);
@@ -740,6 +789,7 @@ export class PostgresStore implements Store {
       // The same check-and-move as a commit's: not returned means the stream moved.
       const moved = await run<{ id: string }>(client, 'moveSubjects', [[w.subject], [w.expected], [w.expected + 1]]);
       if (moved.rows.length === 0) return { rollback: { stale: true, audit: [] } };
+      if (w.purge) await purge(client, w.subject, w.purge);
       for (const { recordId, mark } of w.marks) {
         const sets = Object.entries(mark).filter(([, v]) => v !== undefined);
         if (sets.length === 0) continue;

@@ -285,6 +285,17 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);
     `,
   },
+  {
+    // Retention: data past its period is found by age (records by when the conduct happened,
+    // notices and cases by when they were made) and deleted for good.
+    version: 8,
+    name: 'retention: find records, notices and cases by age',
+    sql: `
+      CREATE INDEX records_type_occurred_at ON records (type, occurred_at);
+      CREATE INDEX notices_created_at ON notices (created_at);
+      CREATE INDEX cases_created_at ON cases (created_at);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

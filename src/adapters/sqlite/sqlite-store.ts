@@ -34,6 +34,7 @@ import type {
   NoticeQuery,
   NoticeRow,
   PutStatesResult,
+  RetentionQuery,
   RecordCoverage,
   RecordWrite,
   SchemeRow,
@@ -136,6 +137,10 @@ function prepareStatements(db: SqliteDb) {
          record = excluded.record, updated_at = excluded.updated_at, body = excluded.body`,
     ),
     getCase: db.prepare(`SELECT * FROM cases WHERE id = ?`),
+    purgeRecord: db.prepare(`DELETE FROM records WHERE id = ? AND subject = ?`),
+    purgeCase: db.prepare(`DELETE FROM cases WHERE id = ? AND subject = ?`),
+    purgeNotice: db.prepare(`DELETE FROM notices WHERE id = ? AND subject = ? RETURNING seq`),
+    purgeDeliveries: db.prepare(`DELETE FROM webhook_deliveries WHERE notice_seq = ?`),
     upsertState: db.prepare(
       `INSERT INTO subject_states (subject, scheme, score, grade, computed_at, valid_until, ledger, position)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -221,6 +226,7 @@ type Statements = ReturnType<typeof prepareStatements>;
 const IN_LIST_QUERIES = {
   subjects: (list: string) => `SELECT * FROM subjects WHERE id IN (${list})`,
   existingRecords: (list: string) => `SELECT id FROM records WHERE id IN (${list})`,
+  auditSeqs: (list: string) => `SELECT id, audit_seq FROM records WHERE id IN (${list})`,
   records: (list: string) => `SELECT * FROM records WHERE id IN (${list})`,
   positions: (list: string) => `SELECT id, position FROM subjects WHERE id IN (${list})`,
   recordsOfSubjects: (list: string) =>
@@ -297,6 +303,16 @@ export class SqliteStore implements Store {
       // Before the stale check, as the in-memory twin: a bad notice is a bug even in a stale write.
       this.checkNotices('annotate', w.notices ?? [], (id) => id === w.subject);
       if (current !== w.expected) return { stale: true, audit: [] };
+      if (w.purge) {
+        // Each delete names the subject: an id of another subject (or none) deletes nothing and throws, rolling back.
+        for (const id of w.purge.records) if (s.purgeRecord.run(id, w.subject).changes === 0) throw new Error(`annotate: purge of record ${id}, which is not a record of ${w.subject}`);
+        for (const id of w.purge.cases) if (s.purgeCase.run(id, w.subject).changes === 0) throw new Error(`annotate: purge of case ${id}, which is not a case of ${w.subject}`);
+        for (const id of w.purge.notices) {
+          const row = s.purgeNotice.get(id, w.subject) as { seq: number } | undefined;
+          if (row === undefined) throw new Error(`annotate: purge of notice ${id}, which is not a notice about ${w.subject}`);
+          s.purgeDeliveries.run(row.seq);
+        }
+      }
       for (const { recordId, mark } of w.marks) {
         const sets = Object.entries(mark).filter(([, v]) => v !== undefined);
         if (sets.length === 0) continue;
@@ -559,6 +575,26 @@ export class SqliteStore implements Store {
   async getRecords(ids: string[]): Promise<Map<string, StoredRecord>> {
     const rows = this.inList<RecordRow>('records', uniqueIds(ids));
     return new Map(rows.map((r) => [r.id, recordFromRow(r)]));
+  }
+
+  async auditSeqsOf(ids: string[]): Promise<Map<string, number | null>> {
+    const rows = this.inList<{ id: string; audit_seq: number | null }>('auditSeqs', uniqueIds(ids));
+    return new Map(rows.map((r) => [r.id, r.audit_seq]));
+  }
+
+  async retentionCandidates(q: RetentionQuery, after: SubjectId | null, limit: number): Promise<SubjectId[]> {
+    checkLimit(limit);
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    for (const g of q.records) {
+      if (g.types.length === 0) continue;
+      parts.push(`SELECT subject FROM records WHERE type IN (${g.types.map(() => '?').join(', ')}) AND occurred_at < ?`);
+      params.push(...g.types, g.before);
+    }
+    parts.push(`SELECT subject FROM notices WHERE created_at < ?`, `SELECT subject FROM cases WHERE created_at < ?`);
+    params.push(q.namelessBefore, q.namelessBefore);
+    const sql = `SELECT subject FROM (${parts.join(' UNION ')}) WHERE subject > ? ORDER BY subject LIMIT ?`;
+    return (this.query(sql).all(...params, after ?? '', limit) as { subject: string }[]).map((r) => r.subject);
   }
 
   async recordCoverage(after: string | null, limit: number): Promise<{ rows: RecordCoverage[]; next: string | null }> {

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { Credence } from '../../app/credence.ts';
 import { initStore } from '../../app/init.ts';
 import { formatProblems } from '../../app/load-catalogue.ts';
-import { simulateTown } from '../../app/simulate.ts';
+import { simulateTown, townStart } from '../../app/simulate.ts';
 import type { Config } from '../../config/config.ts';
 import { openAccessStore, openMailer, openStore } from '../../main/open-store.ts';
 import { groupAuditAppends } from '../../app/audit-batcher.ts';
@@ -65,7 +65,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     }
     if (o.seedSubjects > 0 && (await store.countRecords()) === 0) {
       const t0 = performance.now();
-      const start = new Date(o.now() - o.seedDays * 86_400_000).toISOString().slice(0, 10);
+      const start = townStart(o.now(), o.seedDays);
       let batch: unknown[] = [];
       let accepted = 0;
       // Its own seed: the README's `simulate --seed 1` town is another town (other subjects,
@@ -108,7 +108,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     let maintaining: Promise<void> | null = null;
     const runMaintain = () => {
       maintaining ??= maintain(contextOf(app).state.credence)
-        .then((r) => { if (r.disputes.lapsed + r.disputes.corrected + r.listingsEnding > 0) app.log.info({ maintain: r }, 'maintenance'); })
+        .then((r) => { if (r.disputes.lapsed + r.disputes.corrected + r.listingsEnding + r.purged.records + r.purged.cases + r.purged.notices > 0) app.log.info({ maintain: r }, 'maintenance'); })
         .catch((err) => app.log.error({ err }, 'maintenance failed'))
         .finally(() => { maintaining = null; });
     };

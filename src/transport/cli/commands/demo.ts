@@ -5,7 +5,7 @@ import { describeStore } from '../../../config/config.ts';
 import { Credence } from '../../../app/credence.ts';
 import { initStore } from '../../../app/init.ts';
 import { formatProblems } from '../../../app/load-catalogue.ts';
-import { simulateTown } from '../../../app/simulate.ts';
+import { simulateTown, townStart } from '../../../app/simulate.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { guard, openStoreFor, parse, UsageError } from '../common.ts';
 import { printDistribution } from './stats.ts';
@@ -40,7 +40,7 @@ exit codes: 0 done`,
           return EXIT.DATA;
         }
         const c = await Credence.open(store, { now: ctx.now, legacyCodes: ctx.config.legacyCodes });
-        const start = new Date(now - days * 86_400_000).toISOString().slice(0, 10);
+        const start = townStart(now, days);
         let batch: unknown[] = [];
         let accepted = 0, duplicates = 0, rejected = 0;
         const flush = async () => {

@@ -1,5 +1,6 @@
 // `credence simulate`: a synthetic town as NDJSON (demo data and the benchmark workload).
 import { createWriteStream } from 'node:fs';
+import { townStart } from '../../../app/simulate.ts';
 import { writeTownNdjson } from '../../../app/simulate-writer.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { guard, parse, UsageError } from '../common.ts';
@@ -16,7 +17,7 @@ export const simulateCommand: CliCommand = {
 
 Generates a synthetic town: persons in households and organisations with synthetic but
 checksum-valid identifiers, and records from many sources at plausible rates over D days
-from --start (default D days before today). Same seed, same output. Writes NDJSON to FILE
+from --start (default: the town ends today). Same seed, same output. Writes NDJSON to FILE
 or standard output; the summary goes to standard error.
 
 exit codes: 0 written; 2 usage`,
@@ -26,7 +27,7 @@ exit codes: 0 written; 2 usage`,
       const subjects = int('subjects', values.subjects, 1000, 20_000_000);
       const days = int('days', values.days, 365, 36_500);
       const seed = int('seed', values.seed, 1, 2 ** 31);
-      const start = values.start ?? new Date(ctx.now() - days * 86_400_000).toISOString().slice(0, 10);
+      const start = values.start ?? townStart(ctx.now(), days);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new UsageError('--start is a date YYYY-MM-DD');
       const out = values.out ? createWriteStream(values.out) : process.stdout;
       const t0 = performance.now();
