@@ -75,6 +75,7 @@ const ROWS: Row[] = [
   { method: 'GET', url: '/v1/audit', path: '/v1/audit', roles: ['auditor'] },
   { method: 'GET', url: '/v1/audit/head', path: '/v1/audit/head', roles: 'public' },
   { method: 'GET', url: '/v1/audit/key', path: '/v1/audit/key', roles: 'public' },
+  { method: 'GET', url: '/v1/reports/transparency', path: '/v1/reports/transparency', roles: 'public' },
   { method: 'GET', url: '/v1/audit/consistency?from=1', path: '/v1/audit/consistency', roles: 'public' },
   { method: 'GET', url: `/v1/audit/entries/${BOB_ENTRY}/proof`, path: '/v1/audit/entries/{seq}/proof', roles: ['operator', 'auditor', 'subject'], objectDenied: ['alice'] },
   { method: 'GET', url: '/v1/audit/verify', path: '/v1/audit/verify', roles: ['auditor'] },

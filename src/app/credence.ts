@@ -14,6 +14,7 @@ import type { AuditEntry, CaseRow, PurgeSet, RecordMarks, Store, SubjectState } 
 import { Mutex } from './mutex.ts';
 import { RecordValidator, type RecordProblem, type ValidRecord } from './validate-record.ts';
 import { recordFingerprint } from '../domain/fingerprint.ts';
+import { ingestBySource } from '../domain/transparency.ts';
 import { changeNotices, standingOf, type NoticeDraft, type Standing } from '../domain/notices.ts';
 import { noticeInputs, noticeView } from './notices.ts';
 
@@ -429,7 +430,7 @@ export class Credence {
     }
     if (newRecords.length > 0) {
       const digest = createHash('sha256').update(newRecords.map((r) => r.id).join('\n')).digest('hex');
-      const audit: AuditEntryInput = { at: now, actor, action: 'records.ingest', detail: { accepted: newRecords.length, first: newRecords[0]!.id, last: newRecords[newRecords.length - 1]!.id, idsSha256: digest } };
+      const audit: AuditEntryInput = { at: now, actor, action: 'records.ingest', detail: { accepted: newRecords.length, first: newRecords[0]!.id, last: newRecords[newRecords.length - 1]!.id, idsSha256: digest, bySource: ingestBySource(newRecords) } };
       // A community source's record waits for a reviewer: its review item opens with it.
       const cases: CaseRow[] = newRecords.filter((r) => needsReview(this.catalogue, r)).map((r) => reviewCase(r, now, actor));
       const res = await this.store.commit({ records: newRecords.map(({ seq: _seq, ...r }) => r), revocations, subjects, states, expected, audit, cases, notices });
@@ -736,6 +737,21 @@ export class Credence {
       queries: queries.map((q) => ({ at: iso(q.at), actor: q.actor, action: q.action, detail: q.detail })),
       notices: notices.map(noticeView),
     };
+  }
+
+  /**
+   * Every subject's ledger under `schemes`, a page of subjects at a time (subjects with no
+   * record of a scheme get the empty ledger): for reports that read the whole population.
+   */
+  async *allLedgers(schemes: CompiledScheme[], pageSize = 1000): AsyncGenerator<{ scheme: CompiledScheme; ledger: SubjectLedger }[]> {
+    for (let after: SubjectId | null = null; ;) {
+      const ids = await this.store.listSubjectIds(after, pageSize);
+      if (ids.length === 0) return;
+      after = ids[ids.length - 1]!;
+      const byScheme = await this.currentLedgers(ids, schemes);
+      yield schemes.flatMap((s) => ids.map((id) => ({ scheme: s, ledger: byScheme.get(s.key)!.get(id) ?? emptyLedger(id, s.key) })));
+      if (ids.length < pageSize) return;
+    }
   }
 
   /** Entries of a list at `at`, across subjects (scans materialised states). */

@@ -29,6 +29,7 @@ import { disputeRoutes } from './routes/disputes.ts';
 import { healthRoutes } from './routes/health.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { listRoutes } from './routes/lists.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { recordRoutes } from './routes/records.ts';
 import { schemeRoutes } from './routes/schemes.ts';
 import { subjectRoutes } from './routes/subjects.ts';
@@ -238,6 +239,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
         { name: 'operator', description: 'keys, providers, schemes' },
         { name: 'audit', description: 'the hash-chained audit log, an RFC 9162 Merkle tree with signed heads and proofs' },
         { name: 'due process', description: 'disputes, withdrawals and the review queue' },
+        { name: 'reports', description: 'public: the transparency report' },
         { name: 'health', description: 'liveness, readiness, metrics' },
       ],
     },
@@ -259,6 +261,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     await disputeRoutes(v1, ctx);
     await consentRoutes(v1, ctx);
     await noticeRoutes(v1, ctx);
+    await reportRoutes(v1, ctx);
   }, { prefix: '/v1' });
 
   app.decorate('credenceContext', ctx);
