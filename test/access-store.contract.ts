@@ -95,6 +95,23 @@ export function accessStoreContract(name: string, make: () => Promise<{ access: 
       expect((await s.getConsent('c1'))?.uses).toBe(3);
     });
 
+    it('publication consent: given, withdrawn once, given again from the new time; per subject and list', async () => {
+      const [a, b] = ['11010519491231002X', '371082199205050475'];
+      expect(await s.publicationConsented('honesty-models', [a, b])).toEqual(new Set());
+      await s.givePublicationConsent({ subject: a, list: 'honesty-models', givenAt: T0, givenBy: `subject:${a}` });
+      await s.givePublicationConsent({ subject: b, list: 'other-red', givenAt: T0, givenBy: 'key:op' });
+      expect(await s.publicationConsented('honesty-models', [a, b, a])).toEqual(new Set([a]));
+      expect(await s.withdrawPublicationConsent(a, 'honesty-models', T0 + 5)).toBe(true);
+      expect(await s.withdrawPublicationConsent(a, 'honesty-models', T0 + 9)).toBe(false);
+      expect(await s.withdrawPublicationConsent(b, 'honesty-models', T0 + 9)).toBe(false);
+      expect(await s.publicationConsented('honesty-models', [a, b])).toEqual(new Set());
+      expect(await s.publicationConsentsOf(a)).toEqual([{ subject: a, list: 'honesty-models', givenAt: T0, givenBy: `subject:${a}`, withdrawnAt: T0 + 5 }]);
+      await s.givePublicationConsent({ subject: a, list: 'honesty-models', givenAt: T0 + 20, givenBy: 'key:op' });
+      expect(await s.publicationConsentsOf(a)).toEqual([{ subject: a, list: 'honesty-models', givenAt: T0 + 20, givenBy: 'key:op', withdrawnAt: null }]);
+      expect(await s.publicationConsented('honesty-models', [a])).toEqual(new Set([a]));
+      expect(await s.publicationConsentsOf(b)).toEqual([{ subject: b, list: 'other-red', givenAt: T0, givenBy: 'key:op', withdrawnAt: null }]);
+    });
+
     it('saves, replaces and lists providers', async () => {
       await s.saveProvider({ id: 'railway', name: 'Railway', measures: ['defaulter.no_g_train'], purposes: ['ticket-sale'], createdAt: T0 });
       await s.saveProvider({ id: 'bank', name: 'Bank', measures: [], purposes: [], createdAt: T0 });

@@ -90,4 +90,32 @@ describe('credence consents', () => {
     expect((await run(['consents', 'revoke', alice, 'cns_doesnotexist0000', '--reason', 'x'])).code).toBe(4);
     expect((await run(['audit', 'verify'])).code).toBe(0);
   });
+
+  it('publishes a model of honesty on the red list only while a consent to it is recorded, and withdraws it', async () => {
+    const zhou = makeResidentId('371082', '19780214', '068');
+    const file = path.join(dir, 'honours.ndjson');
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    writeFileSync(file, [1, 2].map((n) => JSON.stringify({ source: 'civil-affairs', sourceRecordId: `h-${n}`, subject: zhou, type: 'civic.honour', occurredAt: day(n + 1), payload: { level: 'national' }, subjectName: '周明' })).join('\n') + '\n');
+    expect((await run(['ingest', file])).code).toBe(0);
+    const publicList = async () => JSON.parse((await run(['lists', 'show', 'honesty-models', '--public', '--json'])).out) as { entries: { subject: string; name: string | null }[]; withheld: number };
+    const before = await publicList();
+    expect(before.entries).toEqual([]);
+    expect(before.withheld).toBeGreaterThanOrEqual(1);
+
+    const given = await run(['consents', 'publish', zhou, '--list', 'honesty-models', '--reason', 'signed publication form', '--json']);
+    expect(given.code, given.err).toBe(0);
+    expect(JSON.parse(given.out)).toMatchObject({ subject: zhou, list: 'honesty-models', withdrawnAt: null });
+    const named = await publicList();
+    expect(named.entries).toEqual([expect.objectContaining({ subject: `${zhou.slice(0, 6)}********${zhou.slice(-4)}`, name: '周*' })]);
+    expect((await run(['consents', 'list', zhou])).out).toContain('publication on honesty-models: in force');
+
+    const black = await run(['consents', 'publish', zhou, '--list', 'judgment-defaulters', '--reason', 'form']);
+    expect(black.code).toBe(3);
+    expect(black.err).toContain('PUBLICATION_CONSENT_NOT_APPLICABLE');
+
+    expect((await run(['consents', 'unpublish', zhou, '--list', 'honesty-models', '--reason', 'letter withdrawing consent'])).code).toBe(0);
+    expect((await publicList()).entries).toEqual([]);
+    expect((await run(['consents', 'unpublish', zhou, '--list', 'honesty-models', '--reason', 'again'])).code).toBe(4);
+    expect((await run(['audit', 'verify'])).code).toBe(0);
+  });
 });

@@ -52,6 +52,38 @@ async function api(method: string, p: string, key: string | null, body?: unknown
 }
 
 describe('credence serve over real HTTP', () => {
+  it('names a model of honesty on the public red list only while the subject consents to it', async () => {
+    const op = await api('GET', '/v1/lists/honesty-models/entries?limit=1000', operatorKey);
+    const model = (op.body.items as Array<{ subject: string }>)[0]!.subject;
+    const masked = `${model.slice(0, 6)}${'*'.repeat(model.length - 10)}${model.slice(-4)}`;
+    const shown = async () => ((await api('GET', '/v1/lists/honesty-models/entries?limit=1000', null)).body.items as Array<{ subject: string }>).map((e) => e.subject);
+    expect(await shown()).not.toContain(masked);
+
+    // An operator records the consent for the subject, with the reason; giving it again changes nothing.
+    const bare = await api('PUT', `/v1/subjects/${model}/publication/honesty-models`, operatorKey, {});
+    expect(bare.status).toBe(400);
+    expect(bare.body.detail).toContain('onBehalfReason');
+    const given = await api('PUT', `/v1/subjects/${model}/publication/honesty-models`, operatorKey, { onBehalfReason: 'signed consent form at the counter' });
+    expect(given.status, JSON.stringify(given.body)).toBe(201);
+    expect(given.body).toMatchObject({ subject: model, list: 'honesty-models', inForce: true, withdrawnAt: null });
+    expect((await api('PUT', `/v1/subjects/${model}/publication/honesty-models`, operatorKey, { onBehalfReason: 'again' })).status).toBe(200);
+    expect(await shown()).toEqual([masked]);
+    const listed = await api('GET', `/v1/subjects/${model}/publication`, operatorKey);
+    expect(listed.body.items).toEqual([expect.objectContaining({ list: 'honesty-models', inForce: true })]);
+
+    // A black list publishes by law: no consent to give there.
+    const black = await api('PUT', `/v1/subjects/${model}/publication/judgment-defaulters`, operatorKey, { onBehalfReason: 'form' });
+    expect(black.status).toBe(422);
+    expect(black.body).toMatchObject({ code: 'PUBLICATION_CONSENT_NOT_APPLICABLE', detail: expect.stringContaining('honesty-models') });
+
+    // Withdrawn, the name is off the list at once; withdrawing twice is 404.
+    const off = await api('DELETE', `/v1/subjects/${model}/publication/honesty-models`, operatorKey, { onBehalfReason: 'letter withdrawing consent' });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ inForce: false, withdrawnAt: expect.any(String) });
+    expect(await shown()).toEqual([]);
+    expect((await api('DELETE', `/v1/subjects/${model}/publication/honesty-models`, operatorKey, { onBehalfReason: 'again' })).body).toMatchObject({ code: 'PUBLICATION_CONSENT_NOT_FOUND' });
+  });
+
   it('publishes lists masked, a red list only with consent, and answers providers without scores or grades', async () => {
     // The seeded town has honesty models (AAA) and judgment defaulters.
     const op = await api('GET', '/v1/lists/honesty-models/entries?limit=1000', operatorKey);

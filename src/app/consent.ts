@@ -12,7 +12,8 @@
 import { iso, isoOrNull } from '../domain/duration.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { Measure, Purpose, SubjectId } from '../domain/types.ts';
-import type { AccessStore, ConsentRow, ProviderRow } from '../ports/access-store.ts';
+import type { AccessStore, ConsentRow, ProviderRow, PublicationConsentRow } from '../ports/access-store.ts';
+import { needsConsent, type PublicationConsent } from '../domain/publication.ts';
 import { NotFoundError, type Credence } from './credence.ts';
 import { DueProcessError } from './due-process.ts';
 
@@ -191,6 +192,51 @@ export class Consents {
     const provider = await this.access.getProvider(c.provider);
     return this.view((await this.access.getConsent(id))!, provider?.name ?? null, now);
   }
+
+  // --------------------------------------------------------------------------------------
+  // Consent to publication on a red list (charter: no one is held up as a model without
+  // agreeing; PIPL Arts 14-15). Only a public red list publishes names, and only of those who
+  // consented; withdrawing takes the name off at once.
+
+  private redList(list: string) {
+    const def = this.catalogue.lists.get(list);
+    if (!def) throw new NotFoundError('LIST_NOT_FOUND', `no list "${list}" in the catalogue`);
+    if (!needsConsent(def) || !def.public) {
+      const red = [...this.catalogue.lists.values()].filter((l) => needsConsent(l) && l.public).map((l) => l.id);
+      throw new DueProcessError('PUBLICATION_CONSENT_NOT_APPLICABLE', `list ${list} is ${def.kind === 'red' ? 'not public' : `a ${def.kind} list`}: consent to publication applies to public red lists only (${this.listOf(red)})`);
+    }
+    return def;
+  }
+
+  /** The subject consents to being named on a public red list (again, after a withdrawal). */
+  async publish(subject: SubjectId, list: string, who: { actor: string; onBehalfReason?: string }): Promise<{ consent: PublicationConsentRow; created: boolean }> {
+    this.redList(list);
+    const now = this.credence.now();
+    const held = (await this.access.publicationConsentsOf(subject)).find((c) => c.list === list);
+    if (held && held.withdrawnAt === null) return { consent: held, created: false };
+    await this.access.givePublicationConsent({ subject, list, givenAt: now, givenBy: who.actor });
+    await this.credence.store.appendAudit([{ at: now, actor: who.actor, action: 'publication.consent', subject, detail: { list, ...(who.onBehalfReason ? { onBehalfReason: who.onBehalfReason } : {}) } }]);
+    return { consent: { subject, list, givenAt: now, givenBy: who.actor, withdrawnAt: null }, created: true };
+  }
+
+  /** The subject withdraws it: the name is no longer published. */
+  async unpublish(subject: SubjectId, list: string, who: { actor: string; onBehalfReason?: string }): Promise<PublicationConsentRow> {
+    this.redList(list);
+    const now = this.credence.now();
+    if (!(await this.access.withdrawPublicationConsent(subject, list, now))) {
+      throw new NotFoundError('PUBLICATION_CONSENT_NOT_FOUND', `subject ${subject} has no consent in force to be named on ${list}`);
+    }
+    await this.credence.store.appendAudit([{ at: now, actor: who.actor, action: 'publication.withdraw', subject, detail: { list, ...(who.onBehalfReason ? { onBehalfReason: who.onBehalfReason } : {}) } }]);
+    return (await this.access.publicationConsentsOf(subject)).find((c) => c.list === list)!;
+  }
+
+  /** The subject's publication consents, in force and withdrawn. */
+  async publications(subject: SubjectId): Promise<PublicationConsentRow[]> {
+    return this.access.publicationConsentsOf(subject);
+  }
+
+  /** The predicate a public red list reads (src/domain/publication.ts). */
+  readonly publicationConsent: PublicationConsent = (list, subjects) => this.access.publicationConsented(list, subjects);
 
   private view(c: ConsentRow, providerName: string | null, now: number): ConsentView {
     return {

@@ -785,8 +785,8 @@ export class Credence {
   /**
    * A list as the public sees it (src/domain/publication.ts): null when the list is not
    * public; else its entries masked and shortened, a red list's only for subjects who
-   * consented. `consent` answers who did; there is no consent store yet (issue 14), so by
-   * default nobody has. The HTTP public route and `credence lists show --public` both read this.
+   * consented. `consent` answers who did (Consents.publicationConsent; by default nobody).
+   * The HTTP public route and `credence lists show --public` both read this.
    */
   async publicListEntries(list: string, at: number, limit = 1000, choose: readonly string[] = [], consent: PublicationConsent = noConsentRecorded) {
     const entries = await this.listEntries(list, at, limit, choose);

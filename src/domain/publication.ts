@@ -87,10 +87,8 @@ export function shortenName(name: string | null | undefined): string | null {
 export type PublicationConsent = (list: string, subjects: readonly SubjectId[]) => Promise<ReadonlySet<SubjectId>>;
 
 /**
- * The consent store does not exist yet (issue 14 builds it). Until it does, no subject has
- * consented to anything, so this predicate answers "nobody" for every list, and a public red
- * list shows no one. It is not a stub to remove: replace it with the consent store's predicate
- * when that store exists; until then "no consent recorded" is the truth.
+ * No consent recorded: the answer where no consent store is at hand (a view without an access
+ * store). Callers that publish pass the store's predicate (Consents.publicationConsent).
  */
 export const noConsentRecorded: PublicationConsent = async () => new Set<SubjectId>();
 

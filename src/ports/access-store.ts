@@ -35,6 +35,20 @@ export interface ProviderRow {
 }
 
 /**
+ * A subject's consent to be named on a public red list (a list that holds people up as
+ * models): no one is published there without it, and it can be withdrawn at any time. One row
+ * per subject and list; given again after a withdrawal, it counts from the new `givenAt`.
+ */
+export interface PublicationConsentRow {
+  subject: string;
+  list: string;
+  givenAt: number;
+  /** Who recorded it: the subject's key, or an operator on the subject's behalf. */
+  givenBy: string;
+  withdrawnAt: number | null;
+}
+
+/**
  * A consent a subject gave one provider to look it up for one purpose and one measure, a
  * bounded number of times until it expires (PIPL Arts 13-15; credit-investigation regulation
  * Art. 18). The provider presents the token; the store keeps its SHA-256.
@@ -86,6 +100,15 @@ export interface AccessStore {
   saveProvider(p: ProviderRow): Promise<void>;
   getProvider(id: string): Promise<ProviderRow | null>;
   listProviders(): Promise<ProviderRow[]>;
+
+  /** Records a publication consent, or gives it again after a withdrawal (withdrawnAt becomes null). */
+  givePublicationConsent(c: Omit<PublicationConsentRow, 'withdrawnAt'>): Promise<void>;
+  /** Withdraws the consent in force; false if there is none. */
+  withdrawPublicationConsent(subject: string, list: string, at: number): Promise<boolean>;
+  /** The subject's publication consents, in force and withdrawn, by list. */
+  publicationConsentsOf(subject: string): Promise<PublicationConsentRow[]>;
+  /** Which of these subjects consent, now, to being named on `list`. */
+  publicationConsented(list: string, subjects: readonly string[]): Promise<Set<string>>;
 
   createConsent(c: ConsentRow): Promise<void>;
   consentByHash(hash: string): Promise<ConsentRow | null>;

@@ -1,5 +1,5 @@
 // In-memory twin of the access port (tests, and the HTTP app over the memory store).
-import type { AccessStore, ApiKeyRow, ConsentRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
+import type { AccessStore, ApiKeyRow, ConsentRow, ProviderRow, PublicationConsentRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
 
 interface IdemRow {
   fingerprint: string;
@@ -14,6 +14,7 @@ export class MemoryAccessStore implements AccessStore {
   private readonly providers = new Map<string, ProviderRow>();
   private readonly idem = new Map<string, IdemRow>();
   private readonly consents = new Map<string, ConsentRow>();
+  private readonly publication = new Map<string, PublicationConsentRow>();
 
   async createKey(key: ApiKeyRow): Promise<void> {
     if (this.keys.has(key.id)) throw new Error(`key ${key.id} exists`);
@@ -55,6 +56,22 @@ export class MemoryAccessStore implements AccessStore {
   }
   async listProviders(): Promise<ProviderRow[]> {
     return [...this.providers.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(clone);
+  }
+
+  async givePublicationConsent(c: Omit<PublicationConsentRow, 'withdrawnAt'>): Promise<void> {
+    this.publication.set(`${c.subject}\u0000${c.list}`, { ...clone(c), withdrawnAt: null });
+  }
+  async withdrawPublicationConsent(subject: string, list: string, at: number): Promise<boolean> {
+    const c = this.publication.get(`${subject}\u0000${list}`);
+    if (!c || c.withdrawnAt !== null) return false;
+    c.withdrawnAt = at;
+    return true;
+  }
+  async publicationConsentsOf(subject: string): Promise<PublicationConsentRow[]> {
+    return [...this.publication.values()].filter((c) => c.subject === subject).sort((a, b) => (a.list < b.list ? -1 : a.list > b.list ? 1 : 0)).map(clone);
+  }
+  async publicationConsented(list: string, subjects: readonly string[]): Promise<Set<string>> {
+    return new Set(subjects.filter((s) => { const c = this.publication.get(`${s}\u0000${list}`); return c !== undefined && c.withdrawnAt === null; }));
   }
 
   async createConsent(c: ConsentRow): Promise<void> {

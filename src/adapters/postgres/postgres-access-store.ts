@@ -15,7 +15,7 @@
 // imports it directly; the driver itself comes in with PostgresStore, loaded lazily).
 import { inTransaction } from './pg-transaction.ts';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import type { AccessStore, ApiKeyRow, ConsentRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
+import type { AccessStore, ApiKeyRow, ConsentRow, ProviderRow, PublicationConsentRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
 import { consentFromRow, type ConsentDbRow } from '../sql-rows.ts';
 
 interface KeyRow {
@@ -100,6 +100,11 @@ const SQL = {
   insertConsent: `INSERT INTO consents (id, hash, subject, provider, purpose, measure, created_at, created_by, expires_at, max_uses, uses, last_used_at, revoked_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
   consentByHash: `SELECT * FROM consents WHERE hash = $1`,
+  givePublication: `INSERT INTO publication_consents (subject, list, given_at, given_by, withdrawn_at) VALUES ($1, $2, $3, $4, NULL)
+    ON CONFLICT (subject, list) DO UPDATE SET given_at = excluded.given_at, given_by = excluded.given_by, withdrawn_at = NULL`,
+  withdrawPublication: `UPDATE publication_consents SET withdrawn_at = $1 WHERE subject = $2 AND list = $3 AND withdrawn_at IS NULL`,
+  publicationOf: `SELECT * FROM publication_consents WHERE subject = $1 ORDER BY list`,
+  publicationIn: `SELECT subject FROM publication_consents WHERE list = $1 AND subject = ANY($2::text[]) AND withdrawn_at IS NULL`,
   getConsent: `SELECT * FROM consents WHERE id = $1`,
   listConsents: `SELECT * FROM consents WHERE subject = $1 ORDER BY created_at DESC, id DESC`,
   revokeConsent: `UPDATE consents SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`,
@@ -164,6 +169,25 @@ export class PostgresAccessStore implements AccessStore {
   }
   async listProviders(): Promise<ProviderRow[]> {
     return (await run<ProviderDbRow>(this.pool, 'listProviders')).rows.map(toProvider);
+  }
+
+  async givePublicationConsent(c: Omit<PublicationConsentRow, 'withdrawnAt'>): Promise<void> {
+    await run(this.pool, 'givePublication', [c.subject, c.list, c.givenAt, c.givenBy]);
+  }
+  async withdrawPublicationConsent(subject: string, list: string, at: number): Promise<boolean> {
+    return ((await run(this.pool, 'withdrawPublication', [at, subject, list])).rowCount ?? 0) > 0;
+  }
+  async publicationConsentsOf(subject: string): Promise<PublicationConsentRow[]> {
+    return (await run<{ subject: string; list: string; given_at: number; given_by: string; withdrawn_at: number | null }>(this.pool, 'publicationOf', [subject])).rows
+      .map((r) => ({ subject: r.subject, list: r.list, givenAt: Number(r.given_at), givenBy: r.given_by, withdrawnAt: r.withdrawn_at === null ? null : Number(r.withdrawn_at) }));
+  }
+  async publicationConsented(list: string, subjects: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const ids = [...new Set(subjects)];
+    for (let i = 0; i < ids.length; i += 1000) {
+      for (const r of (await run<{ subject: string }>(this.pool, 'publicationIn', [list, ids.slice(i, i + 1000)])).rows) out.add(r.subject);
+    }
+    return out;
   }
 
   async createConsent(c: ConsentRow): Promise<void> {

@@ -305,6 +305,22 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX cases_created_at ON cases (created_at);
     `,
   },
+  {
+    // A subject's consent to be named on a public red list, one row per subject and list.
+    version: 9,
+    name: 'publication consents',
+    sql: `
+      CREATE TABLE publication_consents (
+        subject      text COLLATE "C" NOT NULL,
+        list         text COLLATE "C" NOT NULL,
+        given_at     bigint NOT NULL,
+        given_by     text NOT NULL,
+        withdrawn_at bigint,
+        PRIMARY KEY (subject, list)
+      );
+      CREATE INDEX publication_consents_list ON publication_consents (list, subject);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

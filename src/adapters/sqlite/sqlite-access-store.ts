@@ -1,6 +1,6 @@
 // SQLite adapter of the access port (keys, providers, idempotency), sharing the record
-// store's connection so one file holds everything. Tables come from migrations 2 and 6.
-import type { AccessStore, ApiKeyRow, ConsentRow, ProviderRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
+// store's connection so one file holds everything. Tables come from migrations 2, 6 and 9.
+import type { AccessStore, ApiKeyRow, ConsentRow, ProviderRow, PublicationConsentRow, Reservation, StoredResponse } from '../../ports/access-store.ts';
 import { consentFromRow, type ConsentDbRow } from '../sql-rows.ts';
 import type { SqliteDb, SqliteStatement } from './sqlite-store.ts';
 
@@ -65,6 +65,13 @@ export class SqliteAccessStore implements AccessStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       consentByHash: db.prepare(`SELECT * FROM consents WHERE hash = ?`),
+      givePublication: db.prepare(
+        `INSERT INTO publication_consents (subject, list, given_at, given_by, withdrawn_at) VALUES (?, ?, ?, ?, NULL)
+         ON CONFLICT (subject, list) DO UPDATE SET given_at = excluded.given_at, given_by = excluded.given_by, withdrawn_at = NULL`,
+      ),
+      withdrawPublication: db.prepare(`UPDATE publication_consents SET withdrawn_at = ? WHERE subject = ? AND list = ? AND withdrawn_at IS NULL`),
+      publicationOf: db.prepare(`SELECT * FROM publication_consents WHERE subject = ? ORDER BY list`),
+      publicationIn: db.prepare(`SELECT 1 AS one FROM publication_consents WHERE list = ? AND subject = ? AND withdrawn_at IS NULL`),
       getConsent: db.prepare(`SELECT * FROM consents WHERE id = ?`),
       listConsents: db.prepare(`SELECT * FROM consents WHERE subject = ? ORDER BY created_at DESC, id DESC`),
       revokeConsent: db.prepare(`UPDATE consents SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`),
@@ -114,6 +121,20 @@ export class SqliteAccessStore implements AccessStore {
   }
   async listProviders(): Promise<ProviderRow[]> {
     return (this.st.listProviders!.all() as Parameters<SqliteAccessStore['toProvider']>[0][]).map((r) => this.toProvider(r));
+  }
+
+  async givePublicationConsent(c: Omit<PublicationConsentRow, 'withdrawnAt'>): Promise<void> {
+    this.st.givePublication!.run(c.subject, c.list, c.givenAt, c.givenBy);
+  }
+  async withdrawPublicationConsent(subject: string, list: string, at: number): Promise<boolean> {
+    return this.st.withdrawPublication!.run(at, subject, list).changes > 0;
+  }
+  async publicationConsentsOf(subject: string): Promise<PublicationConsentRow[]> {
+    return (this.st.publicationOf!.all(subject) as { subject: string; list: string; given_at: number; given_by: string; withdrawn_at: number | null }[])
+      .map((r) => ({ subject: r.subject, list: r.list, givenAt: r.given_at, givenBy: r.given_by, withdrawnAt: r.withdrawn_at }));
+  }
+  async publicationConsented(list: string, subjects: readonly string[]): Promise<Set<string>> {
+    return new Set([...new Set(subjects)].filter((s) => this.st.publicationIn!.get(list, s) !== undefined));
   }
 
   async createConsent(c: ConsentRow): Promise<void> {

@@ -296,6 +296,22 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX cases_created_at ON cases (created_at);
     `,
   },
+  {
+    // A subject's consent to be named on a public red list, one row per subject and list.
+    version: 9,
+    name: 'publication consents',
+    sql: `
+      CREATE TABLE publication_consents (
+        subject      TEXT NOT NULL,
+        list         TEXT NOT NULL,
+        given_at     INTEGER NOT NULL,
+        given_by     TEXT NOT NULL,
+        withdrawn_at INTEGER,
+        PRIMARY KEY (subject, list)
+      ) WITHOUT ROWID;
+      CREATE INDEX publication_consents_list ON publication_consents (list, subject);
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -4,6 +4,7 @@
 // step is logged with the operator (cli:<user>) as actor and the stated reason.
 import { CONSENT_LIMITS, consentJson, Consents, type ConsentView } from '../../../app/consent.ts';
 import { openAccessStore } from '../../../main/open-store.ts';
+import type { PublicationConsentRow } from '../../../ports/access-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { cliActor, day, guard, json, logCliRead, parse, readReason, UsageError, withCredence } from '../common.ts';
 import { canonicalSubject } from './subject.ts';
@@ -11,12 +12,16 @@ import { canonicalSubject } from './subject.ts';
 const line = (v: ConsentView) =>
   `${v.id}  ${v.status.padEnd(7)}  ${v.provider.id} (${v.provider.name ?? 'unregistered'})  ${v.purpose}  ${v.measure}  ${v.uses}/${v.maxUses} uses  until ${day(v.expiresAt)}`;
 
+const publicationLine = (p: PublicationConsentRow) =>
+  `publication on ${p.list}: ${p.withdrawnAt === null ? 'in force' : `withdrawn ${day(p.withdrawnAt)}`} (given ${day(p.givenAt)} by ${p.givenBy})`;
 
 export const consentsCommand: CliCommand = {
   name: 'consents',
   help: `usage: credence consents list ID --reason TEXT [--json]
        credence consents issue ID --provider P --purpose PURPOSE --measure M --reason TEXT [--days N] [--uses N] [--json]
        credence consents revoke ID CONSENT --reason TEXT [--json]
+       credence consents publish ID --list LIST --reason TEXT [--json]
+       credence consents unpublish ID --list LIST --reason TEXT [--json]
 
 list    the subject's consents, newest first, with their uses and status (active, expired,
         used, revoked); never a token. A read of the subject's data: --reason (or
@@ -26,16 +31,20 @@ issue   record the subject's consent to provider P's look-ups for one consent pu
         --days (default ${CONSENT_LIMITS.daysDefault}, at most ${CONSENT_LIMITS.daysMax}) and allows --uses look-ups (default ${CONSENT_LIMITS.usesDefault},
         at most ${CONSENT_LIMITS.usesMax}); the token is printed once, for the subject to hand to the provider
 revoke  withdraw a consent at once; later look-ups with its token are refused
+publish record the subject's consent to being named on a public red list (honesty-models),
+        on the subject's behalf; without it the list never names the subject
+unpublish  withdraw that consent: the name is no longer published
+list shows the subject's publication consents too.
 
 exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such consent or provider; 2 usage`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
       const { values, positionals } = parse(argv, {
-        provider: { type: 'string' }, purpose: { type: 'string' }, measure: { type: 'string' }, reason: { type: 'string' },
+        provider: { type: 'string' }, purpose: { type: 'string' }, measure: { type: 'string' }, reason: { type: 'string' }, list: { type: 'string' },
         days: { type: 'string' }, uses: { type: 'string' }, json: { type: 'boolean' },
       });
       const [verb, rawId, consentId] = positionals;
-      if (!verb || !['list', 'issue', 'revoke'].includes(verb)) throw new UsageError('consents takes list, issue or revoke');
+      if (!verb || !['list', 'issue', 'revoke', 'publish', 'unpublish'].includes(verb)) throw new UsageError('consents takes list, issue, revoke, publish or unpublish');
       if (!rawId) throw new UsageError(`consents ${verb} takes the subject's ID`);
       if (positionals.length !== (verb === 'revoke' ? 3 : 2)) throw new UsageError(verb === 'revoke' ? 'consents revoke takes ID and CONSENT' : `consents ${verb} takes one ID`);
       const need = (v: string | undefined, flag: string) => {
@@ -55,9 +64,21 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such conse
         if (verb === 'list') {
           await logCliRead(store, ctx, subject, 'consents list', listReason!);
           const items = await consents.list(subject);
+          const publications = await consents.publications(subject);
           if (values.json) json(ctx, items.map(consentJson));
-          else if (items.length === 0) ctx.io.out('no consents');
-          else for (const v of items) ctx.io.out(line(v));
+          else if (items.length === 0 && publications.length === 0) ctx.io.out('no consents');
+          else {
+            for (const v of items) ctx.io.out(line(v));
+            for (const p of publications) ctx.io.out(publicationLine(p));
+          }
+          return EXIT.OK;
+        }
+        if (verb === 'publish' || verb === 'unpublish') {
+          const list = need(values.list, '--list LIST');
+          const who = { actor, onBehalfReason: need(values.reason, '--reason TEXT (why the operator records it)') };
+          const p = verb === 'publish' ? (await consents.publish(subject, list, who)).consent : await consents.unpublish(subject, list, who);
+          if (values.json) json(ctx, { ...p, givenAt: new Date(p.givenAt).toISOString(), withdrawnAt: p.withdrawnAt === null ? null : new Date(p.withdrawnAt).toISOString() });
+          else ctx.io.out(publicationLine(p));
           return EXIT.OK;
         }
         if (verb === 'issue') {

@@ -11,7 +11,7 @@ export const exportCommand: CliCommand = {
 
 Prints one JSON document: the subject, every record (with source, legal basis, status and
 expiry), scores and list entries per scheme, the ledger of every point with its rule, the
-subject's consents (never their tokens) and every query and decision about the subject from
+subject's consents (never their tokens), consents to publication on a red list, and every query and decision about the subject from
 the audit log. --reason TEXT says why (a subject's access request, a case number;
 CREDENCE_READ_REASON gives one for a session); the export is logged with it first.
 
@@ -25,8 +25,10 @@ exit codes: 0 exported; 4 no records are held about ID; 2 usage`,
       return withCredence(ctx, async (c, store) => {
         await c.subject(id); // nothing to export (SUBJECT_NOT_FOUND) is not logged as an export
         await store.appendAudit([{ at: ctx.now(), actor: cliActor(), action: 'subject.export', subject: id, detail: { reason } }]);
-        const consents = await new Consents(c, openAccessStore(store)).list(id);
-        json(ctx, { ...(await c.export(id, ctx.now())), consents: consents.map(consentJson) });
+        const cs = new Consents(c, openAccessStore(store));
+        const consents = await cs.list(id);
+        const publication = (await cs.publications(id)).map((p) => ({ list: p.list, givenAt: new Date(p.givenAt).toISOString(), givenBy: p.givenBy, withdrawnAt: p.withdrawnAt === null ? null : new Date(p.withdrawnAt).toISOString() }));
+        json(ctx, { ...(await c.export(id, ctx.now())), consents: consents.map(consentJson), publication });
         return EXIT.OK;
       });
     }),

@@ -1,5 +1,7 @@
 // `credence lists show NAME`: the entries of a list, with legal basis and statutory end. The
 // operator's view (full identifiers); --public shows what the public list route publishes.
+import { Consents } from '../../../app/consent.ts';
+import { openAccessStore } from '../../../main/open-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { asOf, day, guard, json, logCliReads, parse, readReason, schemeChoice, UsageError, withCredence } from '../common.ts';
 
@@ -17,7 +19,7 @@ each subject shown.
 --public shows what GET /v1/lists/NAME/entries publishes to anyone: only a list marked
 public, each entry with its identifier masked (first 6 and last 4 characters) and its name
 shortened (张*, Anna M.), never a score or a grade; a red list (honesty-models) names only
-subjects who consented, and as there is no consent store yet (issue 14), nobody has.
+subjects who consented (credence consents publish; PUT /v1/subjects/{id}/publication/{list}).
 
 exit codes: 0 shown; 4 unknown list; 2 usage`,
   run: (argv, ctx) =>
@@ -31,7 +33,7 @@ exit codes: 0 shown; 4 unknown list; 2 usage`,
       return withCredence(ctx, async (c, store) => {
         const at = asOf(values['as-of'], ctx.now());
         if (values.public) {
-          const { def, held, published: pub } = await c.publicListEntries(positionals[1]!, at, limit, choose);
+          const { def, held, published: pub } = await c.publicListEntries(positionals[1]!, at, limit, choose, new Consents(c, openAccessStore(store)).publicationConsent);
           if (values.json) {
             json(ctx, {
               list: def, at: new Date(at).toISOString(), view: 'public', published: pub !== null, consentRequired: pub?.consentRequired ?? false, withheld: pub?.withheld ?? held,
@@ -45,7 +47,7 @@ exit codes: 0 shown; 4 unknown list; 2 usage`,
           }
           ctx.io.out(`${def.id}: ${def.title} (${def.kind} list, public view) — ${pub.items.length} published entr${pub.items.length === 1 ? 'y' : 'ies'} as of ${day(at)}`);
           ctx.io.out(`legal basis: ${def.legalBasis}`);
-          if (pub.consentRequired) ctx.io.out(`a red list names only subjects who consented; ${pub.withheld} withheld (no consent recorded: the consent store does not exist yet)`);
+          if (pub.consentRequired) ctx.io.out(`a red list names only subjects who consented; ${pub.withheld} withheld (no consent to publication in force)`);
           for (const e of pub.items) ctx.io.out(`  ${e.subject.padEnd(20)} ${(e.name ?? '-').padEnd(16)} since ${day(e.from)}  ${e.until === null ? 'while the grade holds' : `until ${day(e.until)}`}`);
           return EXIT.OK;
         }

@@ -2,9 +2,13 @@
 // token to one provider for one purpose and measure, sees its consents with their uses, and
 // revokes one at once. The token is in the issue response only; the store keeps its SHA-256.
 // A provider presents it in POST /v1/decisions (field consent). Logged by the use case.
+//
+// Consent to publication: PUT /subjects/{id}/publication/{list} lets a public red list name
+// the subject, DELETE withdraws it at once, GET lists them.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CONSENT_LIMITS, consentJson, Consents, type ConsentView } from '../../../app/consent.ts';
+import type { PublicationConsentRow } from '../../../ports/access-store.ts';
 import { actingFor, LIMITS, readSubject, subjectParam, type HttpContext } from '../context.ts';
 import { Identifier, OnBehalfReason, Problem, Purpose, secured, SubjectIdString } from '../schemas/common.ts';
 
@@ -37,6 +41,20 @@ const ConsentIn = Type.Object({
 const RevokeIn = Type.Object({ onBehalfReason: Type.Optional(OnBehalfReason) }, { additionalProperties: false, description: 'optional: a subject sends no body' });
 
 const consentDto = (v: ConsentView): Static<typeof ConsentOut> => consentJson(v);
+
+const PublicationOut = Type.Object({
+  subject: Type.String(),
+  list: Type.String({ description: 'a public red list of the catalogue' }),
+  givenAt: Type.String({ format: 'date-time' }),
+  givenBy: Type.String({ description: 'who recorded it: the subject\'s key, or an operator' }),
+  withdrawnAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'null while in force' }),
+  inForce: Type.Boolean(),
+});
+const publicationDto = (c: PublicationConsentRow): Static<typeof PublicationOut> => ({
+  subject: c.subject, list: c.list, givenAt: new Date(c.givenAt).toISOString(), givenBy: c.givenBy,
+  withdrawnAt: c.withdrawnAt === null ? null : new Date(c.withdrawnAt).toISOString(), inForce: c.withdrawnAt === null,
+});
+const PublicationParams = Type.Object({ id: SubjectIdString, list: Identifier('a public red list, e.g. honesty-models') }, { additionalProperties: false });
 
 const Params = Type.Object({ id: SubjectIdString, consent: Type.String({ minLength: 1, maxLength: 40, pattern: '^cns_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
 
@@ -87,5 +105,50 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
     const subject = subjectParam(ctx, id);
     const w = actingFor(req, subject, (req.body as { onBehalfReason?: string } | undefined)?.onBehalfReason);
     return consentDto(await consents().revoke(subject, consent, w));
+  });
+
+  app.put('/subjects/:id/publication/:list', {
+    config: { auth: ['subject', 'operator'] },
+    preValidation: async (req) => { if (req.body === undefined || req.body === null) req.body = {}; },
+    schema: {
+      tags: ['due process'], summary: 'consent to being named on a public red list (201 when given now, 200 when already in force)', security: secured,
+      description: 'A red list (honesty-models) publishes only the names of subjects who consented; the public view still masks the identifier and shortens the name. PUBLICATION_CONSENT_NOT_APPLICABLE for any other list. An operator states onBehalfReason in the body.',
+      params: PublicationParams, body: RevokeIn,
+      response: { 200: PublicationOut, 201: PublicationOut, 403: Problem, 404: Problem, 422: Problem },
+    },
+  }, async (req, reply) => {
+    const { id, list } = req.params as { id: string; list: string };
+    const subject = subjectParam(ctx, id);
+    const w = actingFor(req, subject, (req.body as { onBehalfReason?: string }).onBehalfReason);
+    const { consent, created } = await consents().publish(subject, list, w);
+    return reply.status(created ? 201 : 200).send(publicationDto(consent));
+  });
+
+  app.delete('/subjects/:id/publication/:list', {
+    config: { auth: ['subject', 'operator'] },
+    preValidation: async (req) => { if (req.body === undefined || req.body === null) req.body = {}; },
+    schema: {
+      tags: ['due process'], summary: 'withdraw consent to being named on a red list: the name is no longer published', security: secured,
+      params: PublicationParams, body: RevokeIn,
+      response: { 200: PublicationOut, 403: Problem, 404: Problem, 422: Problem },
+    },
+  }, async (req) => {
+    const { id, list } = req.params as { id: string; list: string };
+    const subject = subjectParam(ctx, id);
+    const w = actingFor(req, subject, (req.body as { onBehalfReason?: string }).onBehalfReason);
+    return publicationDto(await consents().unpublish(subject, list, w));
+  });
+
+  app.get('/subjects/:id/publication', {
+    config: { auth: ['subject', 'operator', 'auditor'] },
+    schema: {
+      tags: ['due process'], summary: 'the subject\'s consents to publication on red lists, in force and withdrawn', security: secured,
+      params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }),
+      response: { 200: Type.Object({ subject: Type.String(), items: Type.Array(PublicationOut) }), 403: Problem },
+    },
+  }, async (req) => {
+    const subject = subjectParam(ctx, (req.params as { id: string }).id);
+    await readSubject(ctx, req, subject);
+    return { subject, items: (await consents().publications(subject)).map(publicationDto) };
   });
 }

@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Consents } from '../../../app/consent.ts';
 import { needsConsent } from '../../../domain/publication.ts';
 import type { ListRule } from '../../../domain/types.ts';
 import { asOfParam, audit, iso, LIMITS, logReads, subjectParam, who, type HttpContext } from '../context.ts';
@@ -64,7 +65,7 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
       await logReads(ctx, req, entries.map((e) => e.subject), { list }, [{ at: ctx.now(), actor: req.principal!.actor, action: 'list.read', detail: { list, entries: entries.length, view: 'operator' } }]);
       return { list: listDto(def), asOf: iso(at), view: 'operator', consentRequired, withheld: 0, items: entries.map((e) => operatorEntryDto(def, e)) };
     }
-    const { held, published: view } = await ctx.state.credence.publicListEntries(list, at, limit);
+    const { held, published: view } = await ctx.state.credence.publicListEntries(list, at, limit, [], new Consents(ctx.state.credence, ctx.access).publicationConsent);
     const published = view!; // the list is public (checked above)
     await ctx.store.appendAudit([{ at: ctx.now(), actor: req.principal?.actor ?? 'anonymous', action: 'list.read', detail: { list, entries: held, view: 'public', published: published.items.length, withheld: published.withheld } }]);
     return { list: listDto(def), asOf: iso(at), view: 'public', consentRequired, withheld: published.withheld, items: published.items.map(publicEntryDto) };

@@ -32,7 +32,7 @@ export const ListEntriesOut = Type.Object({
   asOf: Type.String(),
   view: Type.Unsafe<'public' | 'operator'>({ type: 'string', enum: ['public', 'operator'], description: 'public: masked and shortened, consenting subjects only on a red list; operator: full identifiers (operator or auditor key)' }),
   consentRequired: Type.Boolean({ description: 'a red list names only subjects who consented to being named' }),
-  withheld: Type.Integer({ description: 'public view: entries of this page not shown for want of consent (no consent store exists yet: every entry of a red list)' }),
+  withheld: Type.Integer({ description: 'public view: entries of this page not shown for want of consent (a red list names only subjects whose consent to publication is in force)' }),
   items: Type.Array(ListEntryOut),
 }, { additionalProperties: false });
 
