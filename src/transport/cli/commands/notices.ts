@@ -22,20 +22,31 @@ export async function deliveryRound(ctx: CliContext, store: Store) {
 export const noticesCommand: CliCommand = {
   name: 'notices',
   help: `usage: credence notices list ID --reason TEXT [--unread] [--json]
+       credence notices contacts ID --reason TEXT [--json]
+       credence notices contact-add ID --email ADDRESS --reason TEXT [--json]
+       credence notices contact-remove ID CONTACT --reason TEXT [--json]
 
-list    the subject's notices, oldest first: adverse records, grade drops, list entries,
-        measures now in force, dispute and review outcomes, each with its reasons, legal
-        basis, the subject's rights and deadlines. A read of the subject's data: --reason
-        (or CREDENCE_READ_REASON) goes to the subject's query log
+list            the subject's notices, oldest first: adverse records, grade drops, list
+                entries, measures now in force, dispute and review outcomes, each with its
+                reasons, legal basis, the subject's rights and deadlines. A read of the
+                subject's data: --reason (or CREDENCE_READ_REASON) goes to the subject's query log
+contacts        the addresses the subject's notices are e-mailed to, with delivery counts
+                (a read of the subject's data, logged with --reason)
+contact-add     e-mail the subject's notices to ADDRESS from now on, on the subject's behalf
+                (--reason says why, e.g. a form signed at the counter); needs CREDENCE_SMTP_URL
+                where deliveries run (the server, or credence maintain)
+contact-remove  stop e-mailing contact CONTACT (an id from contacts)
 
-exit codes: 0 done; 4 no such subject; 2 usage`,
+exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such subject or contact; 2 usage`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
-      const { values, positionals } = parse(argv, { reason: { type: 'string' }, unread: { type: 'boolean' }, json: { type: 'boolean' } });
-      const [verb, rawId] = positionals;
-      if (verb !== 'list') throw new UsageError('notices takes list');
-      if (!rawId || positionals.length !== 2) throw new UsageError('notices list takes one ID');
+      const { values, positionals } = parse(argv, { reason: { type: 'string' }, unread: { type: 'boolean' }, email: { type: 'string' }, json: { type: 'boolean' } });
+      const [verb, rawId, contactId] = positionals;
+      if (!verb || !['list', 'contacts', 'contact-add', 'contact-remove'].includes(verb)) throw new UsageError('notices takes list, contacts, contact-add or contact-remove');
+      const arity = verb === 'contact-remove' ? 3 : 2;
+      if (!rawId || positionals.length !== arity) throw new UsageError(verb === 'contact-remove' ? 'notices contact-remove takes ID and CONTACT' : `notices ${verb} takes one ID`);
       const subject = canonicalSubject(rawId, ctx.config.legacyCodes);
+      if (verb !== 'list') return contactStep(ctx, verb, subject, contactId, values);
       const reason = readReason(ctx, values.reason, 'notices list');
       return withCredence(ctx, async (c, store) => {
         await c.subject(subject);
@@ -56,6 +67,33 @@ exit codes: 0 done; 4 no such subject; 2 usage`,
       });
     }),
 };
+
+const contactLine = (e: EndpointView) => `${e.id}  ${e.url.slice('mailto:'.length)}  since ${e.createdAt.slice(0, 10)}  pending ${e.pending}, delivered ${e.delivered}, dead ${e.dead}`;
+const contactJson = (e: EndpointView) => ({ id: e.id, email: e.url.slice('mailto:'.length), createdAt: e.createdAt, disabledAt: e.disabledAt, pending: e.pending, delivered: e.delivered, dead: e.dead });
+
+/** The subject's e-mail contacts, as an operator at a counter handles them (same rules as /v1/subjects/{id}/contacts). */
+async function contactStep(ctx: CliContext, verb: string, subject: string, contactId: string | undefined, values: { reason?: string; email?: string; json?: boolean }): Promise<number> {
+  const reason = verb === 'contacts' ? readReason(ctx, values.reason, 'notices contacts') : values.reason;
+  if (reason === undefined || reason.trim() === '') throw new UsageError(`notices ${verb} needs --reason TEXT (why the operator acts for the subject)`);
+  if (verb === 'contact-add' && (values.email === undefined || values.email.trim() === '')) throw new UsageError('notices contact-add needs --email ADDRESS');
+  return withCredence(ctx, async (c, store) => {
+    await c.subject(subject);
+    const notices = new Notices(store, ctx.now);
+    if (verb === 'contacts') {
+      await logCliRead(store, ctx, subject, 'notices contacts', reason);
+      const items = await notices.contacts(subject);
+      if (values.json) json(ctx, items.map(contactJson));
+      else if (items.length === 0) ctx.io.out('no e-mail contacts');
+      else for (const e of items) ctx.io.out(contactLine(e));
+      return EXIT.OK;
+    }
+    const e = verb === 'contact-add' ? await notices.addContact(subject, values.email) : await notices.removeContact(subject, contactId!);
+    await store.appendAudit([{ at: ctx.now(), actor: cliActor(), action: verb === 'contact-add' ? 'contact.add' : 'contact.remove', subject, detail: { contact: e.id, reason } }]);
+    if (values.json) json(ctx, contactJson(e));
+    else ctx.io.out(`${verb === 'contact-add' ? 'e-mailing' : 'stopped'}: ${contactLine(e)}`);
+    return EXIT.OK;
+  });
+}
 
 const endpointLine = (e: EndpointView) =>
   `${e.id}  ${e.disabledAt ? 'disabled' : 'active  '}  ${e.recipient}  ${e.kinds ? e.kinds.join(',') : 'all kinds'}  ${e.url}  pending ${e.pending}, delivered ${e.delivered}, dead ${e.dead}${e.description ? `  (${e.description})` : ''}`;
