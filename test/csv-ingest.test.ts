@@ -71,6 +71,29 @@ describe('CSV records', () => {
     expect(got[2]!.raw).toBe(`tax-bureau,t-2,${dave},tax.invoice_fraud,2025-01-02,plain`);
   });
 
+  it('keeps a "__proto__" key of a payload column a key the schema refuses, never the payload\'s prototype', async () => {
+    const got = await items([
+      'source,sourceRecordId,subject,type,occurredAt,payload',
+      `tax-bureau,t-9,${dave},tax.arrears,2025-01-02,"{""amount"":1200,""__proto__"":{""months"":120}}"`,
+    ].join('\n'));
+    const payload = (got[1]!.parsed as unknown as { record: { payload: Record<string, unknown> } }).record.payload;
+    expect(Object.getPrototypeOf(payload)).toBe(Object.prototype);
+    expect(payload.months).toBeUndefined();
+    expect(Object.keys(payload)).toEqual(['amount', '__proto__']);
+  });
+
+  it('refuses such a record through credence ingest, as NDJSON does, storing nothing of it', async () => {
+    const db = path.join(dir, 'proto.db');
+    const env = { CREDENCE_DB: db };
+    expect((await runCli(['init'], { cwd: dir, env })).code).toBe(0);
+    const file = path.join(dir, 'proto.csv');
+    writeFileSync(file, `source,sourceRecordId,subject,type,occurredAt,payload\ntax-bureau,t-10,${dave},tax.arrears,${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)},"{""amount"":1200,""__proto__"":{""months"":120}}"\n`);
+    const r = await runCli(['ingest', file], { cwd: dir, env });
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('RECORD_PAYLOAD_INVALID at payload: payload must NOT have additional properties ("__proto__")');
+    expect(r.out + r.err).toContain('accepted 0');
+  });
+
   it('rejects an unknown column in the header, naming it', async () => {
     const [first] = await items('source,subject,colour\n');
     expect(first!.parsed).toMatchObject({ ok: false, code: 'CSV_UNKNOWN_COLUMN', path: 'colour' });

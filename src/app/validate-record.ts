@@ -15,9 +15,23 @@ export const RECORD_LIMITS = {
   evidenceLengthMax: 500,
   subjectNameLengthMax: 200,
   payloadBytesMax: 16_384,
+  /** Nesting of objects and arrays in a payload (the catalogue's schemas use two or three). */
+  payloadDepthMax: 32,
   /** Clock skew tolerated for occurredAt in the future. */
   futureSkewMs: DAY_MS,
 } as const;
+
+/** Whether objects and arrays in `value` nest deeper than `max` (iterative). */
+export function depthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return false;
+}
 
 const KNOWN_FIELDS = new Set(['source', 'sourceRecordId', 'subject', 'type', 'occurredAt', 'payload', 'evidence', 'revokes', 'subjectKind', 'subjectName']);
 
@@ -100,6 +114,9 @@ export class RecordValidator {
     }
     const payload = r.payload ?? {};
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return fail('RECORD_MALFORMED', 'payload', 'payload must be an object');
+    // Depth first, without recursion: a payload nested thousands deep would overflow the stack of
+    // every recursive step after it (the size check, the schema, the fingerprint).
+    if (depthOver(payload, RECORD_LIMITS.payloadDepthMax)) return fail('RECORD_FIELD_TOO_LONG', 'payload', `payload is nested deeper than ${RECORD_LIMITS.payloadDepthMax} levels`);
     if (JSON.stringify(payload).length > RECORD_LIMITS.payloadBytesMax) return fail('RECORD_FIELD_TOO_LONG', 'payload', `payload is larger than ${RECORD_LIMITS.payloadBytesMax} bytes`);
     const validator = this.validators.get(type.code)!;
     if (!validator(payload)) {

@@ -63,7 +63,10 @@ export function csvRecordParser(catalogue?: Catalogue): (cells: string[]) => Csv
           return { ok: false, code: 'CSV_MALFORMED', path: 'payload', message: 'the payload column is not JSON' };
         }
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, code: 'CSV_MALFORMED', path: 'payload', message: 'the payload column is not a JSON object' };
-        Object.assign(payload, parsed);
+        // Own properties only, defined (not assigned): a "__proto__" key stays a key the schema
+        // refuses, never the payload's prototype (Object.assign would set it, and a field read
+        // through it would count while the stored JSON showed nothing).
+        for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) Object.defineProperty(payload, k, { value: v, enumerable: true, writable: true, configurable: true });
       } else if (col.startsWith('payload.')) {
         const field = col.slice(8);
         payload[field] = typed(v, props[field]);
