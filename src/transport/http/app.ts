@@ -76,6 +76,7 @@ IDEMPOTENCY_IN_PROGRESS. A request refused before it runs (401/403/400/413/415/4
 Limits: batch body 8 MiB and 10,000 records; single record body 64 KiB; other bodies 1 MiB; decision batch 5,000
 subjects; page size at most 1,000 (default 100); every string is bounded in its schema. Rate limit: a token bucket per
 API key (per client address for keyless routes), default burst 300 and 100 requests/s; over it: 429 with Retry-After.
+/healthz and /readyz are never limited.
 
 Errors are RFC 9457 application/problem+json with a stable \`code\` (docs/codes.md, "HTTP problems").`;
 
@@ -91,6 +92,11 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
+    // A URL that does not decode (%ZZ) or a malformed Content-Type is a problem+json 400 like every other refusal.
+    frameworkErrors: (err, req, reply) => {
+      const detail = err.code === 'FST_ERR_BAD_URL' ? `the URL does not decode (a "%" must be followed by two hex digits): ${req.url.slice(0, 200)}` : err.message;
+      void (reply as FastifyReply).status(400).type('application/problem+json').send(problemBody({ code: 'REQUEST_INVALID', status: 400, detail, extra: {} }, req.url.slice(0, 300)));
+    },
   });
   const ctx: HttpContext = {
     state: { credence: b.credence },
@@ -194,6 +200,11 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => sendProblem(req, reply, 'ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`));
 
   // Authentication, role and rate limit, before the body is read.
+  const HEALTH_PROBES = new Set(['/healthz', '/readyz']);
+  const limit = (bucket: string) => {
+    const wait = buckets.take(bucket, ctx.now());
+    if (wait > 0) throw problem('RATE_LIMITED', `rate limit of ${options.rateLimit.perSecond} requests/s (burst ${options.rateLimit.burst}) reached; retry in ${wait} s`, {}, { 'Retry-After': String(wait) });
+  };
   app.addHook('onRequest', async (req, reply) => {
     const url = req.routeOptions.url;
     if (url === undefined) return; // 404 handler
@@ -202,13 +213,20 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     let secret: string | undefined;
     if (typeof header === 'string' && header.length > 0) {
       const m = /^Bearer (\S+)$/.exec(header);
-      if (!m || m[1]!.length > KEY_LENGTH_MAX) throw problem('AUTH_INVALID', 'send the key as "Authorization: Bearer <key>"');
+      if (!m || m[1]!.length > KEY_LENGTH_MAX) {
+        limit(`ip:${req.ip}`);
+        throw problem('AUTH_INVALID', 'send the key as "Authorization: Bearer <key>"');
+      }
       secret = m[1];
     }
     if (secret !== undefined) {
       const key = await ctx.access.keyByHash(hashKey(secret));
       const now = ctx.now();
-      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now)) throw problem('AUTH_INVALID', 'the key is unknown, expired or revoked');
+      // A wrong key spends its address's allowance: guessing keys is limited like any keyless request.
+      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now)) {
+        limit(`ip:${req.ip}`);
+        throw problem('AUTH_INVALID', 'the key is unknown, expired or revoked');
+      }
       req.principal = { key, role: key.role, actor: `key:${key.id}` };
     }
     if (auth === undefined) throw problem('FORBIDDEN_ROLE', 'this route is not open to any key');
@@ -216,11 +234,10 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
       if (!req.principal) throw problem('AUTH_MISSING', 'this route needs an API key (Authorization: Bearer <key>)');
       if (!auth.includes(req.principal.role)) throw problem('FORBIDDEN_ROLE', `a ${req.principal.role} key may not use ${req.method} ${url}`);
     }
-    const wait = buckets.take(req.principal ? req.principal.key.id : `ip:${req.ip}`, ctx.now());
-    if (wait > 0) {
-      reply.header('Retry-After', String(wait));
-      throw problem('RATE_LIMITED', `rate limit of ${options.rateLimit.perSecond} requests/s (burst ${options.rateLimit.burst}) reached; retry in ${wait} s`, {}, { 'Retry-After': String(wait) });
-    }
+    // Liveness and readiness probes are never limited and take nothing from the caller's bucket:
+    // an orchestrator polling them must not be refused, nor crowd out the address's other requests.
+    if (HEALTH_PROBES.has(url)) return;
+    limit(req.principal ? req.principal.key.id : `ip:${req.ip}`);
   });
   app.addHook('onResponse', async (_req, reply) => {
     ctx.metrics.requests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` });

@@ -11,7 +11,12 @@ import { problem } from '../problem.ts';
 import { Identifier, secured } from '../schemas/common.ts';
 import { schemeDto } from '../schemas/catalogue.ts';
 
-const VersionParams = Type.Object({ id: Identifier('scheme id'), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }, { additionalProperties: false });
+// A version is written as a whole number in decimal: not 0x1, 1e0, +1 or " 1" (which a number coercion would take).
+const VersionParams = Type.Object({ id: Identifier('scheme id'), version: Type.String({ pattern: '^[1-9][0-9]{0,5}$', description: 'the version number, 1 to 999999, in decimal digits', examples: ['2'] }) }, { additionalProperties: false });
+const versionOf = (params: unknown): { id: string; version: number } => {
+  const p = params as { id: string; version: string };
+  return { id: p.id, version: Number(p.version) };
+};
 const op = { auth: ['operator'] as const };
 
 export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
@@ -62,7 +67,7 @@ export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: 'public' },
     schema: { tags: ['catalogue'], summary: 'one scheme version, earlier ones included (drafts only with an operator key)', params: VersionParams },
   }, async (req) => {
-    const { id, version } = req.params as { id: string; version: number };
+    const { id, version } = versionOf(req.params);
     const r = await row(id, version);
     if (!r || (r.publishedAt === null && !isOperator(req))) throw problem('SCHEME_NOT_FOUND', `no scheme ${id}@${version}`);
     return schemeDto(r.scheme, r.publishedAt, ctx.state.credence.catalogue.legalBases);
@@ -72,7 +77,7 @@ export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: op,
     schema: { tags: ['operator'], summary: 'impact preview: how many subjects move from each grade to each grade (nothing is written)', security: secured, params: VersionParams },
   }, async (req) => {
-    const { id, version } = req.params as { id: string; version: number };
+    const { id, version } = versionOf(req.params);
     const r = await row(id, version);
     if (!r) throw problem('SCHEME_NOT_FOUND', `no scheme ${id}@${version}`);
     const res = await ctx.state.credence.rescore(compiled(r), { dryRun: true, at: ctx.now() });
@@ -83,7 +88,7 @@ export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: op,
     schema: { tags: ['operator'], summary: 'publish a draft: rescore every subject, then decide under the new version', security: secured, params: VersionParams },
   }, async (req) => {
-    const { id, version } = req.params as { id: string; version: number };
+    const { id, version } = versionOf(req.params);
     const r = await row(id, version);
     if (!r) throw problem('SCHEME_NOT_FOUND', `no scheme ${id}@${version}`);
     if (r.publishedAt !== null) throw problem('SCHEME_VERSION_PUBLISHED', `${id}@${version} is already published`);
