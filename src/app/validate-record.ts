@@ -65,6 +65,8 @@ export class RecordValidator {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail('RECORD_MALFORMED', '', 'a record is a JSON object');
     const r = raw as Record<string, unknown>;
     for (const k of Object.keys(r)) if (!KNOWN_FIELDS.has(k)) return fail('RECORD_UNKNOWN_FIELD', k, `unknown field "${k}"`);
+    // One rule for every way in (the single route's schema refuses null too): an optional field is left out, never null.
+    for (const k of Object.keys(r)) if (r[k] === null) return fail('RECORD_MALFORMED', k, `${k} is null: leave an optional field out instead`);
     const str = (k: string, max: number, required = true): string | null | { error: ReturnType<typeof fail> } => {
       const v = r[k];
       if (v === undefined || v === null || v === '') return required ? { error: fail('RECORD_MALFORMED', k, `${k} is required`) } : null;
