@@ -81,7 +81,6 @@ export function caseFromRow(r: CaseDbRow): CaseRow {
 }
 
 /** The record a case is about (indexed), from its body. */
-export const caseRecord = (c: CaseRow): string | null => (typeof c.body.record === 'string' ? c.body.record : null);
 
 /**
  * The WHERE clause and parameters of a case query (`ph(n)` writes the n-th placeholder, from

@@ -45,6 +45,11 @@ export function consentJson(v: ConsentView) {
   return { ...v, createdAt: iso(v.createdAt), expiresAt: iso(v.expiresAt), lastUsedAt: isoOrNull(v.lastUsedAt), revokedAt: isoOrNull(v.revokedAt) };
 }
 
+/** A consent to publication as the HTTP API, the command line and the export show it. */
+export function publicationJson(c: PublicationConsentRow) {
+  return { subject: c.subject, list: c.list, givenAt: iso(c.givenAt), givenBy: c.givenBy, withdrawnAt: isoOrNull(c.withdrawnAt), inForce: c.withdrawnAt === null };
+}
+
 export function consentStatus(c: ConsentRow, now: number): ConsentStatus {
   if (c.revokedAt !== null) return 'revoked';
   if (c.expiresAt <= now) return 'expired';

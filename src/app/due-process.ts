@@ -24,7 +24,7 @@ export class DueProcessError extends Error {
 }
 
 export const DISPUTE_STATUSES = ['open', 'in-review', 'closed'] as const;
-export const DISPUTE_OUTCOMES = ['withdrawn', 'corrected', 'upheld', 'rejected', 'lapsed'] as const;
+export { DISPUTE_OUTCOMES } from '../domain/types.ts';
 export const REVIEW_OUTCOMES = ['approved', 'rejected'] as const;
 /** Days a reviewer has to decide a dispute after its source confirmed the record (or of a decision). */
 export const DISPUTE_REVIEW_DAYS = 10;

@@ -18,7 +18,8 @@ import { DAY_MS } from '../domain/duration.ts';
 import type { SubjectId } from '../domain/types.ts';
 import type { Credence } from './credence.ts';
 import { DueProcess } from './due-process.ts';
-import { purgeExpired, type PurgeReport } from './retention.ts';
+import { allNotices } from './notices.ts';
+import { emptyPurgeReport, purgeExpired, type PurgeReport } from './retention.ts';
 
 export const MAINTAIN_ACTOR = 'system:maintain';
 
@@ -33,7 +34,7 @@ export interface MaintainReport {
 
 export async function maintain(c: Credence, o: { onProgress?: (what: string) => void } = {}): Promise<MaintainReport> {
   const at = c.now();
-  const report: MaintainReport = { at, disputes: { lapsed: 0, corrected: 0 }, listingsEnding: 0, purged: { subjects: 0, records: 0, byType: {}, cases: 0, notices: 0, deferred: 0 }, statesRefreshed: 0 };
+  const report: MaintainReport = { at, disputes: { lapsed: 0, corrected: 0 }, listingsEnding: 0, purged: emptyPurgeReport(), statesRefreshed: 0 };
   const dp = new DueProcess(c);
   for (let after: string | null = null; ;) {
     const page = await dp.cases({ kind: 'dispute', status: ['open'] }, after, 500, at);
@@ -65,14 +66,9 @@ export async function maintain(c: Credence, o: { onProgress?: (what: string) => 
 async function noticeListingEnding(c: Credence, subject: SubjectId, list: string, cause: string): Promise<boolean> {
   let sent = false;
   await c.annotate(subject, async (_records, now) => {
-    for (let after = 0; ;) {
-      const page = await c.store.listNotices({ subject, recipient: 'subject' }, after, 1000);
-      if (page.some((n) => n.kind === 'listing.ending' && n.body.list === list && n.body.cause === cause)) {
-        sent = false;
-        return { marks: [], cases: [], audit: [], result: {} };
-      }
-      if (page.length < 1000) break;
-      after = page[page.length - 1]!.seq;
+    if ((await allNotices(c.store, { subject, recipient: 'subject' })).some((n) => n.kind === 'listing.ending' && n.body.list === list && n.body.cause === cause)) {
+      sent = false;
+      return { marks: [], cases: [], audit: [], result: {} };
     }
     const entry = (await c.views(subject, now)).flatMap((v) => v.lists).find((e) => e.list === list && e.cause === cause && e.until !== null);
     if (!entry) {

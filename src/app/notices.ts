@@ -20,7 +20,7 @@ import { iso, isoOrNull } from '../domain/duration.ts';
 import { NOTICE_KINDS, type NoticeDraft } from '../domain/notices.ts';
 import type { SubjectId } from '../domain/types.ts';
 import type { Mailer } from '../ports/mailer.ts';
-import type { DeliveryRow, DeliveryStatus, NoticeInput, NoticeRow, Store, WebhookEndpoint } from '../ports/store.ts';
+import type { DeliveryRow, DeliveryStatus, NoticeInput, NoticeQuery, NoticeRow, Store, WebhookEndpoint } from '../ports/store.ts';
 import { NotFoundError } from './credence.ts';
 import { DueProcessError } from './due-process.ts';
 
@@ -143,6 +143,20 @@ export function checkUrl(raw: unknown): string {
   return u.toString();
 }
 
+/** Every notice matching `q`, oldest first (read a page at a time). */
+export async function allNotices(store: Store, q: NoticeQuery): Promise<NoticeRow[]> {
+  const out: NoticeRow[] = [];
+  for (let after = 0; ;) {
+    const page = await store.listNotices(q, after, 1000);
+    out.push(...page);
+    if (page.length < 1000) return out;
+    after = page[page.length - 1]!.seq;
+  }
+}
+
+/** A subject's e-mail contact as the HTTP API and the command line show it. */
+export const contactJson = (e: EndpointView) => ({ id: e.id, email: e.url.slice('mailto:'.length), createdAt: e.createdAt, disabledAt: e.disabledAt, pending: e.pending, delivered: e.delivered, dead: e.dead });
+
 export class Notices {
   constructor(private readonly store: Store, private readonly now: () => number) {}
 
@@ -209,12 +223,22 @@ export class Notices {
     return Promise.all(all.filter((e) => !isContact(e) && (filter.recipient === undefined || e.recipient === filter.recipient)).map((e) => this.endpointView(e)));
   }
 
-  /** Registers an e-mail address for the subject's own notices (from now on). An address already registered is answered as it is. */
-  async addContact(subject: SubjectId, emailRaw: unknown): Promise<EndpointView> {
+  /**
+   * Registers an e-mail address for the subject's own notices (from now on), logged as
+   * `contact.add` about the subject with who did it and why. An address already registered is
+   * answered as it is.
+   */
+  async addContact(subject: SubjectId, emailRaw: unknown, who: { actor: string; reason?: string }): Promise<EndpointView> {
     if (typeof emailRaw !== 'string' || emailRaw.length > 254 || !EMAIL.test(emailRaw)) throw new DueProcessError('CONTACT_INVALID', `email must be an address such as name@example.org (at most 254 characters)${typeof emailRaw === 'string' ? `, got "${emailRaw.slice(0, 80)}"` : ''}`);
     const url = `mailto:${emailRaw}`;
     const held = (await this.contactsOf(subject)).find((e) => e.url.toLowerCase() === url.toLowerCase());
-    return this.endpointView(held ?? (await this.register({ url, recipient: `subject:${subject}`, kinds: null, description: 'e-mail' })));
+    const e = held ?? (await this.register({ url, recipient: `subject:${subject}`, kinds: null, description: 'e-mail' }));
+    await this.logContact('contact.add', subject, e.id, who);
+    return this.endpointView(e);
+  }
+
+  private async logContact(action: string, subject: SubjectId, contact: string, who: { actor: string; reason?: string }): Promise<void> {
+    await this.store.appendAudit([{ at: this.now(), actor: who.actor, action, subject, detail: { contact, ...(who.reason ? { reason: who.reason } : {}) } }]);
   }
 
   /** The subject's e-mail contacts in use. */
@@ -222,10 +246,12 @@ export class Notices {
     return Promise.all((await this.contactsOf(subject)).map((e) => this.endpointView(e)));
   }
 
-  /** Stops e-mailing one of the subject's contacts. */
-  async removeContact(subject: SubjectId, id: string): Promise<EndpointView> {
+  /** Stops e-mailing one of the subject's contacts (logged as `contact.remove`). */
+  async removeContact(subject: SubjectId, id: string, who: { actor: string; reason?: string }): Promise<EndpointView> {
     if (!(await this.contactsOf(subject)).some((e) => e.id === id)) throw new NotFoundError('CONTACT_NOT_FOUND', `no e-mail contact ${id} of ${subject}`);
-    return this.disable(id);
+    const v = await this.disable(id);
+    await this.logContact('contact.remove', subject, id, who);
+    return v;
   }
 
   async endpoint(id: string): Promise<WebhookEndpoint> {

@@ -5,10 +5,10 @@
 // ingest entry that stored them, cases and notices) and no record content. `credence audit
 // verify` reads those counts: an ingest entry's records are the ones stored under it plus the
 // ones purged since.
-import { caseRecord } from '../adapters/sql-rows.ts';
 import { goesWith, recordsNamed, retentionPlan, retentionSearch } from '../domain/retention.ts';
 import type { SubjectId } from '../domain/types.ts';
-import type { CaseRow, NoticeRow } from '../ports/store.ts';
+import { caseRecord, type CaseRow } from '../ports/store.ts';
+import { allNotices } from './notices.ts';
 import type { Credence } from './credence.ts';
 
 export const PURGE_ACTOR = 'system:retention';
@@ -25,9 +25,11 @@ export interface PurgeReport {
   deferred: number;
 }
 
+export const emptyPurgeReport = (): PurgeReport => ({ subjects: 0, records: 0, byType: {}, cases: 0, notices: 0, deferred: 0 });
+
 /** Deletes everything past retention now (the Credence clock's now). */
 export async function purgeExpired(c: Credence): Promise<PurgeReport> {
-  const report: PurgeReport = { subjects: 0, records: 0, byType: {}, cases: 0, notices: 0, deferred: 0 };
+  const report = emptyPurgeReport();
   const q = retentionSearch(c.catalogue, c.now());
   for (let after: SubjectId | null = null; ;) {
     const ids = await c.store.retentionCandidates(q, after, PAGE);
@@ -57,16 +59,6 @@ async function allCases(c: Credence, subject: SubjectId): Promise<CaseRow[]> {
   }
 }
 
-async function allNotices(c: Credence, subject: SubjectId): Promise<NoticeRow[]> {
-  const out: NoticeRow[] = [];
-  for (let after = 0; ;) {
-    const page = await c.store.listNotices({ subject }, after, 1000);
-    out.push(...page);
-    if (page.length < 1000) return out;
-    after = page[page.length - 1]!.seq;
-  }
-}
-
 /** One subject's purge, as one annotation. */
 export async function purgeSubject(c: Credence, subject: SubjectId): Promise<Omit<PurgeReport, 'subjects'>> {
   let out: Omit<PurgeReport, 'subjects'> = { records: 0, byType: {}, cases: 0, notices: 0, deferred: 0 };
@@ -86,7 +78,7 @@ export async function purgeSubject(c: Credence, subject: SubjectId): Promise<Omi
       if (k.status !== 'closed') return k.kind === 'review' && rec !== null && gone.has(rec);
       return goesWith(rec === null ? [] : [rec], k.updatedAt, exists, namelessBefore);
     });
-    const purgeNotices = (await allNotices(c, subject)).filter((n) => goesWith(recordsNamed(n.body), n.createdAt, exists, namelessBefore));
+    const purgeNotices = (await allNotices(c.store, { subject })).filter((n) => goesWith(recordsNamed(n.body), n.createdAt, exists, namelessBefore));
     out = { records: gone.size, byType: {}, cases: purgeCases.length, notices: purgeNotices.length, deferred: plan.deferred };
     if (gone.size + purgeCases.length + purgeNotices.length === 0) return { marks: [], cases: [], audit: [], result: {} };
     for (const r of plan.purge) out.byType[r.type] = (out.byType[r.type] ?? 0) + 1;

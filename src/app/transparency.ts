@@ -9,7 +9,7 @@
 // period, and deductions per rule that started counting in it (under the scheme versions in
 // force then); records deleted past retention no longer appear in them.
 import { evaluate } from '../domain/scoring.ts';
-import { iso, parseInstant } from '../domain/duration.ts';
+import { DAY_MS, iso, parseInstant } from '../domain/duration.ts';
 import { LogFold, OVERTURNING_OUTCOMES, REPORTED_LATE_DAYS, type LogSections } from '../domain/transparency.ts';
 import type { Credence } from './credence.ts';
 
@@ -33,23 +33,22 @@ export interface TransparencyReport extends Omit<LogSections, 'measures' | 'sour
 }
 
 const PAGE = 5000;
-const DAY = 86_400_000;
 
 /**
  * The period a report covers: `from` a date (that day's start) or a date-time; `to` likewise,
  * a date taking in that whole day (the bound is exclusive); by default the 365 days up to now.
  * An error names the field first ("from ...", "to ...").
  */
-export function reportPeriod(fromRaw: string | undefined, toRaw: string | undefined, now: number): { from: number; to: number } | { error: string } {
+export function reportPeriod(fromRaw: string | undefined, toRaw: string | undefined, now: number): { from: number; to: number } | { error: string; field: 'from' | 'to' } {
   const instant = (v: string, endOfDay: boolean) => {
     const t = parseInstant(v);
-    return t === null ? null : endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(v) ? t + DAY : t;
+    return t === null ? null : endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(v) ? t + DAY_MS : t;
   };
   const to = toRaw === undefined ? now : instant(toRaw, true);
-  if (to === null) return { error: `to "${toRaw}" is not a date (YYYY-MM-DD) or a date-time with zone (2026-06-30T12:00:00Z)` };
-  const from = fromRaw === undefined ? to - 365 * DAY : instant(fromRaw, false);
-  if (from === null) return { error: `from "${fromRaw}" is not a date (YYYY-MM-DD) or a date-time with zone (2026-01-01T00:00:00Z)` };
-  if (from >= to) return { error: `from (${iso(from)}) must be before to (${iso(to)})` };
+  if (to === null) return { field: 'to', error: `to "${toRaw}" is not a date (YYYY-MM-DD) or a date-time with zone (2026-06-30T12:00:00Z)` };
+  const from = fromRaw === undefined ? to - 365 * DAY_MS : instant(fromRaw, false);
+  if (from === null) return { field: 'from', error: `from "${fromRaw}" is not a date (YYYY-MM-DD) or a date-time with zone (2026-01-01T00:00:00Z)` };
+  if (from >= to) return { field: 'from', error: `from (${iso(from)}) must be before to (${iso(to)})` };
   return { from, to };
 }
 

@@ -11,23 +11,19 @@
 //
 // A notice or a closed case that names no record (a grade drop, a review of a decision) goes once
 // it is older than the longest retention of any record type: nothing it could speak of is left.
-import { addDuration, type Duration } from './duration.ts';
+import { DAY_MS, type Duration } from './duration.ts';
 import type { CompiledScheme } from './scheme-compile.ts';
-import { computeLedger, DEFAULT_RETENTION, evaluate, retentionOf } from './scoring.ts';
+import { computeLedger, DEFAULT_RETENTION, evaluate, retentionEnd, retentionOf } from './scoring.ts';
 import type { Catalogue, StoredRecord, SubjectId } from './types.ts';
 
-/** When a record's retention ends: its type's retention after the conduct. */
-export function retentionEnd(r: Pick<StoredRecord, 'type' | 'occurredAt'>, catalogue: Catalogue): number {
-  return addDuration(r.occurredAt, retentionOf(catalogue, r.type));
-}
+export { retentionEnd };
 
 /** Whether a record, stored or offered, is past its retention at `now`. */
 export const pastRetention = (r: Pick<StoredRecord, 'type' | 'occurredAt'>, catalogue: Catalogue, now: number): boolean => retentionEnd(r, catalogue) <= now;
 
-const DAY = 86_400_000;
 // A duration read short (365-day years, 28-day months) or long (366, 31): bounds of its length.
-const lowerMs = (d: Duration) => d.years * 365 * DAY + d.months * 28 * DAY + d.days * DAY + d.ms;
-const upperMs = (d: Duration) => d.years * 366 * DAY + d.months * 31 * DAY + d.days * DAY + d.ms;
+const lowerMs = (d: Duration) => (d.years * 365 + d.months * 28 + d.days) * DAY_MS + d.ms;
+const upperMs = (d: Duration) => (d.years * 366 + d.months * 31 + d.days) * DAY_MS + d.ms;
 
 /**
  * What a store searches by at `now`: per retention period, the record types that have it and an

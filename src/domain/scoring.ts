@@ -158,10 +158,15 @@ export function retentionOf(catalogue: Catalogue, type: string): Duration {
   return (rt && parseDuration(rt.retention)) || DEFAULT_RETENTION;
 }
 
+/** When a record's retention ends (it stops counting then, and is deleted when nothing else holds it): its type's retention after the conduct. */
+export function retentionEnd(r: Pick<StoredRecord, 'type' | 'occurredAt'>, catalogue: Catalogue): number {
+  return addDuration(r.occurredAt, retentionOf(catalogue, r.type));
+}
+
 /** A record's own lifetime: from when Credence learned of it to its expiry or revocation. */
 export function spanOf(r: StoredRecord, catalogue: Catalogue): RecordSpan {
   const from = countsFrom(r);
-  const end = endOf(r, addDuration(r.occurredAt, retentionOf(catalogue, r.type)), catalogue);
+  const end = endOf(r, retentionEnd(r, catalogue), catalogue);
   const disputed = r.disputedAt !== undefined && r.confirmedAt === undefined ? true : undefined;
   return { recordId: r.id, recordType: r.type, from, until: end.until, endReason: end.endReason, ...(disputed ? { disputed } : {}) };
 }
@@ -195,7 +200,7 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
   // annotation, after which the subject is recomputed from its records.
   if (!counts(catalogue, r)) return;
   const from = countsFrom(r);
-  const expiry = addDuration(r.occurredAt, retentionOf(catalogue, r.type));
+  const expiry = retentionEnd(r, catalogue);
   // Spans are kept only where a decision reads them: records of a type some measure is
   // triggered by, and disputed records. Any record's span is recomputable (spanOf), and
   // keeping every span made the materialised state several times larger.

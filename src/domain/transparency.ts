@@ -11,6 +11,8 @@
 //                 overturned on dispute (withdrawn, corrected, upheld, lapsed), with shares
 //   retention     records deleted past retention, by type (`records.purge` entries)
 import type { AuditEntry } from './audit-chain.ts';
+import { DAY_MS } from './duration.ts';
+import { OVERTURNING_OUTCOMES, type DisputeOutcome } from './types.ts';
 
 /**
  * A record is reported late when its source sent it more than this many days after the conduct:
@@ -19,10 +21,7 @@ import type { AuditEntry } from './audit-chain.ts';
  */
 export const REPORTED_LATE_DAYS = 30;
 
-/** Dispute outcomes under which the disputed record stops counting: the source's record was overturned. */
-export const OVERTURNING_OUTCOMES = ['withdrawn', 'corrected', 'upheld', 'lapsed'] as const;
-const DISPUTE_OUTCOMES = [...OVERTURNING_OUTCOMES, 'rejected'] as const;
-type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
+export { OVERTURNING_OUTCOMES };
 
 export interface SourceFigures {
   source: string;
@@ -137,19 +136,15 @@ export class LogFold {
         return;
       }
       case 'review.approved':
-        this.reviews.approved++;
-        return;
       case 'review.rejected':
-        this.reviews.rejected++;
+        this.reviews[e.action.slice('review.'.length) as 'approved' | 'rejected']++;
         return;
       case 'restoration.apply':
         this.restorations.applied++;
         return;
       case 'restoration.granted':
-        this.restorations.granted++;
-        return;
       case 'restoration.refused':
-        this.restorations.refused++;
+        this.restorations[e.action.slice('restoration.'.length) as 'granted' | 'refused']++;
         return;
       case 'records.purge': {
         this.retention.records += num(d.records);
@@ -178,7 +173,7 @@ export class LogFold {
 /** Per source, how many of `records` there are and how many were sent late (for a `records.ingest` entry). */
 export function ingestBySource(records: readonly { source: string; occurredAt: number; recordedAt: number }[]): Record<string, { records: number; late: number }> {
   const out: Record<string, { records: number; late: number }> = {};
-  const bar = REPORTED_LATE_DAYS * 86_400_000;
+  const bar = REPORTED_LATE_DAYS * DAY_MS;
   for (const r of records) {
     const s = (out[r.source] ??= { records: 0, late: 0 });
     s.records++;

@@ -311,6 +311,11 @@ export interface Scheme {
   listRules: ListRule[];
 }
 
+/** How a dispute ends; under the first four the disputed record stops counting (its source's record was overturned). */
+export const OVERTURNING_OUTCOMES = ['withdrawn', 'corrected', 'upheld', 'lapsed'] as const;
+export const DISPUTE_OUTCOMES = [...OVERTURNING_OUTCOMES, 'rejected'] as const;
+export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
+
 export type SchemeKey = string; // `${id}@${version}`
 export const schemeKey = (s: { id: string; version: number }): SchemeKey => `${s.id}@${s.version}`;
 

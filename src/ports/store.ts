@@ -66,6 +66,9 @@ export interface CaseRow {
   body: Record<string, unknown>;
 }
 
+/** The record a case is about (a dispute of a record, a review item), or null (a dispute of a decision). */
+export const caseRecord = (c: CaseRow): string | null => (typeof c.body.record === 'string' ? c.body.record : null);
+
 export interface CaseQuery {
   kind?: CaseKind;
   /** Any of these statuses. */

@@ -35,7 +35,7 @@
 // the WAL is flushed; commit() resolves after COMMIT. bigint columns (epoch ms, counts) are
 // parsed to numbers: every value we store is below 2^53.
 import { inTransaction } from './pg-transaction.ts';
-import { auditFromRow, caseFromRow, caseRecord, caseWhere, currentStates, deliveryFromRow, MARK_COLUMNS, noticeFromRow, webhookFromRow, recordFromRow, type DeliveryDbRow, type NoticeDbRow, type WebhookDbRow, type CaseDbRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
+import { auditFromRow, caseFromRow, caseWhere, currentStates, deliveryFromRow, MARK_COLUMNS, noticeFromRow, webhookFromRow, recordFromRow, type DeliveryDbRow, type NoticeDbRow, type WebhookDbRow, type CaseDbRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -74,6 +74,7 @@ import type {
   SubjectState,
   WebhookEndpoint,
 } from '../../ports/store.ts';
+import { caseRecord } from '../../ports/store.ts';
 import { LOCK_KEY, migrate as applyMigrations, migrationStatus } from './postgres-migrations.ts';
 
 // ---------------------------------------------------------------------------------------

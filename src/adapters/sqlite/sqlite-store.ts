@@ -6,7 +6,7 @@
 // Durability: WAL with synchronous=FULL, so a transaction is fsynced when it commits and
 // commit() resolves only after that; a write that was acknowledged survives a crash.
 // Schema and the measured choice of the records layout: sqlite-migrations.ts.
-import { auditFromRow, caseFromRow, caseRecord, caseWhere, currentStates, deliveryFromRow, MARK_COLUMNS, noticeFromRow, webhookFromRow, type CaseDbRow, type DeliveryDbRow, type NoticeDbRow, type WebhookDbRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
+import { auditFromRow, caseFromRow, caseWhere, currentStates, deliveryFromRow, MARK_COLUMNS, noticeFromRow, webhookFromRow, type CaseDbRow, type DeliveryDbRow, type NoticeDbRow, type WebhookDbRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -42,6 +42,7 @@ import type {
   SubjectState,
   WebhookEndpoint,
 } from '../../ports/store.ts';
+import { caseRecord } from '../../ports/store.ts';
 import { migrate as applyMigrations, migrationStatus } from './sqlite-migrations.ts';
 
 // ---------------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     // A URL that does not decode (%ZZ) or a malformed Content-Type is a problem+json 400 like every other refusal.
     frameworkErrors: (err, req, reply) => {
       const detail = err.code === 'FST_ERR_BAD_URL' ? `the URL does not decode (a "%" must be followed by two hex digits): ${req.url.slice(0, 200)}` : err.message;
-      void (reply as FastifyReply).status(400).type('application/problem+json').send(problemBody({ code: 'REQUEST_INVALID', status: 400, detail, extra: {} }, req.url.slice(0, 300)));
+      void sendProblem(req, reply as FastifyReply, 'REQUEST_INVALID', detail);
     },
   });
   const ctx: HttpContext = {
@@ -205,7 +205,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     const wait = buckets.take(bucket, ctx.now());
     if (wait > 0) throw problem('RATE_LIMITED', `rate limit of ${options.rateLimit.perSecond} requests/s (burst ${options.rateLimit.burst}) reached; retry in ${wait} s`, {}, { 'Retry-After': String(wait) });
   };
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (req) => {
     const url = req.routeOptions.url;
     if (url === undefined) return; // 404 handler
     const auth = req.routeOptions.config.auth ?? (url.startsWith('/docs') ? 'public' : undefined);

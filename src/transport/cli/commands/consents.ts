@@ -2,7 +2,7 @@
 // authorisation form at a counter), lists a subject's consents with their uses, and revokes
 // one (a letter withdrawing consent). Same rules as POST /v1/subjects/{id}/consents; every
 // step is logged with the operator (cli:<user>) as actor and the stated reason.
-import { CONSENT_LIMITS, consentJson, Consents, type ConsentView } from '../../../app/consent.ts';
+import { CONSENT_LIMITS, consentJson, Consents, publicationJson, type ConsentView } from '../../../app/consent.ts';
 import { openAccessStore } from '../../../main/open-store.ts';
 import type { PublicationConsentRow } from '../../../ports/access-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
@@ -77,7 +77,7 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such conse
           const list = need(values.list, '--list LIST');
           const who = { actor, onBehalfReason: need(values.reason, '--reason TEXT (why the operator records it)') };
           const p = verb === 'publish' ? (await consents.publish(subject, list, who)).consent : await consents.unpublish(subject, list, who);
-          if (values.json) json(ctx, { ...p, givenAt: new Date(p.givenAt).toISOString(), withdrawnAt: p.withdrawnAt === null ? null : new Date(p.withdrawnAt).toISOString() });
+          if (values.json) json(ctx, publicationJson(p));
           else ctx.io.out(publicationLine(p));
           return EXIT.OK;
         }

@@ -1,5 +1,5 @@
 // `credence export ID`: everything held about one subject, as JSON.
-import { consentJson, Consents } from '../../../app/consent.ts';
+import { consentJson, Consents, publicationJson } from '../../../app/consent.ts';
 import { openAccessStore } from '../../../main/open-store.ts';
 import { EXIT, type CliCommand } from '../command.ts';
 import { cliActor, guard, json, parse, readReason, UsageError, withCredence } from '../common.ts';
@@ -27,7 +27,7 @@ exit codes: 0 exported; 4 no records are held about ID; 2 usage`,
         await store.appendAudit([{ at: ctx.now(), actor: cliActor(), action: 'subject.export', subject: id, detail: { reason } }]);
         const cs = new Consents(c, openAccessStore(store));
         const consents = await cs.list(id);
-        const publication = (await cs.publications(id)).map((p) => ({ list: p.list, givenAt: new Date(p.givenAt).toISOString(), givenBy: p.givenBy, withdrawnAt: p.withdrawnAt === null ? null : new Date(p.withdrawnAt).toISOString() }));
+        const publication = (await cs.publications(id)).map(publicationJson);
         json(ctx, { ...(await c.export(id, ctx.now())), consents: consents.map(consentJson), publication });
         return EXIT.OK;
       });

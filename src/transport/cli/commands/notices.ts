@@ -3,7 +3,7 @@
 // endpoints notices are delivered to, looks at their deliveries and dead-letter list, replays
 // them, and runs a delivery round where no server does (cron). Same rules as the HTTP routes.
 import { openMailer } from '../../../main/open-store.ts';
-import { Dispatcher, Notices, type DeliveryView, type EndpointView } from '../../../app/notices.ts';
+import { contactJson, Dispatcher, Notices, type DeliveryView, type EndpointView } from '../../../app/notices.ts';
 import { DELIVERY_STATUSES, type DeliveryStatus, type Store } from '../../../ports/store.ts';
 import { EXIT, type CliCommand, type CliContext } from '../command.ts';
 import { cliActor, guard, json, logCliRead, parse, readReason, UsageError, withCredence } from '../common.ts';
@@ -69,7 +69,6 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such subje
 };
 
 const contactLine = (e: EndpointView) => `${e.id}  ${e.url.slice('mailto:'.length)}  since ${e.createdAt.slice(0, 10)}  pending ${e.pending}, delivered ${e.delivered}, dead ${e.dead}`;
-const contactJson = (e: EndpointView) => ({ id: e.id, email: e.url.slice('mailto:'.length), createdAt: e.createdAt, disabledAt: e.disabledAt, pending: e.pending, delivered: e.delivered, dead: e.dead });
 
 /** The subject's e-mail contacts, as an operator at a counter handles them (same rules as /v1/subjects/{id}/contacts). */
 async function contactStep(ctx: CliContext, verb: string, subject: string, contactId: string | undefined, values: { reason?: string; email?: string; json?: boolean }): Promise<number> {
@@ -87,8 +86,8 @@ async function contactStep(ctx: CliContext, verb: string, subject: string, conta
       else for (const e of items) ctx.io.out(contactLine(e));
       return EXIT.OK;
     }
-    const e = verb === 'contact-add' ? await notices.addContact(subject, values.email) : await notices.removeContact(subject, contactId!);
-    await store.appendAudit([{ at: ctx.now(), actor: cliActor(), action: verb === 'contact-add' ? 'contact.add' : 'contact.remove', subject, detail: { contact: e.id, reason } }]);
+    const who = { actor: cliActor(), reason };
+    const e = verb === 'contact-add' ? await notices.addContact(subject, values.email, who) : await notices.removeContact(subject, contactId!, who);
     if (values.json) json(ctx, contactJson(e));
     else ctx.io.out(`${verb === 'contact-add' ? 'e-mailing' : 'stopped'}: ${contactLine(e)}`);
     return EXIT.OK;

@@ -7,7 +7,7 @@
 // the subject, DELETE withdraws it at once, GET lists them.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { CONSENT_LIMITS, consentJson, Consents, type ConsentView } from '../../../app/consent.ts';
+import { CONSENT_LIMITS, consentJson, Consents, publicationJson, type ConsentView } from '../../../app/consent.ts';
 import type { PublicationConsentRow } from '../../../ports/access-store.ts';
 import { actingFor, LIMITS, readSubject, subjectParam, type HttpContext } from '../context.ts';
 import { Identifier, OnBehalfReason, Problem, Purpose, secured, SubjectIdString } from '../schemas/common.ts';
@@ -50,10 +50,7 @@ const PublicationOut = Type.Object({
   withdrawnAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'null while in force' }),
   inForce: Type.Boolean(),
 });
-const publicationDto = (c: PublicationConsentRow): Static<typeof PublicationOut> => ({
-  subject: c.subject, list: c.list, givenAt: new Date(c.givenAt).toISOString(), givenBy: c.givenBy,
-  withdrawnAt: c.withdrawnAt === null ? null : new Date(c.withdrawnAt).toISOString(), inForce: c.withdrawnAt === null,
-});
+const publicationDto = (c: PublicationConsentRow): Static<typeof PublicationOut> => publicationJson(c);
 const PublicationParams = Type.Object({ id: SubjectIdString, list: Identifier('a public red list, e.g. honesty-models') }, { additionalProperties: false });
 
 const Params = Type.Object({ id: SubjectIdString, consent: Type.String({ minLength: 1, maxLength: 40, pattern: '^cns_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });

@@ -4,7 +4,7 @@
 // answer that registers it only. Delivery itself is the server's dispatcher (src/app/notices.ts).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Notices } from '../../../app/notices.ts';
+import { contactJson, Notices } from '../../../app/notices.ts';
 import { NOTICE_KINDS } from '../../../domain/notices.ts';
 import { DELIVERY_STATUSES } from '../../../ports/store.ts';
 import { actingFor, audit, LIMITS, readSubject, subjectParam, who, type HttpContext } from '../context.ts';
@@ -89,7 +89,6 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   });
 
   const ContactOut = Type.Object({ id: Type.String(), email: Type.String(), createdAt: Iso, pending: Type.Integer(), delivered: Type.Integer(), dead: Type.Integer({ description: 'e-mails that ran out of retries' }) });
-  const contactDto = (e: Awaited<ReturnType<Notices['contacts']>>[number]) => ({ id: e.id, email: e.url.slice('mailto:'.length), createdAt: e.createdAt, pending: e.pending, delivered: e.delivered, dead: e.dead });
   const ContactIn = Type.Object({
     email: Type.String({ minLength: 3, maxLength: 254, description: 'where the subject\'s notices are e-mailed from now on' }),
     onBehalfReason: Type.Optional(OnBehalfReason),
@@ -106,10 +105,8 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   }, async (req, reply) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
     const b = req.body as Static<typeof ContactIn>;
-    actingFor(req, subject, b.onBehalfReason);
-    const e = await notices().addContact(subject, b.email);
-    await audit(ctx, req, 'contact.add', { contact: e.id, ...(b.onBehalfReason ? { reason: b.onBehalfReason } : {}) }, subject);
-    return reply.status(201).send(contactDto(e));
+    const w = actingFor(req, subject, b.onBehalfReason);
+    return reply.status(201).send(contactJson(await notices().addContact(subject, b.email, { actor: w.actor, reason: w.onBehalfReason })));
   });
 
   app.get('/subjects/:id/contacts', {
@@ -122,7 +119,7 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   }, async (req) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
     await readSubject(ctx, req, subject);
-    return { subject, items: (await notices().contacts(subject)).map(contactDto) };
+    return { subject, items: (await notices().contacts(subject)).map(contactJson) };
   });
 
   app.delete('/subjects/:id/contacts/:contact', {
@@ -138,10 +135,8 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
     const { id, contact } = req.params as { id: string; contact: string };
     const subject = subjectParam(ctx, id);
     const reason = (req.body as { onBehalfReason?: string }).onBehalfReason;
-    actingFor(req, subject, reason);
-    const e = await notices().removeContact(subject, contact);
-    await audit(ctx, req, 'contact.remove', { contact, ...(reason ? { reason } : {}) }, subject);
-    return contactDto(e);
+    const w = actingFor(req, subject, reason);
+    return contactJson(await notices().removeContact(subject, contact, { actor: w.actor, reason: w.onBehalfReason }));
   });
 
   app.get('/providers/:provider/notices', {
