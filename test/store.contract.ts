@@ -475,17 +475,17 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
         expect((await store.getRecord('tax/1'))!.confirmedAt).toBeUndefined();
         expect((await store.getStates(s))[0]!.grade).toBe('A');
         expect((await store.streamPositions([s])).get(s)).toBe(2);
-        await store.annotate(mark(s, 2, [{ recordId: 'tax/1', mark: { confirmedAt: T0 + 2, withdrawnAt: T0 + 3, approvedAt: T0 + 4, rejectedAt: T0 + 5 } }], { states: [aState(s, 'town@1', { grade: 'D' })] }));
+        await store.annotate(mark(s, 2, [{ recordId: 'tax/1', mark: { confirmedAt: T0 + 2, withdrawnAt: T0 + 3, approvedAt: T0 + 4, rejectedAt: T0 + 5, restoredAt: T0 + 6 } }], { states: [aState(s, 'town@1', { grade: 'D' })] }));
         r = (await store.getRecord('tax/1'))!;
-        expect([r.disputedAt, r.confirmedAt, r.withdrawnAt, r.approvedAt, r.rejectedAt]).toEqual([T0 + 1, T0 + 2, T0 + 3, T0 + 4, T0 + 5]);
+        expect([r.disputedAt, r.confirmedAt, r.withdrawnAt, r.approvedAt, r.rejectedAt, r.restoredAt]).toEqual([T0 + 1, T0 + 2, T0 + 3, T0 + 4, T0 + 5, T0 + 6]);
         expect((await store.getStates(s))[0]!.grade).toBe('D');
         // The marks come back the same way through every read.
         expect((await store.recordsOfSubjects([s])).get(s)![0]!.withdrawnAt).toBe(T0 + 3);
         expect((await store.getRecords(['tax/1'])).get('tax/1')!.approvedAt).toBe(T0 + 4);
 
-        await store.annotate(mark(s, 3, [{ recordId: 'tax/1', mark: { disputedAt: null, confirmedAt: null, withdrawnAt: null, approvedAt: null, rejectedAt: null } }]));
+        await store.annotate(mark(s, 3, [{ recordId: 'tax/1', mark: { disputedAt: null, confirmedAt: null, withdrawnAt: null, approvedAt: null, rejectedAt: null, restoredAt: null } }]));
         r = (await store.getRecord('tax/1'))!;
-        expect([r.disputedAt, r.confirmedAt, r.withdrawnAt, r.approvedAt, r.rejectedAt]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+        expect([r.disputedAt, r.confirmedAt, r.withdrawnAt, r.approvedAt, r.rejectedAt, r.restoredAt]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
       });
 
       it('writes cases and chained audit entries with the marks, or nothing when stale', async () => {

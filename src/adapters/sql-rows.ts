@@ -49,6 +49,7 @@ export interface RecordRow {
   withdrawn_at?: number | null;
   approved_at?: number | null;
   rejected_at?: number | null;
+  restored_at?: number | null;
 }
 
 export interface CaseDbRow {
@@ -119,6 +120,7 @@ export const MARK_COLUMNS = {
   withdrawnAt: 'withdrawn_at',
   approvedAt: 'approved_at',
   rejectedAt: 'rejected_at',
+  restoredAt: 'restored_at',
 } as const;
 
 export interface StateRow {
@@ -210,6 +212,7 @@ export function recordFromRow(r: RecordRow): StoredRecord {
   if (r.withdrawn_at != null) rec.withdrawnAt = Number(r.withdrawn_at);
   if (r.approved_at != null) rec.approvedAt = Number(r.approved_at);
   if (r.rejected_at != null) rec.rejectedAt = Number(r.rejected_at);
+  if (r.restored_at != null) rec.restoredAt = Number(r.restored_at);
   return rec;
 }
 

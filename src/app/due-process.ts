@@ -9,8 +9,8 @@
 // source) is closed `corrected`, and one whose deadline passed unconfirmed is closed `lapsed`
 // (the record stopped counting at the deadline, which scoring already applies).
 import { randomBytes } from 'node:crypto';
-import { DAY_MS, iso } from '../domain/duration.ts';
-import { disputeOutcomeNotices, RECIPIENT_LOOKBACK_MS, reviewOutcomeNotice, type NoticeDraft } from '../domain/notices.ts';
+import { addDuration, addWorkingDays, DAY_MS, iso, isoDate, parseDuration } from '../domain/duration.ts';
+import { disputeOutcomeNotices, RECIPIENT_LOOKBACK_MS, restorationOutcomeNotice, reviewOutcomeNotice, type NoticeDraft } from '../domain/notices.ts';
 import { disputeWindowMs } from '../domain/scoring.ts';
 import type { StoredRecord, SubjectId } from '../domain/types.ts';
 import type { CaseQuery, CaseRow } from '../ports/store.ts';
@@ -26,6 +26,9 @@ export class DueProcessError extends Error {
 export const DISPUTE_STATUSES = ['open', 'in-review', 'closed'] as const;
 export { DISPUTE_OUTCOMES } from '../domain/types.ts';
 export const REVIEW_OUTCOMES = ['approved', 'rejected'] as const;
+export const RESTORATION_OUTCOMES = ['granted', 'refused'] as const;
+/** The outcomes a reviewer may give a case of each kind. */
+const DECISION_OUTCOMES: Record<CaseRow['kind'], readonly string[]> = { dispute: ['upheld', 'rejected'], review: REVIEW_OUTCOMES, restoration: RESTORATION_OUTCOMES };
 /** Days a reviewer has to decide a dispute after its source confirmed the record (or of a decision). */
 export const DISPUTE_REVIEW_DAYS = 10;
 /** The stated reason of the simulated town's reviewer (server seed, demo). */
@@ -56,12 +59,14 @@ export interface CaseView {
   updatedAt: number;
   record: string | null;
   decision: number | null;
+  /** The list a restoration asks to leave. */
+  list: string | null;
   source: string | null;
   statement: string | null;
   history: Step[];
 }
 
-const newCaseId = (now: number) => `dispute:${now.toString(36).padStart(9, '0')}${randomBytes(4).toString('hex')}`;
+const newCaseId = (now: number, kind: 'dispute' | 'restoration' = 'dispute') => `${kind}:${now.toString(36).padStart(9, '0')}${randomBytes(4).toString('hex')}`;
 
 function text(v: unknown, what: string, opts: { min?: number } = {}): string {
   if (typeof v !== 'string' || v.trim().length < (opts.min ?? 1)) throw new DueProcessError('DUE_PROCESS_INVALID', `${what} is required${opts.min ? ` (at least ${opts.min} characters)` : ''}`);
@@ -79,7 +84,7 @@ function evidenceOf(v: unknown): string[] | undefined {
 
 /** The status and outcome of a case at `at`, with the automatic transitions applied. */
 export function viewOf(c: CaseRow, record: StoredRecord | undefined, at: number): CaseView {
-  const b = c.body as { record?: string; decision?: number; source?: string; statement?: string; outcome?: string; history?: Step[] };
+  const b = c.body as { record?: string; decision?: number; list?: string; source?: string; statement?: string; outcome?: string; history?: Step[] };
   let status = c.status;
   let outcome = b.outcome ?? null;
   let dueAt = c.dueAt;
@@ -103,6 +108,7 @@ export function viewOf(c: CaseRow, record: StoredRecord | undefined, at: number)
     updatedAt: c.updatedAt,
     record: b.record ?? null,
     decision: b.decision ?? null,
+    list: b.list ?? null,
     source: b.source ?? record?.source ?? null,
     statement: b.statement ?? null,
     history: b.history ?? [],
@@ -216,6 +222,58 @@ export class DueProcess {
   }
 
   /**
+   * A listed subject applies for credit restoration: an early end of the listing a record
+   * caused, on a list whose catalogue entry allows it (NDRC Order 58), once the minimum time
+   * listed has passed, with proof of remedy (debt paid, fine settled). A reviewer decides
+   * within the working days the list's basis sets; the application and the decision are
+   * audit entries about the subject, and the decision is noticed to them.
+   */
+  async applyRestoration(subject: SubjectId, recordId: unknown, statementRaw: unknown, evidenceRaw: unknown, by: { actor: string; onBehalfReason?: string }): Promise<CaseView> {
+    if (typeof recordId !== 'string' || recordId.length === 0) throw new DueProcessError('DUE_PROCESS_INVALID', 'record (the id of the record that caused the listing) is required');
+    const statement = text(statementRaw, 'statement (how the obligations were met)', { min: 10 });
+    const evidence = evidenceOf(evidenceRaw);
+    if (!evidence || evidence.length === 0) throw new DueProcessError('DUE_PROCESS_INVALID', 'an application for restoration needs proof of remedy (at least one evidence reference: a receipt, a court certificate)');
+    const now0 = this.c.now();
+    const ledgers = await this.c.ledgers(subject, now0);
+    const entries = [...ledgers.values()].flatMap(({ ledger }) => ledger.recordListings).filter((e) => e.cause === recordId);
+    const live = entries.filter((e) => e.from <= now0 && (e.until === null || now0 < e.until));
+    if (live.length === 0) {
+      throw new DueProcessError('RESTORATION_NOT_APPLICABLE', entries.length === 0
+        ? `record ${recordId} caused no listing of ${subject}; restoration ends a listing`
+        : `the listing that record ${recordId} caused is not in force (it ended ${isoDate(Math.max(...entries.map((e) => e.until ?? 0)))})`);
+    }
+    const entry = live.find((e) => this.c.catalogue.lists.get(e.list)?.restoration) ?? live[0]!;
+    const rule = this.c.catalogue.lists.get(entry.list)?.restoration;
+    if (!rule) {
+      throw new DueProcessError('RESTORATION_NOT_APPLICABLE', `the list ${entry.list} has no credit restoration under its basis: the listing ends at its statutory end or when the body that listed ends it (for a court's list, a delisting)`);
+    }
+    const earliest = addDuration(entry.from, parseDuration(rule.after)!);
+    if (now0 < earliest) {
+      throw new DueProcessError('RESTORATION_TOO_EARLY', `restoration from ${entry.list} may be applied for ${rule.after} after the listing began (${isoDate(entry.from)}), from ${isoDate(earliest)}; the basis: ${rule.legalBasis}`);
+    }
+    const out = await this.c.annotate(subject, async (records, now) => {
+      const r = records.find((x) => x.id === recordId);
+      if (!r) throw new NotFoundError('RECORD_NOT_FOUND', `no record ${recordId} about ${subject}`);
+      if (r.restoredAt !== undefined) throw new DueProcessError('RESTORATION_NOT_APPLICABLE', `restoration from the listing of record ${recordId} was already granted on ${isoDate(r.restoredAt)}`);
+      const open = await this.c.store.listCases({ kind: 'restoration', record: recordId, status: ['in-review'] }, null, 10);
+      if (open.length > 0) throw new DueProcessError('RESTORATION_ALREADY_OPEN', `an application for restoration from this listing is already open (case ${open[0]!.id}, due ${open[0]!.dueAt === null ? 'now' : isoDate(open[0]!.dueAt)})`);
+      const due = addWorkingDays(now, rule.decisionWorkingDays);
+      const history: Step[] = [{ at: now, step: 'opened', by: by.actor, evidence, ...(by.onBehalfReason ? { reason: `on behalf of the subject: ${by.onBehalfReason}` } : {}) }];
+      const row: CaseRow = {
+        id: newCaseId(now, 'restoration'), kind: 'restoration', subject, status: 'in-review', dueAt: due, assignee: null, createdAt: now, updatedAt: now,
+        body: { record: r.id, source: r.source, list: entry.list, listedFrom: entry.from, basis: rule.legalBasis, statement, evidence, history },
+      };
+      return {
+        marks: [],
+        cases: [row],
+        audit: [{ at: now, actor: by.actor, action: 'restoration.apply', subject, detail: { case: row.id, record: r.id, list: entry.list, due: iso(due), evidence: evidence.length, ...(by.onBehalfReason ? { reason: by.onBehalfReason } : {}) } }],
+        result: { row },
+      };
+    });
+    return this.case(out.row.id);
+  }
+
+  /**
    * The source answers a dispute of its record: `confirm` (with evidence; the record keeps
    * counting and a reviewer decides) or `withdraw` (sent in error; it stops counting now).
    * A correction is a new record that revokes the disputed one (the case then closes itself).
@@ -288,7 +346,7 @@ export class DueProcess {
   async decide(caseId: string, outcome: unknown, reasonRaw: unknown, by: { actor: string }): Promise<CaseView> {
     const reason = text(reasonRaw, 'reason (the written ground of the decision)', { min: 10 });
     const first = await this.caseRow(caseId);
-    const allowed: readonly string[] = first.kind === 'review' ? REVIEW_OUTCOMES : ['upheld', 'rejected'];
+    const allowed = DECISION_OUTCOMES[first.kind];
     if (typeof outcome !== 'string' || !allowed.includes(outcome)) {
       throw new DueProcessError('DUE_PROCESS_INVALID', `outcome of a ${first.kind} must be one of ${allowed.join(', ')}, got ${JSON.stringify(outcome)}`);
     }
@@ -300,21 +358,28 @@ export class DueProcess {
       if (row.kind === 'review' && row.body.submittedBy === by.actor) {
         throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId}: the key that submitted the record cannot review it (four eyes)`);
       }
+      if (row.kind === 'restoration' && (row.body.history as Step[])[0]?.by === by.actor) {
+        throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId}: the operator who filed the application cannot decide it (four eyes)`);
+      }
       const history = [...(row.body.history as Step[]), { at: now, step: outcome as string, by: by.actor, reason }];
       const next: CaseRow = { ...row, status: 'closed', dueAt: null, updatedAt: now, body: { ...row.body, outcome, history } };
       const marks = !r
         ? []
-        : row.kind === 'review'
+        : row.kind === 'restoration'
+          ? (outcome === 'granted' ? [{ recordId: r.id, mark: { restoredAt: now } }] : [])
+          : row.kind === 'review'
           ? [{ recordId: r.id, mark: outcome === 'approved' ? { approvedAt: now } : { rejectedAt: now } }]
           : outcome === 'upheld'
             ? [{ recordId: r.id, mark: { withdrawnAt: now } }]
             : [{ recordId: r.id, mark: { confirmedAt: r.confirmedAt ?? now } }];
-      const action = row.kind === 'review' ? `review.${outcome as string}` : `dispute.${outcome as string}`;
+      const action = `${row.kind}.${outcome as string}`;
       return {
         marks,
         cases: [next],
-        audit: [{ at: now, actor: by.actor, action, subject: row.subject, detail: { case: caseId, ...(r ? { record: r.id } : {}), ...(row.body.decision !== undefined ? { decision: row.body.decision } : {}), reason } }],
-        notices: row.kind === 'review'
+        audit: [{ at: now, actor: by.actor, action, subject: row.subject, detail: { case: caseId, ...(r ? { record: r.id } : {}), ...(row.body.decision !== undefined ? { decision: row.body.decision } : {}), ...(row.body.list !== undefined ? { list: row.body.list } : {}), reason } }],
+        notices: row.kind === 'restoration'
+          ? [restorationOutcomeNotice(row.subject, { id: caseId, record: row.body.record as string, list: row.body.list as string, outcome: outcome as string, reason, basis: row.body.basis as string }, this.c.catalogue)]
+          : row.kind === 'review'
           ? [reviewOutcomeNotice(row.subject, { id: caseId, record: r?.id ?? null, outcome: outcome as string, reason }, r ? (this.c.catalogue.recordTypes.get(r.type)?.title ?? null) : null)]
           : await this.outcomeNotices(row, r, outcome as string, reason, now, outcome === 'rejected'),
         result: {},

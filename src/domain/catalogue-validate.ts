@@ -27,6 +27,7 @@ import {
   type Purpose,
   PURPOSE_KINDS,
   type RecordType,
+  type RestorationRule,
   type Source,
   type SubjectKind,
 } from './types.ts';
@@ -377,7 +378,8 @@ const RECORD_TYPE_FIELDS = [
   'legalBasis', 'polarity', 'retention', 'payloadSchema', 'protects',
 ] as const;
 const SOURCE_FIELDS = ['id', 'name', 'kind', 'domain', 'legalBasis', 'recordTypes', 'review'] as const;
-const LIST_FIELDS = ['id', 'title', 'kind', 'domain', 'legalBasis', 'public', 'description'] as const;
+const LIST_FIELDS = ['id', 'title', 'kind', 'domain', 'legalBasis', 'public', 'description', 'restoration'] as const;
+const RESTORATION_FIELDS = ['after', 'decisionWorkingDays', 'legalBasis'] as const;
 const MEASURE_FIELDS = [
   'id', 'title', 'description', 'domain', 'trigger', 'effect', 'conditions', 'legalBasis', 'contest', 'purposes',
 ] as const;
@@ -609,8 +611,27 @@ function validateList(r: Reporter, raw: unknown, path: string, reg: RegistryInfo
   r.screen(raw.id, `${path}.id`, 'id');
   r.screen(title, `${path}.title`, 'title');
   r.screen(description, `${path}.description`, 'description');
+  const restoration = raw.restoration === undefined ? undefined : validateRestoration(r, raw.restoration, `${path}.restoration`, reg, id ?? path);
   if (r.problems.length !== before || !basis) return undefined;
-  return { id: id!, title: title!, kind: kind!, domain: domain!, legalBasis: basis.text, citations: basis.citations, public: pub as boolean, description: description! };
+  return { id: id!, title: title!, kind: kind!, domain: domain!, legalBasis: basis.text, citations: basis.citations, public: pub as boolean, description: description!, ...(restoration ? { restoration } : {}) };
+}
+
+/** A list's credit-restoration rule: the minimum time listed, the working days to decide, its basis. */
+function validateRestoration(r: Reporter, raw: unknown, path: string, reg: RegistryInfo, list: string): RestorationRule | undefined {
+  if (!isObj(raw)) {
+    r.add('CATALOGUE_FIELD_TYPE', path, `restoration must be a mapping (after, decisionWorkingDays, legalBasis), got ${describe(raw)}`);
+    return undefined;
+  }
+  const before = r.problems.length;
+  r.unknownFields(raw, RESTORATION_FIELDS, path, 'a restoration rule');
+  const after = r.str(raw, 'after', path);
+  if (after !== undefined && !isIsoDuration(after)) r.add('CATALOGUE_FIELD_FORMAT', `${path}.after`, `after "${after}" is not a positive ISO-8601 duration (e.g. P1Y, P3M)`);
+  const days = raw.decisionWorkingDays;
+  if (days === undefined) r.add('CATALOGUE_FIELD_MISSING', `${path}.decisionWorkingDays`, 'decisionWorkingDays (the working days a reviewer has to decide) is required');
+  else if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 60) r.add('CATALOGUE_FIELD_TYPE', `${path}.decisionWorkingDays`, `decisionWorkingDays must be a whole number of working days from 1 to 60, got ${describe(days)}`);
+  const basis = r.legalBasis(raw, path, `restoration from list ${list}`, reg);
+  if (r.problems.length !== before || !basis) return undefined;
+  return { after: after!, decisionWorkingDays: days as number, legalBasis: basis.text, citations: basis.citations };
 }
 
 /**

@@ -43,6 +43,21 @@ export function addDuration(at: number, d: Duration): number {
 
 export const DAY_MS = 86_400_000;
 
+/**
+ * `at` plus `n` working days (Monday to Friday, UTC): the same time of day on the n-th
+ * weekday after `at`'s day. Public holidays are not known, so the result is never later than
+ * a deadline that also skips them.
+ */
+export function addWorkingDays(at: number, n: number): number {
+  let t = at;
+  for (let left = n; left > 0; ) {
+    t += DAY_MS;
+    const wd = new Date(t).getUTCDay();
+    if (wd !== 0 && wd !== 6) left--;
+  }
+  return t;
+}
+
 /** Parse an ISO date (YYYY-MM-DD, taken as 00:00 UTC) or date-time with zone; null if invalid. */
 export function parseInstant(text: string): number | null {
   if (typeof text !== 'string' || text.length > 40) return null;

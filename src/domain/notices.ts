@@ -9,12 +9,12 @@
 // Arts. 13-14): a new adverse record, a grade that drops under a scheme in force, a new list
 // entry, a measure whose restriction newly applies, and the outcome of a dispute or a review.
 // Favourable changes send nothing (a subject can always look).
-import { DAY_MS, iso } from './duration.ts';
+import { addDuration, DAY_MS, iso, parseDuration } from './duration.ts';
 import type { CompiledScheme } from './scheme-compile.ts';
 import { evaluate } from './scoring.ts';
 import type { Catalogue, ListEntry, StoredRecord, SubjectId, SubjectLedger } from './types.ts';
 
-export const NOTICE_KINDS = ['record.adverse', 'grade.dropped', 'list.entered', 'measure.in-force', 'dispute.outcome', 'review.outcome', 'listing.ending'] as const;
+export const NOTICE_KINDS = ['record.adverse', 'grade.dropped', 'list.entered', 'measure.in-force', 'dispute.outcome', 'review.outcome', 'listing.ending', 'restoration.outcome'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** Effects that restrict the subject: a measure newly applying with one of these is noticed. */
@@ -22,7 +22,7 @@ const RESTRICTING = new Set(['deny', 'allow_with_conditions']);
 
 export interface NoticeRight {
   /** `dispute` (GDPR Art. 16, the credit-investigation regulation's objection), `access` (Art. 15), `review` (Art. 22(3)). */
-  right: 'dispute' | 'access' | 'review' | 'contest';
+  right: 'dispute' | 'access' | 'review' | 'contest' | 'restoration';
   /** What the subject can do, in plain words. */
   how: string;
   /** Days the other side has to answer once the right is used. */
@@ -157,12 +157,21 @@ export function changeNotices(
   for (const [key, e] of after.lists) {
     if (before.lists.has(key)) continue;
     const list = catalogue.lists.get(e.list);
+    // Where the list allows credit restoration, the entry says from when it may be applied for.
+    const restoreFrom = list?.restoration && !e.cause.startsWith('grade:') ? addDuration(e.from, parseDuration(list.restoration.after)!) : null;
+    const restore = restoreFrom !== null && (e.until === null || restoreFrom < e.until) ? restoreFrom : null;
     push('list.entered', {
       summary: `You were entered on the list "${list?.title ?? e.list}"${e.until !== null ? ` until ${iso(e.until).slice(0, 10)}` : ''}.`,
       reasons: [{ code: 'LIST_ENTRY', list: e.list, cause: e.cause }],
       legalBasis: e.legalBasis,
-      rights: [ACCESS, { right: 'dispute', how: 'You may dispute the record the entry relies on.' }],
-      deadlines: e.until === null ? [] : [{ what: 'statutory end of the listing', at: iso(e.until) }],
+      rights: [
+        ACCESS, { right: 'dispute', how: 'You may dispute the record the entry relies on.' },
+        ...(restore !== null ? [{ right: 'restoration' as const, how: `Once the obligations are met you may apply for credit restoration (an early end of the entry) from ${iso(restore).slice(0, 10)}, with proof; a reviewer decides within ${list!.restoration!.decisionWorkingDays} working days.` }] : []),
+      ],
+      deadlines: [
+        ...(e.until === null ? [] : [{ what: 'statutory end of the listing', at: iso(e.until) }]),
+        ...(restore !== null ? [{ what: 'earliest application for credit restoration', at: iso(restore) }] : []),
+      ],
       list: e.list,
       listTitle: list?.title ?? e.list,
       cause: e.cause,
@@ -264,6 +273,36 @@ export function reviewOutcomeNotice(subject: SubjectId, c: { id: string; record:
       record: c.record,
       outcome: c.outcome,
       ...(c.reason ? { reason: c.reason } : {}),
+    },
+  };
+}
+
+/**
+ * A reviewer decided an application for credit restoration: granted (the listing ends now,
+ * reason RESTORED, and the measures it triggered with it) or refused (with the ground, and
+ * the right to apply again with further proof).
+ */
+export function restorationOutcomeNotice(subject: SubjectId, c: { id: string; record: string; list: string; outcome: string; reason: string; basis: string }, catalogue: Catalogue): NoticeDraft {
+  const granted = c.outcome === 'granted';
+  const title = catalogue.lists.get(c.list)?.title ?? c.list;
+  return {
+    subject,
+    recipient: 'subject',
+    kind: 'restoration.outcome',
+    body: {
+      summary: granted
+        ? `Your application for credit restoration was granted: your entry on the list "${title}" has ended, and the measures it triggered with it.`
+        : `Your application for credit restoration was refused: your entry on the list "${title}" stays until its end date.`,
+      reasons: [{ code: granted ? 'RESTORATION_GRANTED' : 'RESTORATION_REFUSED', case: c.id, record: c.record, list: c.list }],
+      legalBasis: c.basis,
+      rights: granted ? [ACCESS] : [{ right: 'restoration', how: 'You may apply again with further proof that the obligations are met.' }, ACCESS],
+      deadlines: [],
+      case: c.id,
+      record: c.record,
+      list: c.list,
+      listTitle: title,
+      outcome: c.outcome,
+      reason: c.reason,
     },
   };
 }

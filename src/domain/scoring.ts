@@ -266,7 +266,13 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
     }
     const end = endOf(r, statutoryEnd, catalogue);
     const caseRef = typeof r.payload.case_ref === 'string' ? r.payload.case_ref : undefined;
-    ledger.recordListings.push({ list: lr.list, subject: ledger.subject, cause: r.id, from, until: end.until, legalBasis: lr.legalBasis, caseRef });
+    // A granted restoration ends the listing then (never before it began), on a list that
+    // allows restoration; the record's other effects stand.
+    const restored = r.restoredAt !== undefined && catalogue.lists.get(lr.list)?.restoration !== undefined && r.restoredAt < end.until;
+    ledger.recordListings.push({
+      list: lr.list, subject: ledger.subject, cause: r.id, from, until: restored ? Math.max(from, r.restoredAt!) : end.until, legalBasis: lr.legalBasis, caseRef,
+      ...(restored ? { endReason: 'RESTORED' as const } : {}),
+    });
   }
 
   if (scheme.listEnders.has(r.type)) {

@@ -119,6 +119,22 @@ export interface ListDefinition {
   /** Entries of a public list may be shown without a key (name, start, statutory end). */
   public: boolean;
   description: string;
+  /** Credit restoration: who is listed may apply for an early end (absent: no such way off the list). */
+  restoration?: RestorationRule;
+}
+
+/**
+ * How a subject applies for an early end of a record-triggered listing (NDRC Order 58): not
+ * before `after` has passed since the listing began, with proof of remedy; a reviewer decides
+ * within `decisionWorkingDays` working days (Monday to Friday, UTC; public holidays are not
+ * known to Credence, so the deadline falls no later than the law's).
+ */
+export interface RestorationRule {
+  /** ISO-8601 duration: the minimum time on the list before an application is taken. */
+  after: string;
+  decisionWorkingDays: number;
+  legalBasis: string;
+  citations: Citation[];
 }
 
 export type MeasureEffect = 'deny' | 'allow_with_conditions' | 'waive_deposit' | 'priority';
@@ -373,6 +389,12 @@ export interface StoredRecord {
   /** Review of a record from a community source: it counts from approval, never if rejected. */
   approvedAt?: number;
   rejectedAt?: number;
+  /**
+   * Credit restoration granted (a reviewer's decision on the subject's application): the
+   * listings this record caused end then, with the reason RESTORED. The record's other
+   * effects (points under a scheme's rules) are not changed by it.
+   */
+  restoredAt?: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -416,6 +438,8 @@ export interface ListEntry {
   caseRef?: string;
   /** Record that ended the entry before its statutory end. */
   endedBy?: string;
+  /** Why it ended before its statutory end, when not by a record: RESTORED (credit restoration granted). */
+  endReason?: 'RESTORED';
 }
 
 /** Every record's own lifetime for this subject: when it counts and why it stops. */

@@ -43,9 +43,10 @@ export interface RecordMarks {
   withdrawnAt?: number | null;
   approvedAt?: number | null;
   rejectedAt?: number | null;
+  restoredAt?: number | null;
 }
 
-export const CASE_KINDS = ['dispute', 'review'] as const;
+export const CASE_KINDS = ['dispute', 'review', 'restoration'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 /**

@@ -312,6 +312,14 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX publication_consents_list ON publication_consents (list, subject);
     `,
   },
+  {
+    // Credit restoration granted: the listings a record caused end at this instant.
+    version: 10,
+    name: 'credit restoration',
+    sql: `
+      ALTER TABLE records ADD COLUMN restored_at INTEGER;
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

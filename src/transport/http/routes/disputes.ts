@@ -1,10 +1,11 @@
-// Due process over HTTP: a subject disputes a record or a decision; the record's source
-// answers (confirm with evidence, or withdraw) or withdraws a record sent in error; operators
-// work the review queue (disputes and community records), assign and decide with a written
-// reason; auditors read it. Every step is logged in the audit log by the use case.
+// Due process over HTTP: a subject disputes a record or a decision, or applies for credit
+// restoration from a listing; the record's source answers (confirm with evidence, or
+// withdraw) or withdraws a record sent in error; operators work the review queue (disputes,
+// community records, restorations), assign and decide with a written reason; auditors read it. Every step is logged in the audit log by the use case.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DueProcess, type CaseView } from '../../../app/due-process.ts';
+import { CASE_KINDS } from '../../../ports/store.ts';
 import { actingFor, iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
 import { OnBehalfReason, Problem, secured, SubjectParams } from '../schemas/common.ts';
@@ -14,18 +15,20 @@ const Evidence = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { max
 
 const Step = Type.Object({
   at: Type.String({ format: 'date-time' }),
-  step: Type.String({ description: 'opened, confirmed, withdrawn, assigned, upheld, rejected, approved' }),
+  step: Type.String({ description: 'opened, confirmed, withdrawn, assigned, upheld, rejected, approved, lapsed, corrected, granted, refused' }),
   by: Type.String({ description: 'who took the step (key:<id>, cli:<user>)' }),
   reason: Type.Optional(Type.String()),
   evidence: Type.Optional(Type.Array(Type.String())),
 });
 
+const CaseKind = Type.Union(CASE_KINDS.map((k) => Type.Literal(k)), { description: 'dispute (of a record or a decision), review (a community record awaiting approval), restoration (an application to leave a list early)' });
+
 const CaseOut = Type.Object({
   id: Type.String(),
-  kind: Type.Union([Type.Literal('dispute'), Type.Literal('review')]),
+  kind: CaseKind,
   subject: Type.String(),
   status: Type.String({ description: 'open (a dispute awaiting its source; a review item awaiting a reviewer), in-review (awaiting a reviewer), closed' }),
-  outcome: Type.Union([Type.String({ description: 'withdrawn, corrected, upheld, rejected, lapsed (a dispute); approved, rejected (a review item)' }), Type.Null()]),
+  outcome: Type.Union([Type.String({ description: 'withdrawn, corrected, upheld, rejected, lapsed (a dispute); approved, rejected (a review item); granted, refused (a restoration)' }), Type.Null()]),
   dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the next step is due: the source\'s answer, or the reviewer\'s decision' }),
   overdue: Type.Boolean(),
   assignee: Type.Union([Type.String(), Type.Null()]),
@@ -33,6 +36,7 @@ const CaseOut = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
   record: Type.Union([Type.String(), Type.Null()]),
   decision: Type.Union([Type.Integer(), Type.Null()]),
+  list: Type.Union([Type.String(), Type.Null()], { description: 'the list a restoration asks to leave' }),
   source: Type.Union([Type.String(), Type.Null()]),
   statement: Type.Union([Type.String(), Type.Null()], { description: 'the subject\'s statement' }),
   history: Type.Array(Step),
@@ -55,6 +59,13 @@ const DisputeIn = Type.Object({
   onBehalfReason: Type.Optional(OnBehalfReason),
 }, { additionalProperties: false, examples: [{ record: 'tax-bureau/T-2024-0017', statement: 'The arrears were paid on 3 March; the receipt is attached to my letter.' }] });
 
+const RestorationIn = Type.Object({
+  record: Type.String({ minLength: 1, maxLength: 260, description: 'the record that caused the listing (source/sourceRecordId)' }),
+  statement: Text('how the obligations were met (at least 10 characters)', 10),
+  evidence: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { minItems: 1, maxItems: 20, description: 'proof of remedy: references to a receipt, a payment certificate, a court\'s certificate' }),
+  onBehalfReason: Type.Optional(OnBehalfReason),
+}, { additionalProperties: false, examples: [{ record: 'samr/SAMR-2025-0042', statement: 'The fine was paid in full and the product recall completed on 2 May.', evidence: ['receipt 2026-05-02-7781', 'recall completion certificate SAMR-RC-118'] }] });
+
 const ResponseIn = Type.Object({
   action: Type.Union([Type.Literal('confirm'), Type.Literal('withdraw')]),
   reason: Text('why (at least 10 characters)', 10),
@@ -62,12 +73,12 @@ const ResponseIn = Type.Object({
 }, { additionalProperties: false });
 
 const DecisionIn = Type.Object({
-  outcome: Type.Union([Type.Literal('upheld'), Type.Literal('rejected'), Type.Literal('approved')], { description: 'a dispute: upheld or rejected; a review item: approved or rejected' }),
+  outcome: Type.Union([Type.Literal('upheld'), Type.Literal('rejected'), Type.Literal('approved'), Type.Literal('granted'), Type.Literal('refused')], { description: 'a dispute: upheld or rejected; a review item: approved or rejected; a restoration: granted or refused' }),
   reason: Text('the written ground of the decision (at least 10 characters)', 10),
 }, { additionalProperties: false });
 
 const CaseQueryIn = Type.Object({
-  kind: Type.Optional(Type.Union([Type.Literal('dispute'), Type.Literal('review')])),
+  kind: Type.Optional(CaseKind),
   status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('in-review'), Type.Literal('closed')])),
   subject: Type.Optional(Type.String({ maxLength: 100 })),
   assignee: Type.Optional(Type.String({ maxLength: 200 })),
@@ -102,10 +113,26 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
     return reply.status(201).send(caseDto(v));
   });
 
+  app.post('/subjects/:id/restorations', {
+    config: { auth: ['subject', 'operator'] },
+    bodyLimit: LIMITS.bodyBytesMax,
+    schema: {
+      tags: ['due process'], summary: 'apply for credit restoration: an early end of a listing', security: secured,
+      description: 'On a list whose catalogue entry allows restoration (GET /v1/catalogue/lists: restoration), once the minimum time listed has passed and with proof of remedy. A reviewer decides (POST /v1/cases/{id}/decision, granted or refused) within the working days the basis sets; a grant ends the listing with the reason RESTORED. An operator filing for the subject states onBehalfReason and cannot decide the application. 201 with the case; 422 RESTORATION_NOT_APPLICABLE or RESTORATION_TOO_EARLY; 409 RESTORATION_ALREADY_OPEN.',
+      params: SubjectParams, body: RestorationIn,
+      response: { 201: CaseOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
+    },
+  }, async (req, reply) => {
+    const subject = subjectParam(ctx, (req.params as { id: string }).id);
+    const b = req.body as Static<typeof RestorationIn>;
+    const v = await dp().applyRestoration(subject, b.record, b.statement, b.evidence, actingFor(req, subject, b.onBehalfReason));
+    return reply.status(201).send(caseDto(v));
+  });
+
   app.get('/subjects/:id/disputes', {
     config: { auth: ['subject', 'operator', 'auditor'] },
     schema: {
-      tags: ['due process'], summary: 'the subject\'s disputes and review items, with status and deadlines', security: secured,
+      tags: ['due process'], summary: 'the subject\'s cases (disputes, review items, restorations), with status and deadlines', security: secured,
       params: SubjectParams, response: { 200: CasePage, 403: Problem },
     },
   }, async (req) => {
@@ -119,7 +146,7 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/cases', {
     config: { auth: ['operator', 'auditor'] },
     schema: {
-      tags: ['due process'], summary: 'the review queue: disputes and community records, filtered', security: secured,
+      tags: ['due process'], summary: 'the review queue: disputes, community records and restorations, filtered', security: secured,
       description: 'Ordered by opening. overdue=true keeps the cases whose next step is past due. Page with after=<next>.',
       querystring: CaseQueryIn, response: { 200: CasePage },
     },
@@ -179,7 +206,7 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
       tags: ['due process'], summary: 'a reviewer decides a case with a written reason', security: secured,
-      description: 'A dispute: upheld (the record is withdrawn now) or rejected (it stands). A review item (a community record): approved (it counts from now) or rejected (it never counts); the key that submitted the record cannot review it. Scores are recomputed in the same transaction.',
+      description: 'A dispute: upheld (the record is withdrawn now) or rejected (it stands). A review item (a community record): approved (it counts from now) or rejected (it never counts); the key that submitted the record cannot review it. A restoration: granted (the listing ends now, RESTORED) or refused; the operator who filed it cannot decide it. Scores are recomputed in the same transaction.',
       params: Type.Object({ caseId: Type.String({ minLength: 1, maxLength: 300 }) }), body: DecisionIn,
       response: { 200: CaseOut, 404: Problem, 409: Problem, 422: Problem },
     },

@@ -29,7 +29,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: HttpContext) {
   }, async (req, reply) => {
     const q = req.query as { from?: string; to?: string; format?: 'json' | 'html' };
     const now = ctx.now();
-    const period = reportPeriod(q.from, q.to, q.to === undefined ? Math.ceil(now / 60_000) * 60_000 : now);
+    const period = reportPeriod(q.from, q.to, q.to === undefined ? (Math.floor(now / 60_000) + 1) * 60_000 : now);
     if ('error' in period) throw problem('REQUEST_INVALID', period.error, { errors: [{ path: `querystring/${period.field}`, message: period.error }] });
     const key = `${period.from}|${period.to}`;
     let hit = cache.get(key);

@@ -38,7 +38,7 @@ export async function subjectRoutes(app: FastifyInstance, ctx: HttpContext) {
     items: (await c().records(id, at)).map((r) => ({
       id: r.record.id, source: r.record.source, sourceName: r.sourceName, type: r.record.type, typeTitle: r.typeTitle, legalBasis: r.legalBasis,
       occurredAt: iso(r.record.occurredAt), recordedAt: iso(r.record.recordedAt), status: r.status, expiresAt: iso(r.expiresAt),
-      payload: r.record.payload, evidence: [...r.record.evidence], revokes: r.record.revokes ?? null, revokedBy: r.record.revokedBy ?? null,
+      payload: r.record.payload, evidence: [...r.record.evidence], revokes: r.record.revokes ?? null, revokedBy: r.record.revokedBy ?? null, restoredAt: iso(r.record.restoredAt ?? null),
     })),
   }));
   route('/history', 'score and grade at each change up to asOf, each point under the scheme version in force then (cause "version" marks a publication), or under the one named in scheme', async (id, at, choose) => ({ subject: id, asOf: iso(at), schemes: (await c().history(id, at, choose)).map((h) => ({ scheme: h.scheme, points: h.points.map((p) => ({ at: iso(p.at), score: p.score, grade: p.grade, scheme: p.scheme, cause: p.cause })) })) }));

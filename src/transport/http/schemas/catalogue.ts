@@ -19,7 +19,8 @@ export const recordTypeDto = (t: RecordType) => ({
   subjectKinds: [...t.subjectKinds], legalBasis: t.legalBasis, citations: t.citations.map((c) => citationDto(c)), polarity: t.polarity, retention: t.retention, payloadSchema: t.payloadSchema,
 });
 export const sourceDto = (s: Source) => ({ id: s.id, name: s.name, kind: s.kind, domain: s.domain, legalBasis: s.legalBasis, citations: s.citations.map((c) => citationDto(c)), recordTypes: [...s.recordTypes] });
-export const listDto = (l: ListDefinition) => ({ id: l.id, title: l.title, kind: l.kind, domain: l.domain, legalBasis: l.legalBasis, citations: l.citations.map((c) => citationDto(c)), public: l.public, description: l.description });
+export const listDto = (l: ListDefinition) => ({ id: l.id, title: l.title, kind: l.kind, domain: l.domain, legalBasis: l.legalBasis, citations: l.citations.map((c) => citationDto(c)), public: l.public, description: l.description,
+  restoration: l.restoration ? { after: l.restoration.after, decisionWorkingDays: l.restoration.decisionWorkingDays, legalBasis: l.restoration.legalBasis } : null });
 export const measureDto = (m: Measure) => ({
   id: m.id, title: m.title, description: m.description ?? null, domain: m.domain, trigger: { ...m.trigger }, effect: m.effect,
   conditions: m.conditions ?? [], legalBasis: m.legalBasis, citations: m.citations.map((c) => citationDto(c)), crossContext: m.crossContext, contest: m.contest,

@@ -16,6 +16,11 @@ const StringOrNull = (description: string) => Type.Unsafe<string | null>({ type:
 export const ListDefinitionOut = Type.Object({
   id: Type.String(), title: Type.String(), kind: Type.Unsafe<'black' | 'red'>({ type: 'string', enum: ['black', 'red'] }), domain: Type.String(),
   legalBasis: Type.String(), public: Type.Boolean(), description: Type.String(),
+  restoration: Type.Union([Type.Object({
+    after: Type.String({ description: 'ISO-8601 duration: the minimum time on the list before an application for restoration is taken' }),
+    decisionWorkingDays: Type.Integer({ description: 'working days a reviewer has to decide an application' }),
+    legalBasis: Type.String(),
+  }, { additionalProperties: false }), Type.Null()], { description: 'credit restoration: how a listed subject may apply to leave the list early; null: no such way (the listing ends at its statutory end, or by the body that listed)' }),
 }, { additionalProperties: false });
 
 export const ListEntryOut = Type.Object({

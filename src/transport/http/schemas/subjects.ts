@@ -17,7 +17,7 @@ export function wireTimes(v: unknown): unknown {
 }
 
 export const subjectDto = (s: Subject) => ({ id: s.id, kind: s.kind, idScheme: s.idScheme, displayName: s.displayName ?? null, createdAt: iso(s.createdAt) });
-export const listEntryDto = (e: ListEntry) => ({ list: e.list, cause: e.cause.startsWith('grade:') ? e.cause : 'record', from: iso(e.from), until: iso(e.until), legalBasis: e.legalBasis, endedBy: e.endedBy ?? null });
+export const listEntryDto = (e: ListEntry) => ({ list: e.list, cause: e.cause.startsWith('grade:') ? e.cause : 'record', from: iso(e.from), until: iso(e.until), legalBasis: e.legalBasis, endedBy: e.endedBy ?? null, endReason: e.endReason ?? null });
 export const scoreDto = (v: ScoreView) => ({
   scheme: v.scheme, score: v.score, grade: v.grade, gradeLabel: v.gradeLabel, bandGrade: v.bandGrade,
   directGrading: v.directGrading ? { grade: v.directGrading.grade, ground: v.directGrading.ground, from: iso(v.directGrading.from), until: iso(v.directGrading.until) } : null,
