@@ -19,8 +19,8 @@ describe('validation messages', () => {
   it('lists the allowed values of an enumeration once, with the value sent', async () => {
     const p = await problemOf('GET', '/v1/cases?kind=bogus');
     expect(p.code).toBe('REQUEST_INVALID');
-    expect(p.errors).toEqual([{ path: 'querystring/kind', message: 'must be one of "dispute", "review", got "bogus"' }]);
-    expect(p.detail).toBe('querystring/kind: must be one of "dispute", "review", got "bogus"');
+    expect(p.errors).toEqual([{ path: 'querystring/kind', message: 'must be one of "dispute", "review", "restoration", got "bogus"' }]);
+    expect(p.detail).toBe('querystring/kind: must be one of "dispute", "review", "restoration", got "bogus"');
     const role = await problemOf('POST', '/v1/keys', { role: 'king', name: 'x' });
     expect(role.errors).toHaveLength(1);
     expect(role.errors[0]!.message).toMatch(/^must be one of "source", "provider", "operator", "auditor", "subject", got "king"$/);
