@@ -244,6 +244,13 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
         expect(loaded!.measures.get('no-rail')!.trigger).toEqual({ list: 'defaulters' });
       });
 
+      it('round-trips the deployment\'s four-eyes setting with the catalogue', async () => {
+        await store.saveCatalogue({ ...aCatalogue(), fourEyes: true });
+        expect((await store.loadCatalogue())!.fourEyes).toBe(true);
+        await store.saveCatalogue(aCatalogue());
+        expect((await store.loadCatalogue())!.fourEyes).toBeUndefined();
+      });
+
       it('replaces the catalogue when a new version is saved', async () => {
         await store.saveCatalogue(aCatalogue('2024.1'));
         const next = aCatalogue('2024.2');
@@ -295,6 +302,13 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
         expect(seqs[0]).toBeGreaterThanOrEqual(1);
         expect(seqs[1]).toBeGreaterThan(seqs[0]!);
         expect(seqs[2]).toBeGreaterThan(seqs[1]!);
+      });
+
+      it('keeps a record\'s four-eyes hold as written, and only on that record', async () => {
+        await store.commit(writeOf([aRecord('tax', 'held', subjectId(1), { fourEyes: true }), aRecord('tax', 'free', subjectId(2))]));
+        expect((await store.getRecord('tax/held'))!.fourEyes).toBe(true);
+        expect((await store.getRecord('tax/free'))!.fourEyes).toBeUndefined();
+        expect((await store.recordsOfSubjects([subjectId(1)])).get(subjectId(1))![0]!.fourEyes).toBe(true);
       });
 
       it('creates a subject once: a later commit naming it again keeps the original row', async () => {

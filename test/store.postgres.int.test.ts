@@ -38,11 +38,12 @@ describe.skipIf(!available)('postgres', () => {
             evidence: [awkward, ''],
             revokes: undefined,
           });
-          await store.commit(writeOf([rec, aRecord('tax', 'plain', subjectId(1), { revokes: rec.id })]));
+          await store.commit(writeOf([rec, aRecord('tax', 'plain', subjectId(1), { revokes: rec.id, fourEyes: true })]));
           const { seq: _seq, position, ...back } = (await store.getRecord(rec.id))!;
           expect(position).toBe(1);
           expect(back).toEqual(rec);
           expect((await store.getRecord('tax/plain'))!.revokes).toBe(rec.id);
+          expect((await store.getRecord('tax/plain'))!.fourEyes).toBe(true); // held for a second person, in both ways of writing
         } finally {
           await store.close();
         }

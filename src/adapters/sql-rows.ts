@@ -50,6 +50,7 @@ export interface RecordRow {
   approved_at?: number | null;
   rejected_at?: number | null;
   restored_at?: number | null;
+  four_eyes?: number | null;
 }
 
 export interface CaseDbRow {
@@ -155,6 +156,37 @@ export interface CatalogueBody {
   legalBases?: [string, unknown][];
   /** Absent in a catalogue stored before purposes were declared. */
   purposes?: [string, unknown][];
+  /** Absent: four eyes off (and in a catalogue stored before the setting existed). */
+  fourEyes?: boolean;
+}
+
+/** The stored JSON of a catalogue (both SQL adapters). */
+export function catalogueBody(catalogue: Catalogue): CatalogueBody {
+  return {
+    version: catalogue.version,
+    recordTypes: [...catalogue.recordTypes],
+    sources: [...catalogue.sources],
+    lists: [...catalogue.lists],
+    measures: [...catalogue.measures],
+    purposes: [...catalogue.purposes],
+    legalBases: [...catalogue.legalBases],
+    ...(catalogue.fourEyes ? { fourEyes: true } : {}),
+  };
+}
+
+export function catalogueFromBody(body: CatalogueBody): Catalogue {
+  return {
+    version: body.version,
+    recordTypes: new Map(body.recordTypes) as Catalogue['recordTypes'],
+    sources: new Map(body.sources) as Catalogue['sources'],
+    lists: new Map(body.lists) as Catalogue['lists'],
+    measures: new Map(body.measures) as Catalogue['measures'],
+    // A catalogue stored before the registry has none: Credence.open asks for `init`.
+    legalBases: new Map(body.legalBases ?? []) as Catalogue['legalBases'],
+    // A catalogue stored before purposes were declared has none: Credence.open asks for `init`.
+    purposes: new Map(body.purposes ?? []) as Catalogue['purposes'],
+    ...(body.fourEyes ? { fourEyes: true } : {}),
+  };
 }
 
 /** A consents row (both SQL adapters; bigint columns may come back as strings from pg). */
@@ -213,6 +245,7 @@ export function recordFromRow(r: RecordRow): StoredRecord {
   if (r.approved_at != null) rec.approvedAt = Number(r.approved_at);
   if (r.rejected_at != null) rec.rejectedAt = Number(r.rejected_at);
   if (r.restored_at != null) rec.restoredAt = Number(r.restored_at);
+  if (r.four_eyes != null && Number(r.four_eyes) === 1) rec.fourEyes = true;
   return rec;
 }
 

@@ -113,7 +113,11 @@ export function reviewCase(r: StoredRecord, now: number, actor: string): CaseRow
     assignee: null,
     createdAt: now,
     updatedAt: now,
-    body: { record: r.id, source: r.source, type: r.type, submittedBy: actor, history: [{ at: now, step: 'opened', by: actor }] },
+    body: {
+      record: r.id, source: r.source, type: r.type, submittedBy: actor,
+      ...(r.fourEyes ? { fourEyes: true } : {}),
+      history: [{ at: now, step: 'opened', by: actor, ...(r.fourEyes ? { reason: 'four eyes: a direct grading or a manual entry waits for a second person' } : {}) }],
+    },
   };
 }
 
@@ -236,10 +240,14 @@ export class Credence {
    * (RECORD_CONFLICT). The batch and its audit entry commit atomically and durably before
    * this resolves; a concurrent writer of the same subjects makes it re-read and retry.
    */
-  async ingest(raw: unknown[], actor = 'system'): Promise<IngestSummary> {
+  /**
+   * `manual`: the records are entered by hand by an operator (a manual list entry), which the
+   * deployment's four eyes holds for a second person's approval.
+   */
+  async ingest(raw: unknown[], actor = 'system', opts: { manual?: boolean } = {}): Promise<IngestSummary> {
     return this.ingestLock.run(async () => {
       for (let attempt = 1; ; attempt++) {
-        const out = await this.tryIngest(raw, actor);
+        const out = await this.tryIngest(raw, actor, opts.manual === true);
         if (out) return out;
         if (attempt >= CONFLICT_ROUNDS_MAX) throw new Error(`ingest conflicted with concurrent writers ${attempt} times in a row; nothing of this batch was written`);
         // Jittered backoff, so two writers of the same subjects stop meeting at the same moment.
@@ -265,7 +273,19 @@ export class Credence {
     return { valid, rejected };
   }
 
-  private async tryIngest(raw: unknown[], actor: string): Promise<IngestSummary | null> {
+  /**
+   * Whether four eyes holds a new record for a second person: a manual entry, or a record of
+   * a type that a scheme in force grades directly (conservatively every record of it, whatever
+   * the rule's condition). Off unless the deployment asks for it.
+   */
+  private heldByFourEyes(type: string, manual: boolean): boolean {
+    if (!this.catalogue.fourEyes) return false;
+    this.directGradeTypes ??= new Set(this.schemes.flatMap((s) => s.scheme.rules.filter((r) => r.directGrade).map((r) => r.recordType)));
+    return manual || this.directGradeTypes.has(type);
+  }
+  private directGradeTypes: Set<string> | undefined;
+
+  private async tryIngest(raw: unknown[], actor: string, manual: boolean): Promise<IngestSummary | null> {
     const now = this.now();
     const results: RecordResult[] = new Array(raw.length);
     const valid: { index: number; id: string; v: ValidRecord }[] = [];
@@ -335,6 +355,7 @@ export class Credence {
         // (by seq) the same way now as a later rescore from the stored records does.
         seq: PROVISIONAL_SEQ_BASE + newRecords.length,
         recordedAt: now,
+        ...(this.heldByFourEyes(x.v.input.type, manual) ? { fourEyes: true as const } : {}),
       };
       if (record.revokes) {
         const target = batchRecords.get(record.revokes) ?? targetRecords.get(record.revokes);

@@ -63,7 +63,16 @@ export interface CaseView {
   list: string | null;
   source: string | null;
   statement: string | null;
+  /** Under four eyes: the first reviewer's outcome, waiting for a second reviewer's. */
+  proposal: Proposal | null;
   history: Step[];
+}
+
+export interface Proposal {
+  outcome: string;
+  by: string;
+  at: number;
+  reason: string;
 }
 
 const newCaseId = (now: number, kind: 'dispute' | 'restoration' = 'dispute') => `${kind}:${now.toString(36).padStart(9, '0')}${randomBytes(4).toString('hex')}`;
@@ -84,7 +93,7 @@ function evidenceOf(v: unknown): string[] | undefined {
 
 /** The status and outcome of a case at `at`, with the automatic transitions applied. */
 export function viewOf(c: CaseRow, record: StoredRecord | undefined, at: number): CaseView {
-  const b = c.body as { record?: string; decision?: number; list?: string; source?: string; statement?: string; outcome?: string; history?: Step[] };
+  const b = c.body as { record?: string; decision?: number; list?: string; source?: string; statement?: string; outcome?: string; proposal?: Proposal; history?: Step[] };
   let status = c.status;
   let outcome = b.outcome ?? null;
   let dueAt = c.dueAt;
@@ -111,6 +120,7 @@ export function viewOf(c: CaseRow, record: StoredRecord | undefined, at: number)
     list: b.list ?? null,
     source: b.source ?? record?.source ?? null,
     statement: b.statement ?? null,
+    proposal: status === 'closed' ? null : (b.proposal ?? null),
     history: b.history ?? [],
   };
 }
@@ -361,8 +371,27 @@ export class DueProcess {
       if (row.kind === 'restoration' && (row.body.history as Step[])[0]?.by === by.actor) {
         throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId}: the operator who filed the application cannot decide it (four eyes)`);
       }
+      // Four eyes: a dispute's or a restoration's outcome takes two reviewers. The first one's
+      // is a proposal; a second reviewer giving the same outcome decides; another outcome
+      // replaces the proposal (and needs a second reviewer in turn).
+      if (this.c.catalogue.fourEyes && (row.kind === 'dispute' || row.kind === 'restoration')) {
+        const proposal = row.body.proposal as Proposal | undefined;
+        if (proposal?.outcome === outcome && proposal.by === by.actor) {
+          throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId}: ${by.actor} proposed ${outcome as string}; a second reviewer decides it (four eyes)`);
+        }
+        if (proposal?.outcome !== outcome) {
+          const proposed: Proposal = { outcome: outcome as string, by: by.actor, at: now, reason };
+          return {
+            marks: [],
+            cases: [{ ...row, updatedAt: now, body: { ...row.body, proposal: proposed, history: [...(row.body.history as Step[]), { at: now, step: 'proposed', by: by.actor, reason: `${outcome as string}: ${reason}` }] } }],
+            audit: [{ at: now, actor: by.actor, action: 'case.propose', subject: row.subject, detail: { case: caseId, outcome, ...(r ? { record: r.id } : {}), reason, ...(proposal ? { replaces: proposal.outcome } : {}) } }],
+            result: {},
+          };
+        }
+      }
       const history = [...(row.body.history as Step[]), { at: now, step: outcome as string, by: by.actor, reason }];
-      const next: CaseRow = { ...row, status: 'closed', dueAt: null, updatedAt: now, body: { ...row.body, outcome, history } };
+      const { proposal: _done, ...decided } = row.body;
+      const next: CaseRow = { ...row, status: 'closed', dueAt: null, updatedAt: now, body: { ...decided, outcome, history } };
       const marks = !r
         ? []
         : row.kind === 'restoration'

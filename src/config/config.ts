@@ -55,6 +55,12 @@ export interface Config {
    */
   clock: string | null;
   clockOffsetMs: number;
+  /**
+   * Four eyes for the deployment (CREDENCE_FOUR_EYES=1 or 0), applied by `credence init`,
+   * which stores it with the catalogue so every process on the database keeps to it; null
+   * (unset): `init` keeps what is stored.
+   */
+  fourEyes: boolean | null;
 }
 
 export type IngestMode = 'direct' | 'nats';
@@ -131,6 +137,9 @@ export function loadConfig(
       clockOffsetMs = t - real;
     }
   }
+  const fourEyesRaw = env.CREDENCE_FOUR_EYES?.trim().toLowerCase() || null;
+  const fourEyes = fourEyesRaw === null ? null : ['1', 'on', 'true', 'yes'].includes(fourEyesRaw) ? true : ['0', 'off', 'false', 'no'].includes(fourEyesRaw) ? false : undefined;
+  if (fourEyes === undefined) throw new ConfigError(`CREDENCE_FOUR_EYES must be 1 (on) or 0 (off), got "${env.CREDENCE_FOUR_EYES}"`);
   const dbRaw = flags.db ?? env.CREDENCE_DB ?? path.join('data', 'credence.db');
   const databaseUrl = env.CREDENCE_DATABASE_URL || null;
   const logKeyRaw = flags.logKey ?? (env.CREDENCE_LOG_KEY_FILE || undefined);
@@ -153,6 +162,7 @@ export function loadConfig(
     logKeyFile,
     clock: clockRaw,
     clockOffsetMs,
+    fourEyes,
     readReason: env.CREDENCE_READ_REASON?.trim() ? env.CREDENCE_READ_REASON.trim().slice(0, READ_REASON_MAX) : null,
   });
 }

@@ -28,8 +28,12 @@ export function disputeWindowMs(catalogue: Catalogue, type: string): number {
   return days === undefined ? DISPUTE_CONFIRM_MS : days * DAY_MS;
 }
 
-/** Whether a record's source is a community source whose records count only after review. */
-export function needsReview(catalogue: Catalogue, r: { source: string }): boolean {
+/**
+ * Whether a record counts only after a reviewer approves it: its source is a community
+ * source, or the deployment's four eyes held it when it was stored.
+ */
+export function needsReview(catalogue: Catalogue, r: { source: string; fourEyes?: true }): boolean {
+  if (r.fourEyes) return true;
   const s = catalogue.sources.get(r.source);
   return s !== undefined && (s.reviewRequired ?? s.kind === 'grid-office');
 }

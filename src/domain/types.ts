@@ -199,6 +199,12 @@ export interface Catalogue {
   purposes: Map<string, Purpose>;
   /** The legal-basis registry (catalogue/legal-bases.yaml) every object cites. */
   legalBases: Map<string, LegalBasisEntry>;
+  /**
+   * The deployment asks for four eyes (CREDENCE_FOUR_EYES at `credence init`, kept until set
+   * again): direct gradings and manual list entries wait for a second person's approval, and
+   * a dispute's or a restoration's decision takes two reviewers. Absent: off.
+   */
+  fourEyes?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -395,6 +401,12 @@ export interface StoredRecord {
    * effects (points under a scheme's rules) are not changed by it.
    */
   restoredAt?: number;
+  /**
+   * Held for a second person under the deployment's four eyes (a direct grading, a manual
+   * list entry): like a community record, it counts only once another person approves it.
+   * Set when it is stored, so a later change of the setting does not change what it counted.
+   */
+  fourEyes?: true;
 }
 
 // ---------------------------------------------------------------------------------------

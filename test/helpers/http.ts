@@ -22,10 +22,10 @@ export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toIS
 export type KeyName = 'operator' | 'auditor' | 'source' | 'court' | 'railway' | 'bank' | 'alice' | 'bob';
 
 /** `extra.now` sets the clock (a test moves it to pass deadlines); keys last 400 days of it. */
-export async function httpFixture(options: Partial<HttpOptions> = {}, extra: { bus?: IngestBus; now?: () => number; dispatch?: DispatcherOptions | false } = {}) {
+export async function httpFixture(options: Partial<HttpOptions> = {}, extra: { bus?: IngestBus; now?: () => number; dispatch?: DispatcherOptions | false; fourEyes?: boolean } = {}) {
   const store = await SqliteStore.open(':memory:');
   const now = extra.now ?? (() => Date.now());
-  const init = await initStore(store, CATALOGUE_DIR, 'default', now());
+  const init = await initStore(store, CATALOGUE_DIR, 'default', now(), { fourEyes: extra.fourEyes ?? null });
   if (init.problems.length > 0) throw new Error(JSON.stringify(init.problems[0]));
   const credence = await Credence.open(store, { now });
   await credence.ingest([

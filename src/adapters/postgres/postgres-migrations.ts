@@ -329,6 +329,14 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ALTER TABLE records ADD COLUMN restored_at bigint;
     `,
   },
+  {
+    // Four eyes per deployment: a record held for a second person's approval when stored (1).
+    version: 11,
+    name: 'four eyes',
+    sql: `
+      ALTER TABLE records ADD COLUMN four_eyes smallint;
+    `,
+  },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

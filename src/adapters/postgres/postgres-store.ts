@@ -35,7 +35,7 @@
 // the WAL is flushed; commit() resolves after COMMIT. bigint columns (epoch ms, counts) are
 // parsed to numbers: every value we store is below 2^53.
 import { inTransaction } from './pg-transaction.ts';
-import { auditFromRow, caseFromRow, caseWhere, currentStates, deliveryFromRow, MARK_COLUMNS, noticeFromRow, webhookFromRow, recordFromRow, type DeliveryDbRow, type NoticeDbRow, type WebhookDbRow, type CaseDbRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
+import { auditFromRow, caseFromRow, catalogueBody, catalogueFromBody, caseWhere, currentStates, deliveryFromRow, MARK_COLUMNS, noticeFromRow, webhookFromRow, recordFromRow, type DeliveryDbRow, type NoticeDbRow, type WebhookDbRow, type CaseDbRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -116,7 +116,7 @@ function uniqueIds<T>(ids: T[]): T[] {
 // Statements. Named (prepared once per connection, then only bound and executed).
 
 const RECORD_COLUMNS = `subject, seq, id, source, source_record_id, type, occurred_at, recorded_at,
-  payload, evidence, revokes, revoked_at, revoked_by, disputed_at, confirmed_at, position, audit_seq`;
+  payload, evidence, revokes, revoked_at, revoked_by, disputed_at, confirmed_at, position, audit_seq, four_eyes`;
 
 const SQL = {
   saveCatalogue: `INSERT INTO catalogue (id, version, body) VALUES (1, $1, $2)
@@ -164,7 +164,7 @@ const SQL = {
   insertRecords: `INSERT INTO records (${RECORD_COLUMNS})
     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
       $7::bigint[], $8::bigint[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::text[],
-      $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[])`,
+      $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::smallint[])`,
   revoke: `UPDATE records r SET revoked_at = v.at, revoked_by = v.by
     FROM unnest($1::text[], $2::bigint[], $3::text[]) AS v(id, at, by)
     JOIN record_ids k ON k.id = v.id
@@ -479,15 +479,7 @@ export class PostgresStore implements Store {
   // Catalogue and schemes
 
   async saveCatalogue(catalogue: Catalogue): Promise<void> {
-    const body: CatalogueBody = {
-      version: catalogue.version,
-      recordTypes: [...catalogue.recordTypes],
-      sources: [...catalogue.sources],
-      lists: [...catalogue.lists],
-      measures: [...catalogue.measures],
-      purposes: [...catalogue.purposes],
-      legalBases: [...catalogue.legalBases],
-    };
+    const body = catalogueBody(catalogue);
     await run(this.pool, 'saveCatalogue', [catalogue.version, JSON.stringify(body)]);
   }
 
@@ -495,18 +487,7 @@ export class PostgresStore implements Store {
     const res = await run<{ body: string }>(this.pool, 'loadCatalogue');
     const row = res.rows[0];
     if (row === undefined) return null;
-    const body = JSON.parse(row.body) as CatalogueBody;
-    return {
-      version: body.version,
-      recordTypes: new Map(body.recordTypes) as Catalogue['recordTypes'],
-      sources: new Map(body.sources) as Catalogue['sources'],
-      lists: new Map(body.lists) as Catalogue['lists'],
-      measures: new Map(body.measures) as Catalogue['measures'],
-      // A catalogue stored before the registry has none: Credence.open asks for `init`.
-      legalBases: new Map(body.legalBases ?? []) as Catalogue['legalBases'],
-      // A catalogue stored before purposes were declared has none: Credence.open asks for `init`.
-      purposes: new Map(body.purposes ?? []) as Catalogue['purposes'],
-    };
+    return catalogueFromBody(JSON.parse(row.body) as CatalogueBody);
   }
 
   async saveScheme(scheme: Scheme, publishedAt: number | null): Promise<void> {
@@ -727,7 +708,7 @@ export class PostgresStore implements Store {
         [
           r.subject, seqs[i]!, r.id, r.source, r.sourceRecordId, r.type, r.occurredAt, r.recordedAt,
           JSON.stringify(r.payload), JSON.stringify(r.evidence), r.revokes, r.revokedAt, r.revokedBy, r.disputedAt, r.confirmedAt,
-          recordPositions[i]!, auditSeq,
+          recordPositions[i]!, auditSeq, r.fourEyes ? 1 : null,
         ].map(copyValue).join('\t') + '\n',
       );
       await pipeline(Readable.from(chunks(lines, 1000).map((c) => c.join(''))), client.query(copyFrom(COPY_RECORDS)));
@@ -753,6 +734,7 @@ export class PostgresStore implements Store {
         part.map((r) => r.confirmedAt ?? null),
         recordPositions.slice(i, i + part.length),
         part.map(() => auditSeq),
+        part.map((r) => (r.fourEyes ? 1 : null)),
       ]);
     }
     for (const part of chunks(write.revocations, ROWS_PER_STATEMENT_MAX)) {

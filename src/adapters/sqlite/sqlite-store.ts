@@ -6,7 +6,7 @@
 // Durability: WAL with synchronous=FULL, so a transaction is fsynced when it commits and
 // commit() resolves only after that; a write that was acknowledged survives a crash.
 // Schema and the measured choice of the records layout: sqlite-migrations.ts.
-import { auditFromRow, caseFromRow, caseWhere, currentStates, deliveryFromRow, MARK_COLUMNS, noticeFromRow, webhookFromRow, type CaseDbRow, type DeliveryDbRow, type NoticeDbRow, type WebhookDbRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
+import { auditFromRow, caseFromRow, catalogueBody, catalogueFromBody, caseWhere, currentStates, deliveryFromRow, MARK_COLUMNS, noticeFromRow, webhookFromRow, type CaseDbRow, type DeliveryDbRow, type NoticeDbRow, type WebhookDbRow, recordFromRow, stateFromRow, subjectFromRow, type AuditRow, type CatalogueBody, type RecordRow, type StateRow, type SubjectRow } from '../sql-rows.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -126,8 +126,8 @@ function prepareStatements(db: SqliteDb) {
     maxSeq: db.prepare(`SELECT coalesce(max(seq), 0) AS m FROM records`),
     insertRecord: db.prepare(
       `INSERT INTO records (seq, id, source, source_record_id, subject, type, occurred_at, recorded_at,
-         payload, evidence, revokes, revoked_at, revoked_by, disputed_at, confirmed_at, position, audit_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         payload, evidence, revokes, revoked_at, revoked_by, disputed_at, confirmed_at, position, audit_seq, four_eyes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     revoke: db.prepare(`UPDATE records SET revoked_at = ?, revoked_by = ? WHERE id = ?`),
     upsertCase: db.prepare(
@@ -496,33 +496,14 @@ export class SqliteStore implements Store {
   // Catalogue and schemes
 
   async saveCatalogue(catalogue: Catalogue): Promise<void> {
-    const body: CatalogueBody = {
-      version: catalogue.version,
-      recordTypes: [...catalogue.recordTypes],
-      sources: [...catalogue.sources],
-      lists: [...catalogue.lists],
-      measures: [...catalogue.measures],
-      purposes: [...catalogue.purposes],
-      legalBases: [...catalogue.legalBases],
-    };
+    const body = catalogueBody(catalogue);
     this.s().saveCatalogue.run(catalogue.version, JSON.stringify(body));
   }
 
   async loadCatalogue(): Promise<Catalogue | null> {
     const row = this.s().loadCatalogue.get() as { body: string } | undefined;
     if (row === undefined) return null;
-    const body = JSON.parse(row.body) as CatalogueBody;
-    return {
-      version: body.version,
-      recordTypes: new Map(body.recordTypes) as Catalogue['recordTypes'],
-      sources: new Map(body.sources) as Catalogue['sources'],
-      lists: new Map(body.lists) as Catalogue['lists'],
-      measures: new Map(body.measures) as Catalogue['measures'],
-      // A catalogue stored before the registry has none: Credence.open asks for `init`.
-      legalBases: new Map(body.legalBases ?? []) as Catalogue['legalBases'],
-      // A catalogue stored before purposes were declared has none: Credence.open asks for `init`.
-      purposes: new Map(body.purposes ?? []) as Catalogue['purposes'],
-    };
+    return catalogueFromBody(JSON.parse(row.body) as CatalogueBody);
   }
 
   async saveScheme(scheme: Scheme, publishedAt: number | null): Promise<void> {
@@ -689,6 +670,7 @@ export class SqliteStore implements Store {
         r.confirmedAt ?? null,
         position,
         audit?.seq ?? null,
+        r.fourEyes ? 1 : null,
       );
     }
     for (const id of new Set(write.records.map((r) => r.subject))) s.setPosition.run(positions.get(id)!, id);

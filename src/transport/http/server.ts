@@ -54,9 +54,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const upgrading = (await store.pendingMigrations()) > 0;
     await store.migrate();
     if (!(await store.loadCatalogue())) {
-      const init = await initStore(store, o.config.catalogueDir, o.config.profile, o.now());
+      const init = await initStore(store, o.config.catalogueDir, o.config.profile, o.now(), { fourEyes: o.config.fourEyes });
       if (init.problems.length > 0) throw new Error(`the catalogue does not validate:\n${formatProblems(init.problems)}`);
-      o.log(`initialised ${describeStore(o.config)}: ${init.recordTypes} record types, schemes ${init.schemes.join(', ')}`);
+      o.log(`initialised ${describeStore(o.config)}: ${init.recordTypes} record types, schemes ${init.schemes.join(', ')}; four eyes ${init.fourEyes ? 'on' : 'off'}`);
+    } else if (o.config.fourEyes !== null && o.config.fourEyes !== ((await store.loadCatalogue())?.fourEyes ?? false)) {
+      // The setting lives in the database: a server cannot change it by its environment alone.
+      throw new Error(`CREDENCE_FOUR_EYES=${o.config.fourEyes ? 1 : 0} differs from what ${describeStore(o.config)} holds: run \`credence init\` with it to change the deployment's setting`);
     }
     const credence = await Credence.open(store, { now: o.now, legacyCodes: o.config.legacyCodes });
     if (upgrading) {

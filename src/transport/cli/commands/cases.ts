@@ -35,7 +35,9 @@ restore   file the subject ID's application for credit restoration from the list
 decide    a reviewer's decision with its written ground: a dispute upheld (the record is
           withdrawn) or rejected (it stands); a review item approved (it counts from now)
           or rejected (it never counts); a restoration granted (the listing ends now,
-          RESTORED) or refused
+          RESTORED) or refused. Under the deployment's four eyes the first reviewer's
+          outcome of a dispute or restoration is a proposal; a second reviewer giving the
+          same outcome decides
 withdraw  withdraw a record its source sent in error, for the source (neutral: no new record)
 
 Every step is logged with the operator (cli:<user>) as actor. list and show read subjects'
@@ -59,6 +61,7 @@ exit codes: 0 done; 3 refused (the code and reason are printed); 4 no such case 
         if (values.json) return json(ctx, v);
         ctx.io.out(line(v));
         if (v.statement) ctx.io.out(`  statement: ${v.statement}`);
+        if (v.proposal) ctx.io.out(`  proposed ${v.proposal.outcome} by ${v.proposal.by}: waits for a second reviewer to decide the same (four eyes)`);
         for (const h of v.history) ctx.io.out(`  ${new Date(h.at).toISOString()}  ${h.step} by ${h.by}${h.reason ? `: ${h.reason}` : ''}${h.evidence ? ` [evidence: ${h.evidence.join(', ')}]` : ''}`);
       };
       if (verb === 'list') {

@@ -34,7 +34,7 @@ exit codes: 0 done`,
       let pick: string | undefined;
       try {
         const now = ctx.now();
-        const init = await initStore(store, ctx.config.catalogueDir, ctx.config.profile, now);
+        const init = await initStore(store, ctx.config.catalogueDir, ctx.config.profile, now, { fourEyes: ctx.config.fourEyes });
         if (init.problems.length > 0) {
           ctx.io.err(formatProblems(init.problems));
           return EXIT.DATA;

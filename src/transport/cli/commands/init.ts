@@ -15,6 +15,12 @@ migrations, validates the catalogue and scheme files (CREDENCE_CATALOGUE_DIR, de
 shipped catalogue/) and stores them. Running it again is harmless; published scheme
 versions already stored are kept as they are.
 
+CREDENCE_FOUR_EYES=1 turns four eyes on for the deployment (0 turns it off; unset keeps
+what the database holds): direct gradings and manual list entries then wait for a second
+person's approval, and a dispute's or a restoration's decision takes two reviewers. It is
+stored with the catalogue, so every process on the database keeps to it; a change is an
+audit entry (deployment.four-eyes).
+
 exit codes: 0 done; 3 the catalogue or a scheme failed validation (every problem is listed)`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
@@ -23,13 +29,13 @@ exit codes: 0 done; 3 the catalogue or a scheme failed validation (every problem
       try {
         // A schema upgrade (or a new database: nothing to rebuild then) brings states to the stream positions.
         const upgrading = (await store.pendingMigrations()) > 0;
-        const res = await initStore(store, ctx.config.catalogueDir, ctx.config.profile, ctx.now());
+        const res = await initStore(store, ctx.config.catalogueDir, ctx.config.profile, ctx.now(), { fourEyes: ctx.config.fourEyes });
         if (res.problems.length > 0) {
           ctx.io.err(formatProblems(res.problems));
           ctx.io.err(`${res.problems.length} problem(s): nothing was loaded`);
           return EXIT.DATA;
         }
-        ctx.io.out(`initialised ${describeStore(ctx.config)}: ${res.recordTypes} record types, schemes ${res.schemes.join(', ')} (profile ${ctx.config.profile})`);
+        ctx.io.out(`initialised ${describeStore(ctx.config)}: ${res.recordTypes} record types, schemes ${res.schemes.join(', ')} (profile ${ctx.config.profile}; four eyes ${res.fourEyes ? 'on' : 'off'})`);
         if (upgrading) {
           const c = await Credence.open(store, { now: ctx.now, legacyCodes: ctx.config.legacyCodes });
           const n = await c.catchUpStates(ctx.now());

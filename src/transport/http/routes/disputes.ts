@@ -15,7 +15,7 @@ const Evidence = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { max
 
 const Step = Type.Object({
   at: Type.String({ format: 'date-time' }),
-  step: Type.String({ description: 'opened, confirmed, withdrawn, assigned, upheld, rejected, approved, lapsed, corrected, granted, refused' }),
+  step: Type.String({ description: 'opened, confirmed, withdrawn, assigned, proposed (four eyes), upheld, rejected, approved, lapsed, corrected, granted, refused' }),
   by: Type.String({ description: 'who took the step (key:<id>, cli:<user>)' }),
   reason: Type.Optional(Type.String()),
   evidence: Type.Optional(Type.Array(Type.String())),
@@ -39,6 +39,9 @@ const CaseOut = Type.Object({
   list: Type.Union([Type.String(), Type.Null()], { description: 'the list a restoration asks to leave' }),
   source: Type.Union([Type.String(), Type.Null()]),
   statement: Type.Union([Type.String(), Type.Null()], { description: 'the subject\'s statement' }),
+  proposal: Type.Union([Type.Object({
+    outcome: Type.String(), by: Type.String(), at: Type.String({ format: 'date-time' }), reason: Type.String(),
+  }, { additionalProperties: false }), Type.Null()], { description: 'under four eyes: the first reviewer\'s outcome of a dispute or restoration, waiting for a second reviewer to give the same one' }),
   history: Type.Array(Step),
 });
 
@@ -49,6 +52,7 @@ const caseDto = (v: CaseView): Static<typeof CaseOut> => ({
   dueAt: iso(v.dueAt),
   createdAt: iso(v.createdAt)!,
   updatedAt: iso(v.updatedAt)!,
+  proposal: v.proposal ? { ...v.proposal, at: iso(v.proposal.at)! } : null,
   history: v.history.map((h) => ({ ...h, at: iso(h.at)! })),
 });
 
@@ -206,7 +210,7 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
       tags: ['due process'], summary: 'a reviewer decides a case with a written reason', security: secured,
-      description: 'A dispute: upheld (the record is withdrawn now) or rejected (it stands). A review item (a community record): approved (it counts from now) or rejected (it never counts); the key that submitted the record cannot review it. A restoration: granted (the listing ends now, RESTORED) or refused; the operator who filed it cannot decide it. Scores are recomputed in the same transaction.',
+      description: 'A dispute: upheld (the record is withdrawn now) or rejected (it stands). A review item (a community record): approved (it counts from now) or rejected (it never counts); the key that submitted the record cannot review it. A restoration: granted (the listing ends now, RESTORED) or refused; the operator who filed it cannot decide it. Under four eyes (the deployment\'s setting) a dispute\'s or restoration\'s first decision is a proposal (`proposal`), and a second reviewer giving the same outcome decides. Scores are recomputed in the same transaction.',
       params: Type.Object({ caseId: Type.String({ minLength: 1, maxLength: 300 }) }), body: DecisionIn,
       response: { 200: CaseOut, 404: Problem, 409: Problem, 422: Problem },
     },

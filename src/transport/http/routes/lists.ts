@@ -8,7 +8,9 @@
 // and "remove" submits a record of the type that ends the listing (the rule's endedBy, e.g.
 // courts.defaulter_delisting). So scores, decisions, expiry and the audit log treat manual
 // entries exactly like delivered ones; the reason and the operator key are in the record's
-// evidence and in a `list.add` / `list.remove` audit entry.
+// evidence and in a `list.add` / `list.remove` audit entry. Where the deployment asks for four
+// eyes, either record waits for a second operator's approval (its review case is named in the
+// answer) and changes nothing before it.
 import { randomBytes } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -81,15 +83,18 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
   }
   async function submit(req: FastifyRequest, record: Record<string, unknown>) {
     const p = who(req);
-    const out = await ctx.state.credence.ingest([record], p.actor);
+    const out = await ctx.state.credence.ingest([record], p.actor, { manual: true });
     const r = out.results[0]!;
     if (r.status === 'rejected') throw problem('RECORD_REJECTED', `${r.code} at ${r.path || '(record)'}: ${r.message}`, { recordCode: r.code, errors: [{ path: r.path, message: r.message }] });
     return r.id;
   }
+  /** The review case a manual entry waits in under four eyes, or null: it counts now. */
+  const reviewOf = (id: string) => (ctx.state.credence.catalogue.fourEyes ? `review:${id}` : null);
 
   app.post('/lists/:list/entries', {
     config: { auth: ['operator'] }, bodyLimit: LIMITS.bodyBytesMax,
-    schema: { tags: ['operator'], summary: 'add a list entry by hand (a listing record in the name of the responsible source)', security: secured, params: Type.Object({ list: Identifier('list id') }, { additionalProperties: false }), body: AddIn },
+    schema: { tags: ['operator'], summary: 'add a list entry by hand (a listing record in the name of the responsible source)', security: secured,
+      description: 'Under four eyes (CREDENCE_FOUR_EYES at init) the entry waits for a second operator: `review` names its case (POST /v1/cases/{id}/decision, approved or rejected); else `review` is null and it counts now.', params: Type.Object({ list: Identifier('list id') }, { additionalProperties: false }), body: AddIn },
   }, async (req, reply) => {
     const { list } = req.params as { list: string };
     const b = req.body as { subject: string; source: string; reason: string; payload: Record<string, unknown>; occurredAt?: string };
@@ -100,15 +105,17 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
       source: b.source, sourceRecordId, subject, type: rule.recordType, occurredAt: b.occurredAt ?? new Date(ctx.now()).toISOString().slice(0, 10),
       payload: b.payload, evidence: [`operator:${who(req).key.id}`, `reason:${b.reason}`.slice(0, 500)],
     });
-    await audit(ctx, req, 'list.add', { list, record: id, reason: b.reason }, subject);
+    const review = reviewOf(id);
+    await audit(ctx, req, 'list.add', { list, record: id, reason: b.reason, ...(review ? { review } : {}) }, subject);
     reply.status(201);
-    return { list, subject, record: id, type: rule.recordType, legalBasis: rule.legalBasis, at: iso(ctx.now()) };
+    return { list, subject, record: id, type: rule.recordType, legalBasis: rule.legalBasis, at: iso(ctx.now()), review };
   });
 
   app.delete('/lists/:list/entries/:source/:sourceRecordId', {
     config: { auth: ['operator'] }, bodyLimit: LIMITS.bodyBytesMax,
     schema: {
       tags: ['operator'], summary: 'remove a list entry: a record of the type that ends the listing (e.g. a delisting)', security: secured,
+      description: 'Under four eyes the removal waits for a second operator (`review` names its case); else it takes effect now.',
       params: Type.Object({ list: Identifier('list id'), source: Identifier('source id'), sourceRecordId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
       body: RemoveIn,
     },
@@ -125,7 +132,8 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
       source, sourceRecordId: `operator-${randomBytes(9).toString('base64url')}`, subject: listing.subject, type: ender,
       occurredAt: new Date(ctx.now()).toISOString().slice(0, 10), payload, evidence: [`operator:${who(req).key.id}`, `reason:${b.reason}`.slice(0, 500), `ends:${listing.id}`],
     });
-    await audit(ctx, req, 'list.remove', { list, record: id, ends: listing.id, reason: b.reason }, listing.subject);
-    return { list, subject: listing.subject, record: id, ends: listing.id, type: ender, at: iso(ctx.now()) };
+    const review = reviewOf(id);
+    await audit(ctx, req, 'list.remove', { list, record: id, ends: listing.id, reason: b.reason, ...(review ? { review } : {}) }, listing.subject);
+    return { list, subject: listing.subject, record: id, ends: listing.id, type: ender, at: iso(ctx.now()), review };
   });
 }
