@@ -176,5 +176,12 @@ describe('an application for credit restoration', () => {
     expect(n.body.rights.map((r) => r.right)).toContain('restoration');
     // Refused, the subject may apply again with further proof.
     expect((await apply(keys.other!, other, { record: 'samr/SAMR-2026-0043', ...proof, evidence: ['recall certificate SAMR-RC-119'] })).statusCode).toBe(201);
+    // The queue's gauges: one application waiting; past its ten working days, overdue.
+    const gauge = async (name: string) => Number(/credence_cases_\w+\{kind="restoration"\} (\d+)/.exec((await f.call('GET', '/metrics')).body.split('\n').filter((l) => l.startsWith(name)).join('\n'))?.[1]);
+    expect([await gauge('credence_cases_waiting'), await gauge('credence_cases_overdue')]).toEqual([1, 0]);
+    clock += 15 * DAY;
+    expect([await gauge('credence_cases_waiting'), await gauge('credence_cases_overdue')]).toEqual([1, 1]);
+    const overdue = json(await f.call('GET', '/v1/cases?kind=restoration&overdue=true', { key: keys.op! })).items as { subject: string; overdue: boolean }[];
+    expect(overdue.map((c) => [c.subject, c.overdue])).toEqual([[other, true]]);
   });
 });

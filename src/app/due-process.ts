@@ -172,13 +172,20 @@ export class DueProcess {
     return { items: overdue ? items.filter((v) => v.overdue) : items, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
   }
 
-  /** Open disputes and review items whose next step is overdue at `at` (for the metrics). */
-  async overdue(at = this.c.now()): Promise<{ disputes: number; reviews: number }> {
-    const [disputes, reviews] = await Promise.all([
-      this.c.store.countCases({ kind: 'dispute', status: ['in-review'], dueBefore: at + 1 }),
-      this.c.store.countCases({ kind: 'review', status: ['open'], dueBefore: at + 1 }),
-    ]);
-    return { disputes, reviews };
+  /**
+   * Cases waiting for a reviewer, and how many of them are past their deadline at `at` (for
+   * the metrics): disputes a source confirmed (or of decisions), community and four-eyes
+   * review items, restorations. A dispute still waiting for its source is not counted: past
+   * its deadline it lapses by itself.
+   */
+  async reviewerQueue(at = this.c.now()): Promise<Record<CaseRow['kind'], { waiting: number; overdue: number }>> {
+    const waiting = { dispute: ['in-review'], review: ['open'], restoration: ['in-review'] } as const;
+    const kinds = Object.keys(waiting) as CaseRow['kind'][];
+    const counts = await Promise.all(kinds.flatMap((kind) => [
+      this.c.store.countCases({ kind, status: [...waiting[kind]] }),
+      this.c.store.countCases({ kind, status: [...waiting[kind]], dueBefore: at + 1 }),
+    ]));
+    return Object.fromEntries(kinds.map((k, i) => [k, { waiting: counts[2 * i]!, overdue: counts[2 * i + 1]! }])) as Record<CaseRow['kind'], { waiting: number; overdue: number }>;
   }
 
   /**

@@ -1,5 +1,6 @@
 // Liveness, readiness (store reachable, migrations applied) and Prometheus metrics.
 import type { FastifyInstance } from 'fastify';
+import { DueProcess } from '../../../app/due-process.ts';
 import type { HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
 
@@ -18,12 +19,21 @@ export async function healthRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/metrics', { config: { auth: 'public' }, schema: { tags: ['health'], summary: 'Prometheus metrics (text format 0.0.4)' } }, async (_req, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
     // Read from the store at scrape time: true across processes (a CLI ingest, a second server).
-    const [pending, dead] = await Promise.all([ctx.store.countDeliveries({ status: 'pending' }), ctx.store.countDeliveries({ status: 'dead' })]);
+    const [pending, dead, queue] = await Promise.all([
+      ctx.store.countDeliveries({ status: 'pending' }), ctx.store.countDeliveries({ status: 'dead' }), new DueProcess(ctx.state.credence).reviewerQueue(ctx.now()),
+    ]);
+    const kinds = Object.entries(queue);
     const gauges = [
       '# HELP credence_webhook_deliveries Webhook deliveries of notices, by status (dead: the dead-letter list, until replayed)',
       '# TYPE credence_webhook_deliveries gauge',
       `credence_webhook_deliveries{status="pending"} ${pending}`,
       `credence_webhook_deliveries{status="dead"} ${dead}`,
+      '# HELP credence_cases_waiting Cases waiting for a reviewer, by kind (dispute, review, restoration)',
+      '# TYPE credence_cases_waiting gauge',
+      ...kinds.map(([k, v]) => `credence_cases_waiting{kind="${k}"} ${v.waiting}`),
+      '# HELP credence_cases_overdue Cases waiting for a reviewer past their deadline, by kind',
+      '# TYPE credence_cases_overdue gauge',
+      ...kinds.map(([k, v]) => `credence_cases_overdue{kind="${k}"} ${v.overdue}`),
     ].join('\n');
     return `${ctx.metrics.render()}${gauges}\n`;
   });
