@@ -6,7 +6,9 @@
 // transparency report. A refusal keeps the listing and says why. The clock is the fixture's
 // own, moved forward only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeExpired } from '../src/app/retention.ts';
 import { addWorkingDays } from '../src/domain/duration.ts';
+import { contextOf } from '../src/transport/http/app.ts';
 import { makeUscc } from '../src/domain/identifiers.ts';
 import type { Role } from '../src/ports/access-store.ts';
 import { newKey } from '../src/transport/http/keys.ts';
@@ -48,7 +50,7 @@ beforeAll(async () => {
   f = await httpFixture({}, { now: () => clock });
   const mint = async (name: string, role: Role, binding: string | null) => {
     const k = newKey(role);
-    await f.access.createKey({ id: k.id, role, name, hash: k.hash, binding, createdAt: clock, createdBy: 'test', expiresAt: clock + 800 * DAY, revokedAt: null, replacedBy: null });
+    await f.access.createKey({ id: k.id, role, name, hash: k.hash, binding, createdAt: clock, createdBy: 'test', expiresAt: clock + 3000 * DAY, revokedAt: null, replacedBy: null });
     keys[name] = k.secret;
   };
   await mint('samr', 'source', 'samr');
@@ -183,5 +185,13 @@ describe('an application for credit restoration', () => {
     expect([await gauge('credence_cases_waiting'), await gauge('credence_cases_overdue')]).toEqual([1, 1]);
     const overdue = json(await f.call('GET', '/v1/cases?kind=restoration&overdue=true', { key: keys.op! })).items as { subject: string; overdue: boolean }[];
     expect(overdue.map((c) => [c.subject, c.overdue])).toEqual([[other, true]]);
+  });
+
+  it('goes with its record once the record is past retention (an open application is moot then)', async () => {
+    clock += 4 * 365 * DAY; // past the listing's three years and the record type's retention
+    const report = await purgeExpired(contextOf(f.app).state.credence);
+    expect(report.records).toBeGreaterThanOrEqual(2);
+    const left = json(await f.call('GET', '/v1/cases?kind=restoration', { key: keys.op! })).items as { record: string }[];
+    expect(left).toEqual([]);
   });
 });

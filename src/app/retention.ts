@@ -67,7 +67,8 @@ export async function purgeSubject(c: Credence, subject: SubjectId): Promise<Omi
     const cases = await allCases(c, subject);
     // An open dispute keeps its record until it closes (by its deadline or a reviewer). An open
     // review of a community report past retention is moot (approval could no longer make it
-    // count): it goes with the report.
+    // count): it goes with the report; so does an open restoration (the record goes only once
+    // its listing has ended, and nothing is left to end early).
     const openRecords = new Set(cases.filter((k) => k.status !== 'closed' && k.kind === 'dispute').map(caseRecord).filter((x): x is string => x !== null));
     const plan = retentionPlan(subject, records, c.schemesAt(now), c.catalogue, now, openRecords);
     const gone = new Set(plan.purge.map((r) => r.id));
@@ -75,7 +76,7 @@ export async function purgeSubject(c: Credence, subject: SubjectId): Promise<Omi
     const exists = (id: string) => held.has(id) && !gone.has(id);
     const purgeCases = cases.filter((k) => {
       const rec = caseRecord(k);
-      if (k.status !== 'closed') return k.kind === 'review' && rec !== null && gone.has(rec);
+      if (k.status !== 'closed') return (k.kind === 'review' || k.kind === 'restoration') && rec !== null && gone.has(rec);
       return goesWith(rec === null ? [] : [rec], k.updatedAt, exists, namelessBefore);
     });
     const purgeNotices = (await allNotices(c.store, { subject })).filter((n) => goesWith(recordsNamed(n.body), n.createdAt, exists, namelessBefore));
