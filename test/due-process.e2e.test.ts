@@ -80,6 +80,30 @@ describe('withdrawal and an upheld dispute', () => {
   });
 });
 
+describe('the source of a disputed record', () => {
+  it('is told at once, with the statement and its deadline, in its own inbox only', async () => {
+    await submit(extra.utilities!, { source: 'utilities-bureau', sourceRecordId: 'dp-src', subject: bob, type: 'utilities.theft', occurredAt: daysAgo(1), payload: { utility: 'water' } });
+    const c = json(await dispute('bob', bob, { record: 'utilities-bureau/dp-src', statement: 'the tap was sealed by the bureau itself in May' }));
+    const inbox = json(await f.call('GET', '/v1/sources/utilities-bureau/notices', { key: extra.utilities! }));
+    const n = (inbox.items as { kind: string; subject: string; body: { case: string; record: string; statement: string; deadlines: { at: string }[]; reasons: { code: string }[] } }[]).find((x) => x.body.case === c.id)!;
+    expect(n).toMatchObject({ kind: 'dispute.opened', subject: bob, body: { record: 'utilities-bureau/dp-src', statement: 'the tap was sealed by the bureau itself in May' } });
+    expect(n.body.reasons[0]!.code).toBe('DISPUTE_OPENED');
+    expect(n.body.deadlines[0]!.at).toBe(c.dueAt);
+    // Another source's key cannot read it; the subject's own inbox and a provider's do not hold it.
+    expect((await f.call('GET', '/v1/sources/utilities-bureau/notices', { key: extra.tax! })).statusCode).toBe(403);
+    const mine = json(await f.call('GET', `/v1/subjects/${bob}/notices`, { key: extra.bob! })).items as { kind: string }[];
+    expect(mine.map((x) => x.kind)).not.toContain('dispute.opened');
+    const railway = json(await f.call('GET', '/v1/providers/railway/notices', { key: 'railway' })).items as { kind: string }[];
+    expect(railway.map((x) => x.kind)).not.toContain('dispute.opened');
+    // The source may have them pushed to its own webhook, and only its own.
+    const hook = await f.call('POST', '/v1/webhooks', { key: extra.utilities!, body: { url: 'https://utilities.example/hooks/credence', kinds: ['dispute.opened'] } });
+    expect(hook.statusCode, hook.body).toBe(201);
+    expect(json(hook).recipient).toBe('source:utilities-bureau');
+    const foreign = await f.call('POST', '/v1/webhooks', { key: extra.utilities!, body: { url: 'https://utilities.example/hooks/other', recipient: 'provider:railway' } });
+    expect(foreign.statusCode).toBe(403);
+  });
+});
+
 describe('a grid office report', () => {
   it('counts only after a reviewer approves it, and a rejected one never counts', async () => {
     const base = await score(bob);

@@ -10,7 +10,7 @@
 // (the record stopped counting at the deadline, which scoring already applies).
 import { randomBytes } from 'node:crypto';
 import { addDuration, addWorkingDays, DAY_MS, iso, isoDate, parseDuration } from '../domain/duration.ts';
-import { disputeOutcomeNotices, RECIPIENT_LOOKBACK_MS, restorationOutcomeNotice, reviewOutcomeNotice, type NoticeDraft } from '../domain/notices.ts';
+import { disputeOpenedNotice, disputeOutcomeNotices, RECIPIENT_LOOKBACK_MS, restorationOutcomeNotice, reviewOutcomeNotice, type NoticeDraft } from '../domain/notices.ts';
 import { disputeWindowMs } from '../domain/scoring.ts';
 import type { StoredRecord, SubjectId } from '../domain/types.ts';
 import type { CaseQuery, CaseRow } from '../ports/store.ts';
@@ -232,6 +232,8 @@ export class DueProcess {
         marks: [{ recordId: r.id, mark: { disputedAt: now, confirmedAt: null } }],
         cases: [row],
         audit: [{ at: now, actor: by.actor, action: 'dispute.open', subject, detail: { case: row.id, record: r.id, deadline: iso(deadline), ...(by.onBehalfReason ? { reason: by.onBehalfReason } : {}) } }],
+        // The source is told at once, with the statement and its deadline.
+        notices: [disputeOpenedNotice(subject, { id: row.id, record: r.id, source: r.source, statement, deadline }, this.c.catalogue.recordTypes.get(r.type)?.title ?? null, this.c.catalogue.recordTypes.get(r.type)?.legalBasis ?? null)],
         result: { row },
       };
     });

@@ -127,7 +127,7 @@ export const deliveryView = (d: DeliveryRow): DeliveryView => ({
   createdAt: iso(d.createdAt), deliveredAt: isoOrNull(d.deliveredAt),
 });
 
-const RECIPIENT = /^(\*|subject|provider:[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
+const RECIPIENT = /^(\*|subject|(provider|source):[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
 
 /** An endpoint's URL: http(s) with a host, no credentials in it, at most 2,000 characters. */
 export function checkUrl(raw: unknown): string {
@@ -183,7 +183,7 @@ export class Notices {
   async addEndpoint(input: { url: unknown; recipient?: unknown; kinds?: unknown; description?: unknown }): Promise<{ endpoint: EndpointView; secret: string }> {
     const url = checkUrl(input.url);
     const recipient = input.recipient ?? 'subject';
-    if (typeof recipient !== 'string' || !RECIPIENT.test(recipient)) throw new DueProcessError('WEBHOOK_INVALID', 'recipient is "subject" (notices to subjects), "provider:<id>" or "*"');
+    if (typeof recipient !== 'string' || !RECIPIENT.test(recipient)) throw new DueProcessError('WEBHOOK_INVALID', 'recipient is "subject" (notices to subjects), "provider:<id>", "source:<id>" or "*"');
     let kinds: string[] | null = null;
     if (input.kinds !== undefined && input.kinds !== null) {
       const bad = Array.isArray(input.kinds) ? input.kinds.filter((k) => !(NOTICE_KINDS as readonly unknown[]).includes(k)) : [input.kinds];

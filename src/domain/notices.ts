@@ -14,7 +14,7 @@ import type { CompiledScheme } from './scheme-compile.ts';
 import { evaluate } from './scoring.ts';
 import type { Catalogue, ListEntry, StoredRecord, SubjectId, SubjectLedger } from './types.ts';
 
-export const NOTICE_KINDS = ['record.adverse', 'grade.dropped', 'list.entered', 'measure.in-force', 'dispute.outcome', 'review.outcome', 'listing.ending', 'restoration.outcome'] as const;
+export const NOTICE_KINDS = ['record.adverse', 'grade.dropped', 'list.entered', 'measure.in-force', 'dispute.outcome', 'review.outcome', 'listing.ending', 'restoration.outcome', 'dispute.opened'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** Effects that restrict the subject: a measure newly applying with one of these is noticed. */
@@ -198,6 +198,30 @@ export function changeNotices(
 }
 
 export const RECIPIENT_LOOKBACK_MS = 365 * DAY_MS;
+
+/**
+ * A dispute of a source's record, told to the source (its inbox and webhooks): the case, the
+ * record, the subject's statement (the source must examine it) and the deadline by which it
+ * confirms the record with evidence, corrects or withdraws it; unanswered, the record stops
+ * counting then.
+ */
+export function disputeOpenedNotice(subject: SubjectId, c: { id: string; record: string; source: string; statement: string; deadline: number }, recordTitle: string | null, basis: string | null): NoticeDraft {
+  return {
+    subject,
+    recipient: `source:${c.source}`,
+    kind: 'dispute.opened',
+    body: {
+      summary: `${subject} disputes your record ${c.record}${recordTitle ? ` ("${recordTitle}")` : ''}: confirm it with evidence, correct or withdraw it by ${iso(c.deadline).slice(0, 10)}; unanswered, it stops counting then.`,
+      reasons: [{ code: 'DISPUTE_OPENED', case: c.id, record: c.record }],
+      legalBasis: basis,
+      rights: [],
+      deadlines: [{ what: 'the source answers the dispute (POST /v1/cases/{id}/response)', at: iso(c.deadline) }],
+      case: c.id,
+      record: c.record,
+      statement: c.statement,
+    },
+  };
+}
 
 /**
  * The notices of a closed dispute: to the subject (the outcome and what it means), and to each

@@ -20,7 +20,7 @@ const NoticeOut = Type.Object({
   id: Type.String({ description: 'the notice id (ntc_...); also the webhook-id of its deliveries' }),
   seq: Type.Integer({ description: 'position in the outbox; page with after=' }),
   subject: Type.String({ description: 'whom the notice is about' }),
-  recipient: Type.String({ description: '"subject" (the subject\'s own inbox) or "provider:<id>"' }),
+  recipient: Type.String({ description: '"subject" (the subject\'s own inbox), "provider:<id>" or "source:<id>"' }),
   kind: Type.String({ description: `one of ${NOTICE_KINDS.join(', ')}` }),
   createdAt: Iso,
   readAt: NullableIso,
@@ -37,7 +37,7 @@ const InboxQuery = Type.Object({ unread: Type.Optional(Type.Boolean()), after: T
 
 const EndpointOut = Type.Object({
   id: Type.String(), url: Type.String(),
-  recipient: Type.String({ description: '"subject" (notices to subjects), "provider:<id>" or "*"' }),
+  recipient: Type.String({ description: '"subject" (notices to subjects), "provider:<id>", "source:<id>" or "*"' }),
   kinds: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'the notice kinds it takes; null for all' }),
   description: Type.String(), createdAt: Iso, disabledAt: NullableIso,
   cursor: Type.Integer({ description: 'notices up to this seq have been considered for it' }),
@@ -45,7 +45,7 @@ const EndpointOut = Type.Object({
 });
 const EndpointIn = Type.Object({
   url: Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL the signed POSTs go to' }),
-  recipient: Type.Optional(Type.String({ maxLength: 120, description: '"subject" (default), "provider:<id>" or "*"; a provider\'s key registers its own notices only' })),
+  recipient: Type.Optional(Type.String({ maxLength: 120, description: '"subject" (default), "provider:<id>", "source:<id>" or "*"; a provider\'s or source\'s key registers its own notices only' })),
   kinds: Type.Optional(Type.Array(Kind, { minItems: 1, maxItems: NOTICE_KINDS.length })),
   description: Type.Optional(Type.String({ maxLength: 500 })),
 }, { additionalProperties: false, examples: [{ url: 'https://bureau.example/hooks/credence', recipient: 'subject', kinds: ['record.adverse', 'list.entered'], description: 'citizen app relay' }] });
@@ -139,28 +139,31 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
     return contactJson(await notices().removeContact(subject, contact, { actor: w.actor, reason: w.onBehalfReason }));
   });
 
-  app.get('/providers/:provider/notices', {
-    config: { auth: ['provider', 'operator', 'auditor'] },
+  /** The inbox of a provider or a source: its own key, operators and auditors read it. */
+  const partyInbox = (party: 'provider' | 'source', summary: string) => app.get(`/${party}s/:${party}/notices`, {
+    config: { auth: [party, 'operator', 'auditor'] },
     schema: {
-      tags: ['due process'], summary: 'a provider\'s notices: data that decisions it received relied on was re-examined', security: secured,
-      description: 'A provider key reads its own provider\'s only. Oldest first; page with after=.',
-      params: Type.Object({ provider: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }) }, { additionalProperties: false }),
+      tags: ['due process'], summary, security: secured,
+      description: `A ${party} key reads its own ${party}'s only. Oldest first; page with after=.`,
+      params: Type.Object({ [party]: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }) }, { additionalProperties: false }),
       querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Limit) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ provider: Type.String(), items: Type.Array(NoticeOut), next: Type.Union([Type.Integer(), Type.Null()]) }), 403: Problem },
+      response: { 200: Type.Object({ [party]: Type.String(), items: Type.Array(NoticeOut), next: Type.Union([Type.Integer(), Type.Null()]) }), 403: Problem },
     },
   }, async (req) => {
-    const { provider } = req.params as { provider: string };
+    const id = (req.params as Record<string, string>)[party]!;
     const p = who(req);
-    if (p.role === 'provider' && p.key.binding !== provider) throw problem('FORBIDDEN_OBJECT', 'a provider key reads its own provider\'s notices only');
+    if (p.role === party && p.key.binding !== id) throw problem('FORBIDDEN_OBJECT', `a ${party} key reads its own ${party}'s notices only`);
     const q = req.query as { after?: number; limit?: number };
-    const { items, next } = await notices().inbox({ recipient: `provider:${provider}` }, { afterSeq: q.after, limit: q.limit ?? LIMITS.pageSizeDefault });
-    return { provider, items, next };
+    const { items, next } = await notices().inbox({ recipient: `${party}:${id}` }, { afterSeq: q.after, limit: q.limit ?? LIMITS.pageSizeDefault });
+    return { [party]: id, items, next };
   });
+  partyInbox('provider', 'a provider\'s notices: data that decisions it received relied on was re-examined');
+  partyInbox('source', 'a source\'s notices: disputes of its records, each with the statement and the deadline to answer');
 
-  /** A provider's key manages endpoints for its own notices only; an operator any. */
+  /** A provider's or a source's key manages endpoints for its own notices only; an operator any. */
   const scope = (req: FastifyRequest) => {
     const p = who(req);
-    return p.role === 'provider' ? `provider:${p.key.binding}` : null;
+    return p.role === 'provider' || p.role === 'source' ? `${p.role}:${p.key.binding}` : null;
   };
   const own = async (req: FastifyRequest, id: string) => {
     const e = await notices().endpoint(id);
@@ -170,7 +173,7 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   };
 
   app.post('/webhooks', {
-    config: { auth: ['operator', 'provider'] },
+    config: { auth: ['operator', 'provider', 'source'] },
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
       tags: ['notices'], summary: 'register a webhook endpoint; its signing secret (whsec_...) is shown once', security: secured,
@@ -181,14 +184,14 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   }, async (req, reply) => {
     const b = req.body as Static<typeof EndpointIn>;
     const s = scope(req);
-    if (s !== null && b.recipient !== undefined && b.recipient !== s) throw problem('FORBIDDEN_OBJECT', `a provider key registers endpoints for its own notices (${s}) only`);
+    if (s !== null && b.recipient !== undefined && b.recipient !== s) throw problem('FORBIDDEN_OBJECT', `a provider or source key registers endpoints for its own notices (${s}) only`);
     const { endpoint, secret } = await notices().addEndpoint({ ...b, recipient: s ?? b.recipient });
     await audit(ctx, req, 'webhook.add', { endpoint: endpoint.id, url: endpoint.url, recipient: endpoint.recipient });
     return reply.status(201).send({ ...endpoint, secret });
   });
 
   app.get('/webhooks', {
-    config: { auth: ['operator', 'auditor', 'provider'] },
+    config: { auth: ['operator', 'auditor', 'provider', 'source'] },
     schema: { tags: ['notices'], summary: 'webhook endpoints with their delivery counts (never the secret)', security: secured, response: { 200: Type.Object({ items: Type.Array(EndpointOut) }) } },
   }, async (req) => {
     const s = scope(req);
@@ -196,7 +199,7 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   });
 
   app.get('/webhooks/:id', {
-    config: { auth: ['operator', 'auditor', 'provider'] },
+    config: { auth: ['operator', 'auditor', 'provider', 'source'] },
     schema: { tags: ['notices'], summary: 'one webhook endpoint', security: secured, params: Id, response: { 200: EndpointOut, 403: Problem, 404: Problem } },
   }, async (req) => {
     const { id } = req.params as { id: string };
@@ -205,7 +208,7 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   });
 
   app.delete('/webhooks/:id', {
-    config: { auth: ['operator', 'provider'] },
+    config: { auth: ['operator', 'provider', 'source'] },
     schema: { tags: ['notices'], summary: 'disable an endpoint: nothing more is sent to it; its pending deliveries become dead', security: secured, params: Id, response: { 200: EndpointOut, 403: Problem, 404: Problem } },
   }, async (req) => {
     const { id } = req.params as { id: string };
@@ -216,7 +219,7 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   });
 
   app.get('/webhooks/:id/deliveries', {
-    config: { auth: ['operator', 'auditor', 'provider'] },
+    config: { auth: ['operator', 'auditor', 'provider', 'source'] },
     schema: {
       tags: ['notices'], summary: 'an endpoint\'s deliveries by notice: attempts, next attempt, last answer; status=dead is the dead-letter list', security: secured,
       params: Id, querystring: Type.Object({ status: Type.Optional(Status), after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Limit) }, { additionalProperties: false }),
@@ -230,7 +233,7 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   });
 
   app.post('/webhooks/:id/replay', {
-    config: { auth: ['operator', 'provider'] },
+    config: { auth: ['operator', 'provider', 'source'] },
     preValidation: async (req) => { if (req.body === undefined || req.body === null) req.body = {}; },
     schema: {
       tags: ['notices'], summary: 'send an endpoint\'s dead deliveries again (or its delivered ones: status=delivered), from a notice seq on', security: secured,
