@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { loadCatalogueDir } from '../../src/app/load-catalogue.ts';
 import { loadSchemeDir } from '../../src/app/load-schemes.ts';
-import { simulateTown } from '../../src/app/simulate.ts';
+import { simulateTown, townStart } from '../../src/app/simulate.ts';
 import type { CompiledScheme } from '../../src/domain/scheme-compile.ts';
 import type { Catalogue, RecordInput, StoredRecord } from '../../src/domain/types.ts';
 
@@ -35,14 +35,31 @@ export function shipped() {
   return shippedCache;
 }
 
+/** The bench clock: after the last simulated day, fixed so runs are comparable. */
+export const BENCH_NOW = Date.parse('2026-01-01T00:00:00Z');
+
 /** Records per simulated subject-day in the synthetic town (measured: ~0.0076). */
 export const TOWN_START = '2022-01-01';
 
 /** The simulated records of a town (subject lines dropped), as inputs. */
-export function townInputs(subjects: number, days: number, seed = 2017): RecordInput[] {
+export function townInputs(subjects: number, days: number, seed = 2017, start = TOWN_START): RecordInput[] {
   const out: RecordInput[] = [];
-  for (const it of simulateTown({ subjects, days, seed, start: TOWN_START })) if (it.kind === 'record') out.push(it.record);
+  for (const it of simulateTown({ subjects, days, seed, start })) if (it.kind === 'record') out.push(it.record);
   return out;
+}
+
+/** Days of a town that Credence ingests: a year, so that no record is past its type's retention (P1Y at the shortest). */
+export const INGEST_TOWN_DAYS = 365;
+/** Subjects of an ingested town: as many records as `subjects` give over 1,320 days, in one year. */
+export const ingestTownSubjects = (subjects: number) => Math.round((subjects * 1320) / INGEST_TOWN_DAYS);
+
+/**
+ * A town for the paths that ingest through Credence: `subjects` scaled (ingestTownSubjects)
+ * over the year up to the bench clock, since ingest refuses a record already past its
+ * retention (RECORD_PAST_RETENTION) and a town of 1,320 days ending years earlier is mostly past it.
+ */
+export function ingestTownInputs(subjects: number, seed = 2017): RecordInput[] {
+  return townInputs(ingestTownSubjects(subjects), INGEST_TOWN_DAYS, seed, townStart(BENCH_NOW - 86_400_000, INGEST_TOWN_DAYS));
 }
 
 /** Inputs as stored records (what rule evaluation sees), ids as the app assigns them. */

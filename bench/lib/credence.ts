@@ -6,10 +6,9 @@ import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { Credence } from '../../src/app/credence.ts';
 import { initStore } from '../../src/app/init.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { CATALOGUE_DIR, ROOT } from './common.ts';
+import { BENCH_NOW, CATALOGUE_DIR, ROOT } from './common.ts';
 
-/** The bench clock: after the last simulated day, fixed so runs are comparable. */
-export const BENCH_NOW = Date.parse('2026-01-01T00:00:00Z');
+export { BENCH_NOW } from './common.ts';
 
 export function removeDb(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });

@@ -12,7 +12,7 @@ import { decide } from '../../src/domain/decide.ts';
 import { emptyLedger } from '../../src/domain/scoring.ts';
 import type { ScoreView } from '../../src/domain/types.ts';
 import { median, ratioRow, skipRow, type Row } from '../report.ts';
-import { now, profileTop, ROOT, townInputs, type BenchOptions } from '../lib/common.ts';
+import { ingestTownInputs, now, profileTop, ROOT, type BenchOptions } from '../lib/common.ts';
 import { BENCH_NOW, openSqliteCredence } from '../lib/credence.ts';
 import { credenceIngest } from './ingest-sqlite.ts';
 import { HAS_TASKSET, httpAvailable, startServer } from './http-common.ts';
@@ -27,7 +27,7 @@ const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
 /** The seeded database of workload 2, or a fresh one ingested here. */
 export async function seededDb(o: BenchOptions, subjects = Math.round(100_000 * o.scale)): Promise<string> {
   const file = path.join(o.tmpDir, 'ingest-credence.db');
-  if (!existsSync(file)) await credenceIngest(file, townInputs(subjects, 1320), o.budgetS);
+  if (!existsSync(file)) await credenceIngest(file, ingestTownInputs(subjects), o.budgetS);
   return file;
 }
 

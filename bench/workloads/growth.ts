@@ -4,7 +4,8 @@
 // record should stay flat as the population grows: each size is compared with the smallest.
 import path from 'node:path';
 import { ratioRow, type Row } from '../report.ts';
-import { townInputs, type BenchOptions } from '../lib/common.ts';
+import { BENCH_NOW, INGEST_TOWN_DAYS, townInputs, type BenchOptions } from '../lib/common.ts';
+import { townStart } from '../../src/app/simulate.ts';
 import { removeDb } from '../lib/credence.ts';
 import { credenceIngest } from './ingest-sqlite.ts';
 import { inProcess } from './decisions.ts';
@@ -18,8 +19,9 @@ export async function run(o: BenchOptions): Promise<Row[]> {
   const file = path.join(o.tmpDir, 'growth.db');
   const res: { n: number; ingest: number; decide: number; records: number; subjects: number }[] = [];
   for (const n of sizes) {
-    const days = Math.min(1320, Math.ceil((1.3 * R) / (n * RECORDS_PER_SUBJECT_DAY)));
-    const inputs = townInputs(n, days).slice(0, R);
+    // A year at most, up to the bench clock: ingest refuses records past their retention.
+    const days = Math.min(INGEST_TOWN_DAYS, Math.ceil((1.3 * R) / (n * RECORDS_PER_SUBJECT_DAY)));
+    const inputs = townInputs(n, days, 2017, townStart(BENCH_NOW - 86_400_000, days)).slice(0, R);
     const ing = await credenceIngest(file, inputs, o.budgetS / 2);
     const dec = await inProcess(file, o.quick ? 0.5 : 2);
     res.push({ n, ingest: ing.n / ing.s, decide: dec.batch, records: ing.n, subjects: dec.subjects.length });

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { RecordInput } from '../../src/domain/types.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { median, ratioRow, skipRow, type Row } from '../report.ts';
-import { now, profileTop, townInputs, type BenchOptions } from '../lib/common.ts';
+import { ingestTownInputs, now, profileTop, type BenchOptions } from '../lib/common.ts';
 import { BENCH_NOW, initCredence, optionalImport } from '../lib/credence.ts';
 import { BATCH } from './ingest-sqlite.ts';
 
@@ -106,7 +106,7 @@ export async function run(o: BenchOptions): Promise<Row[]> {
   } catch (err) {
     return [skipRow(W, NAME, 'records/s', '>= 0.5x', `not measured: PostgreSQL at ${ADMIN_URL} is down (${(err as Error).message})`, 'COPY')];
   }
-  const inputs = townInputs(Math.round(100_000 * o.scale), 1320);
+  const inputs = ingestTownInputs(Math.round(100_000 * o.scale));
   const dbC = `credence_bench_c_${process.pid}`;
   const dbR = `credence_bench_r_${process.pid}`;
   const tc: number[] = [];

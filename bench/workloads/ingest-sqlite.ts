@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { RecordInput } from '../../src/domain/types.ts';
 import { median, ratioRow, skipRow, type Row } from '../report.ts';
-import { now, profileTop, townInputs, type BenchOptions } from '../lib/common.ts';
+import { ingestTownInputs, now, profileTop, type BenchOptions } from '../lib/common.ts';
 import { BENCH_NOW, freshSqliteCredence, removeDb } from '../lib/credence.ts';
 import { openRaw } from '../lib/sqlite-raw.ts';
 import { httpIngest } from './http-common.ts';
@@ -45,7 +45,7 @@ export function rawIngest(file: string, inputs: RecordInput[]): number {
 }
 
 export async function run(o: BenchOptions): Promise<Row[]> {
-  const inputs = townInputs(Math.round(100_000 * o.scale), 1320);
+  const inputs = ingestTownInputs(Math.round(100_000 * o.scale));
   const n = inputs.length;
   const cFile = path.join(o.tmpDir, 'ingest-credence.db');
   const rFile = path.join(o.tmpDir, 'ingest-raw.db');
