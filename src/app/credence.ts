@@ -19,7 +19,8 @@ import { changeNotices, standingOf, type NoticeDraft, type Standing } from '../d
 import { noticeInputs, noticeView } from './notices.ts';
 
 export type RecordResult =
-  | { index: number; status: 'accepted'; id: string }
+  /** `review`: the case the record waits in before it counts (a community report; under four eyes a direct grading or a manual entry). */
+  | { index: number; status: 'accepted'; id: string; review?: string }
   | { index: number; status: 'duplicate'; id: string }
   | { index: number; status: 'rejected'; code: string; path: string; message: string; conflict?: { held: string; submitted: string } };
 
@@ -102,10 +103,13 @@ function factsOf(id: string, v: ValidRecord): Omit<StoredRecord, 'seq' | 'record
 /** Days a reviewer has to decide a community record's review item. */
 export const REVIEW_DAYS = 10;
 
+/** The id of the review item a record waits in. */
+export const reviewCaseId = (recordId: string) => `review:${recordId}`;
+
 /** The review item of a community record, opened when the record is stored. */
 export function reviewCase(r: StoredRecord, now: number, actor: string): CaseRow {
   return {
-    id: `review:${r.id}`,
+    id: reviewCaseId(r.id),
     kind: 'review',
     subject: r.subject,
     status: 'open',
@@ -156,6 +160,8 @@ export class Credence {
   readonly now: () => number;
   private readonly validator: RecordValidator;
   private readonly ingestLock = new Mutex();
+  /** Record types a scheme in force grades directly (what four eyes holds). */
+  private readonly directGradeTypes: ReadonlySet<string>;
   /** Called after a change in this process stored notices (the server's dispatcher kicks itself). */
   onNotices: (() => void) | null = null;
 
@@ -166,6 +172,7 @@ export class Credence {
     this.versions = [...(o.versions ?? o.schemes.map((compiled) => ({ compiled, publishedAt: 0 })))].sort(inForceOrder);
     this.now = o.now;
     this.validator = new RecordValidator(o.catalogue, o.legacyCodes ?? []);
+    this.directGradeTypes = new Set(this.schemes.flatMap((s) => s.scheme.rules.filter((r) => r.directGrade).map((r) => r.recordType)));
   }
 
   /** Opens the use cases on a store that `init` has filled (catalogue and schemes). */
@@ -279,11 +286,8 @@ export class Credence {
    * the rule's condition). Off unless the deployment asks for it.
    */
   private heldByFourEyes(type: string, manual: boolean): boolean {
-    if (!this.catalogue.fourEyes) return false;
-    this.directGradeTypes ??= new Set(this.schemes.flatMap((s) => s.scheme.rules.filter((r) => r.directGrade).map((r) => r.recordType)));
-    return manual || this.directGradeTypes.has(type);
+    return this.catalogue.fourEyes === true && (manual || this.directGradeTypes.has(type));
   }
-  private directGradeTypes: Set<string> | undefined;
 
   private async tryIngest(raw: unknown[], actor: string, manual: boolean): Promise<IngestSummary | null> {
     const now = this.now();
@@ -459,7 +463,7 @@ export class Credence {
       if (res.conflicts.length > 0 || res.stale.length > 0) return null;
       if (notices.length > 0) this.onNotices?.();
     }
-    for (const { index, record } of accepted) results[index] = { index, status: 'accepted', id: record.id };
+    for (const { index, record } of accepted) results[index] = { index, status: 'accepted', id: record.id, ...(needsReview(this.catalogue, record) ? { review: reviewCaseId(record.id) } : {}) };
     let a = 0, d = 0, rj = 0;
     for (const r of results) r.status === 'accepted' ? a++ : r.status === 'duplicate' ? d++ : rj++;
     return { results, accepted: a, duplicates: d, rejected: rj };

@@ -86,10 +86,9 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
     const out = await ctx.state.credence.ingest([record], p.actor, { manual: true });
     const r = out.results[0]!;
     if (r.status === 'rejected') throw problem('RECORD_REJECTED', `${r.code} at ${r.path || '(record)'}: ${r.message}`, { recordCode: r.code, errors: [{ path: r.path, message: r.message }] });
-    return r.id;
+    // The review case it waits in (four eyes), or null: it counts now.
+    return { id: r.id, review: r.status === 'accepted' ? (r.review ?? null) : null };
   }
-  /** The review case a manual entry waits in under four eyes, or null: it counts now. */
-  const reviewOf = (id: string) => (ctx.state.credence.catalogue.fourEyes ? `review:${id}` : null);
 
   app.post('/lists/:list/entries', {
     config: { auth: ['operator'] }, bodyLimit: LIMITS.bodyBytesMax,
@@ -101,11 +100,10 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
     const rule = listingRule(list);
     const subject = subjectParam(ctx, b.subject, 'body/subject');
     const sourceRecordId = `operator-${randomBytes(9).toString('base64url')}`;
-    const id = await submit(req, {
+    const { id, review } = await submit(req, {
       source: b.source, sourceRecordId, subject, type: rule.recordType, occurredAt: b.occurredAt ?? new Date(ctx.now()).toISOString().slice(0, 10),
       payload: b.payload, evidence: [`operator:${who(req).key.id}`, `reason:${b.reason}`.slice(0, 500)],
     });
-    const review = reviewOf(id);
     await audit(ctx, req, 'list.add', { list, record: id, reason: b.reason, ...(review ? { review } : {}) }, subject);
     reply.status(201);
     return { list, subject, record: id, type: rule.recordType, legalBasis: rule.legalBasis, at: iso(ctx.now()), review };
@@ -128,11 +126,10 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
     const ender = rule.endedBy?.[0];
     if (!ender) throw problem('LIST_NOT_MANUAL', `list ${list} names no record type that ends an entry`);
     const payload = b.payload ?? (listing.payload.case_ref !== undefined ? { case_ref: listing.payload.case_ref } : {});
-    const id = await submit(req, {
+    const { id, review } = await submit(req, {
       source, sourceRecordId: `operator-${randomBytes(9).toString('base64url')}`, subject: listing.subject, type: ender,
       occurredAt: new Date(ctx.now()).toISOString().slice(0, 10), payload, evidence: [`operator:${who(req).key.id}`, `reason:${b.reason}`.slice(0, 500), `ends:${listing.id}`],
     });
-    const review = reviewOf(id);
     await audit(ctx, req, 'list.remove', { list, record: id, ends: listing.id, reason: b.reason, ...(review ? { review } : {}) }, listing.subject);
     return { list, subject: listing.subject, record: id, ends: listing.id, type: ender, at: iso(ctx.now()), review };
   });
