@@ -9,11 +9,11 @@
 // source) is closed `corrected`, and one whose deadline passed unconfirmed is closed `lapsed`
 // (the record stopped counting at the deadline, which scoring already applies).
 import { randomBytes } from 'node:crypto';
-import { addDuration, addWorkingDays, DAY_MS, iso, isoDate, parseDuration } from '../domain/duration.ts';
+import { addWorkingDays, DAY_MS, iso, isoDate } from '../domain/duration.ts';
 import { disputeOpenedNotice, disputeOutcomeNotices, RECIPIENT_LOOKBACK_MS, restorationOutcomeNotice, reviewOutcomeNotice, type NoticeDraft } from '../domain/notices.ts';
-import { disputeWindowMs } from '../domain/scoring.ts';
+import { activeAt, disputeWindowMs, restorationOpensAt } from '../domain/scoring.ts';
 import type { StoredRecord, SubjectId } from '../domain/types.ts';
-import type { CaseQuery, CaseRow } from '../ports/store.ts';
+import { CASE_KINDS, type CaseQuery, type CaseRow } from '../ports/store.ts';
 import { NotFoundError, type Credence } from './credence.ts';
 
 /** An expected refusal of a due-process step: a code from docs/codes.md and a message. */
@@ -90,6 +90,9 @@ function evidenceOf(v: unknown): string[] | undefined {
   }
   return v as string[];
 }
+
+/** Who opened a case: the key that submitted a review item's record, the filer of an application. */
+const openedBy = (c: CaseRow): string | undefined => (c.body.history as Step[] | undefined)?.[0]?.by;
 
 /** The status and outcome of a case at `at`, with the automatic transitions applied. */
 export function viewOf(c: CaseRow, record: StoredRecord | undefined, at: number): CaseView {
@@ -178,14 +181,13 @@ export class DueProcess {
    * review items, restorations. A dispute still waiting for its source is not counted: past
    * its deadline it lapses by itself.
    */
-  async reviewerQueue(at = this.c.now()): Promise<Record<CaseRow['kind'], { waiting: number; overdue: number }>> {
-    const waiting = { dispute: ['in-review'], review: ['open'], restoration: ['in-review'] } as const;
-    const kinds = Object.keys(waiting) as CaseRow['kind'][];
-    const counts = await Promise.all(kinds.flatMap((kind) => [
-      this.c.store.countCases({ kind, status: [...waiting[kind]] }),
-      this.c.store.countCases({ kind, status: [...waiting[kind]], dueBefore: at + 1 }),
-    ]));
-    return Object.fromEntries(kinds.map((k, i) => [k, { waiting: counts[2 * i]!, overdue: counts[2 * i + 1]! }])) as Record<CaseRow['kind'], { waiting: number; overdue: number }>;
+  async reviewerQueue(at = this.c.now()): Promise<{ kind: CaseRow['kind']; waiting: number; overdue: number }[]> {
+    const waitingStatus: Record<CaseRow['kind'], string> = { dispute: 'in-review', review: 'open', restoration: 'in-review' };
+    return Promise.all(CASE_KINDS.map(async (kind) => {
+      const q = { kind, status: [waitingStatus[kind]] };
+      const [waiting, overdue] = await Promise.all([this.c.store.countCases(q), this.c.store.countCases({ ...q, dueBefore: at + 1 })]);
+      return { kind, waiting, overdue };
+    }));
   }
 
   /**
@@ -255,7 +257,7 @@ export class DueProcess {
     const now0 = this.c.now();
     const ledgers = await this.c.ledgers(subject, now0);
     const entries = [...ledgers.values()].flatMap(({ ledger }) => ledger.recordListings).filter((e) => e.cause === recordId);
-    const live = entries.filter((e) => e.from <= now0 && (e.until === null || now0 < e.until));
+    const live = entries.filter((e) => activeAt(e, now0));
     if (live.length === 0) {
       throw new DueProcessError('RESTORATION_NOT_APPLICABLE', entries.length === 0
         ? `record ${recordId} caused no listing of ${subject}; restoration ends a listing`
@@ -266,7 +268,7 @@ export class DueProcess {
     if (!rule) {
       throw new DueProcessError('RESTORATION_NOT_APPLICABLE', `the list ${entry.list} has no credit restoration under its basis: the listing ends at its statutory end or when the body that listed ends it (for a court's list, a delisting)`);
     }
-    const earliest = addDuration(entry.from, parseDuration(rule.after)!);
+    const earliest = restorationOpensAt(rule, entry);
     if (now0 < earliest) {
       throw new DueProcessError('RESTORATION_TOO_EARLY', `restoration from ${entry.list} may be applied for ${rule.after} after the listing began (${isoDate(entry.from)}), from ${isoDate(earliest)}; the basis: ${rule.legalBasis}`);
     }
@@ -374,11 +376,10 @@ export class DueProcess {
       const r = typeof row.body.record === 'string' ? records.find((x) => x.id === row.body.record) : undefined;
       const v = viewOf(row, r, now);
       if (v.status === 'closed') throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId} is closed (${v.outcome})`);
-      if (row.kind === 'review' && row.body.submittedBy === by.actor) {
-        throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId}: the key that submitted the record cannot review it (four eyes)`);
-      }
-      if (row.kind === 'restoration' && (row.body.history as Step[])[0]?.by === by.actor) {
-        throw new DueProcessError('CASE_STEP_NOT_ALLOWED', `case ${caseId}: the operator who filed the application cannot decide it (four eyes)`);
+      if (row.kind !== 'dispute' && openedBy(row) === by.actor) {
+        throw new DueProcessError('CASE_STEP_NOT_ALLOWED', row.kind === 'review'
+          ? `case ${caseId}: the key that submitted the record cannot review it (four eyes)`
+          : `case ${caseId}: the operator who filed the application cannot decide it (four eyes)`);
       }
       // Four eyes: a dispute's or a restoration's outcome takes two reviewers. The first one's
       // is a proposal; a second reviewer giving the same outcome decides; another outcome
@@ -399,8 +400,7 @@ export class DueProcess {
         }
       }
       const history = [...(row.body.history as Step[]), { at: now, step: outcome as string, by: by.actor, reason }];
-      const { proposal: _done, ...decided } = row.body;
-      const next: CaseRow = { ...row, status: 'closed', dueAt: null, updatedAt: now, body: { ...decided, outcome, history } };
+      const next: CaseRow = { ...row, status: 'closed', dueAt: null, updatedAt: now, body: { ...row.body, outcome, history } };
       const marks = !r
         ? []
         : row.kind === 'restoration'
@@ -442,7 +442,7 @@ export class DueProcess {
     let n = 0;
     for (const [subject, ids] of bySubject) {
       await this.c.annotate(subject, async (records, now) => {
-        const cases = (await Promise.all(ids.map((id) => this.caseRow(id)))).filter((row) => row.status === 'open' && row.body.submittedBy !== by.actor);
+        const cases = (await Promise.all(ids.map((id) => this.caseRow(id)))).filter((row) => row.status === 'open' && openedBy(row) !== by.actor);
         const known = new Set(records.map((r) => r.id));
         const live = cases.filter((row) => typeof row.body.record === 'string' && known.has(row.body.record));
         n += live.length;

@@ -9,9 +9,9 @@
 // Arts. 13-14): a new adverse record, a grade that drops under a scheme in force, a new list
 // entry, a measure whose restriction newly applies, and the outcome of a dispute or a review.
 // Favourable changes send nothing (a subject can always look).
-import { addDuration, DAY_MS, iso, parseDuration } from './duration.ts';
+import { DAY_MS, iso } from './duration.ts';
 import type { CompiledScheme } from './scheme-compile.ts';
-import { evaluate } from './scoring.ts';
+import { evaluate, restorationOpensAt } from './scoring.ts';
 import type { Catalogue, ListEntry, StoredRecord, SubjectId, SubjectLedger } from './types.ts';
 
 export const NOTICE_KINDS = ['record.adverse', 'grade.dropped', 'list.entered', 'measure.in-force', 'dispute.outcome', 'review.outcome', 'listing.ending', 'restoration.outcome', 'dispute.opened'] as const;
@@ -158,7 +158,7 @@ export function changeNotices(
     if (before.lists.has(key)) continue;
     const list = catalogue.lists.get(e.list);
     // Where the list allows credit restoration, the entry says from when it may be applied for.
-    const restoreFrom = list?.restoration && !e.cause.startsWith('grade:') ? addDuration(e.from, parseDuration(list.restoration.after)!) : null;
+    const restoreFrom = list?.restoration && !e.cause.startsWith('grade:') ? restorationOpensAt(list.restoration, e) : null;
     const restore = restoreFrom !== null && (e.until === null || restoreFrom < e.until) ? restoreFrom : null;
     push('list.entered', {
       summary: `You were entered on the list "${list?.title ?? e.list}"${e.until !== null ? ` until ${iso(e.until).slice(0, 10)}` : ''}.`,

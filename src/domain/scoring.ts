@@ -12,6 +12,7 @@ import type {
   DirectGrading,
   ListEntry,
   RecordSpan,
+  RestorationRule,
   ScoreView,
   StoredRecord,
   SubjectId,
@@ -292,6 +293,11 @@ function appendRecord(ledger: SubjectLedger, r: StoredRecord, scheme: CompiledSc
   }
 }
 
+/** The first instant an application for restoration from a listing is taken: the rule's `after` from the listing's start. */
+export function restorationOpensAt(rule: RestorationRule, entry: Pick<ListEntry, 'from'>): number {
+  return addDuration(entry.from, parseDuration(rule.after)!);
+}
+
 /** Full computation: the reference the incremental path must always equal. */
 export function computeLedger(
   subject: SubjectId,
@@ -341,7 +347,7 @@ export function applyRecord(
   return next;
 }
 
-const activeAt = (x: { from: number; until: number | null }, at: number) => x.from <= at && (x.until === null || at < x.until);
+export const activeAt = (x: { from: number; until: number | null }, at: number) => x.from <= at && (x.until === null || at < x.until);
 
 /** Score, grade and list entries at `at`. */
 /**

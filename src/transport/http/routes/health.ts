@@ -22,7 +22,6 @@ export async function healthRoutes(app: FastifyInstance, ctx: HttpContext) {
     const [pending, dead, queue] = await Promise.all([
       ctx.store.countDeliveries({ status: 'pending' }), ctx.store.countDeliveries({ status: 'dead' }), new DueProcess(ctx.state.credence).reviewerQueue(ctx.now()),
     ]);
-    const kinds = Object.entries(queue);
     const gauges = [
       '# HELP credence_webhook_deliveries Webhook deliveries of notices, by status (dead: the dead-letter list, until replayed)',
       '# TYPE credence_webhook_deliveries gauge',
@@ -30,10 +29,10 @@ export async function healthRoutes(app: FastifyInstance, ctx: HttpContext) {
       `credence_webhook_deliveries{status="dead"} ${dead}`,
       '# HELP credence_cases_waiting Cases waiting for a reviewer, by kind (dispute, review, restoration)',
       '# TYPE credence_cases_waiting gauge',
-      ...kinds.map(([k, v]) => `credence_cases_waiting{kind="${k}"} ${v.waiting}`),
+      ...queue.map((q) => `credence_cases_waiting{kind="${q.kind}"} ${q.waiting}`),
       '# HELP credence_cases_overdue Cases waiting for a reviewer past their deadline, by kind',
       '# TYPE credence_cases_overdue gauge',
-      ...kinds.map(([k, v]) => `credence_cases_overdue{kind="${k}"} ${v.overdue}`),
+      ...queue.map((q) => `credence_cases_overdue{kind="${q.kind}"} ${q.overdue}`),
     ].join('\n');
     return `${ctx.metrics.render()}${gauges}\n`;
   });
