@@ -14,6 +14,7 @@ import { DueProcessError } from '../../app/due-process.ts';
 import { Dispatcher, type DispatcherOptions } from '../../app/notices.ts';
 import { noticeRoutes } from './routes/notices.ts';
 import { fieldErrors } from './validation.ts';
+import { completeRouteSchema, ProblemSchema } from './openapi.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
 import type { Store } from '../../ports/store.ts';
 import { LIMITS, type HttpContext, type HttpOptions } from './context.ts';
@@ -243,10 +244,16 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     ctx.metrics.requests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` });
   });
 
+  // Every route's schema is completed (security, problem responses) and checked as it registers.
+  app.addSchema(ProblemSchema);
+  app.addHook('onRoute', completeRouteSchema);
   await app.register(swagger, {
+    // Shared schemas keep their $id as their name under components.schemas (Problem).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Credence HTTP API', version: '1', description: OPENAPI_DESCRIPTION },
+      info: { title: 'Credence HTTP API', version: '1', description: OPENAPI_DESCRIPTION, license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' } },
+      servers: [{ url: '/', description: 'the server this document was read from' }],
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'crd_<role>_<43 base64url characters>' } } },
       tags: [
         { name: 'records', description: 'sources submit records' },
