@@ -105,6 +105,13 @@ function crlfToLf(): Transform {
   });
 }
 
+/** The first line from `from` to `to` (inclusive) that is not UTF-8, or null. */
+function firstInvalid(invalid: ReadonlySet<number>, from: number, to: number): number | null {
+  if (invalid.size === 0) return null;
+  for (let l = from; l <= to; l++) if (invalid.has(l)) return l;
+  return null;
+}
+
 /** A record's text without the empty lines before it and its line break after it. */
 const trimmed = (raw: string): string => raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '');
 /** The line a record starts on, from the line it ends on and the line breaks it holds. */
@@ -115,12 +122,12 @@ const startLine = (endLine: number, raw: string): number => endLine - (raw.match
  * unterminated quote, a stray quote inside an unquoted field) is yielded as a CSV_MALFORMED
  * item at the line it starts on, and parsing goes on with the next one.
  */
-export async function* csvItems(input: Readable, catalogue?: Catalogue): AsyncGenerator<CsvItem> {
+export async function* csvItems(input: Readable, catalogue?: Catalogue, invalidLines: ReadonlySet<number> = new Set()): AsyncGenerator<CsvItem> {
   const toRecord = csvRecordParser(catalogue);
   // The parser reports a skipped record as it reads, ahead of the records it has queued for
   // us; each skipped record is yielded before the first record that starts after it.
   const skipped: CsvItem[] = [];
-  const parser = input.setEncoding('utf8').pipe(crlfToLf()).pipe(
+  const parser = (input.readableEncoding === 'utf8' ? input : input.setEncoding('utf8')).pipe(crlfToLf()).pipe(
     parse({
       bom: true,
       info: true,
@@ -144,7 +151,8 @@ export async function* csvItems(input: Readable, catalogue?: Catalogue): AsyncGe
     const raw = trimmed(item.raw);
     const line = startLine(item.info.lines, raw);
     while (skipped.length > 0 && skipped[0]!.line < line) yield skipped.shift()!;
-    yield { line, raw, parsed: toRecord(item.record) };
+    const bad = firstInvalid(invalidLines, line, item.info.lines);
+    yield { line, raw, parsed: bad === null ? toRecord(item.record) : { ok: false, code: 'RECORD_ENCODING_INVALID', path: '', message: `line ${bad} is not valid UTF-8 (bytes that are no UTF-8 character are shown as U+FFFD here); save the file as UTF-8` } };
   }
   yield* skipped;
 }

@@ -4,6 +4,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { Utf8Lines } from '../../utf8.ts';
 import type { Credence, IngestSummary } from '../../../app/credence.ts';
 import { EXIT, type CliCommand, type CliContext } from '../command.ts';
 import { cliActor, guard, parse, UsageError, withCredence } from '../common.ts';
@@ -60,10 +61,16 @@ export async function ingestFile(c: Credence, file: string, ctx: CliContext, opt
   };
   // NDJSON: one JSON object a line (a byte-order mark before the first is dropped). CSV:
   // records as csv-parse reads them, each with the line it starts on.
+  // Lines that are not UTF-8 are rejected as such (never stored with replacement characters).
+  const lines = input.pipe(new Utf8Lines());
   async function* ndjsonItems(): AsyncGenerator<CsvItem> {
-    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    for await (const text of createInterface({ input: lines, crlfDelay: Infinity })) {
       lineNo++;
       const raw = lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      if (lines.invalidLines.has(lineNo)) {
+        yield { line: lineNo, raw, parsed: { ok: false, code: 'RECORD_ENCODING_INVALID', path: '', message: 'the line is not valid UTF-8 (bytes that are no UTF-8 character are shown as U+FFFD here); save the file as UTF-8' } };
+        continue;
+      }
       if (raw.trim() === '') continue;
       let value: unknown;
       try {
@@ -75,7 +82,7 @@ export async function ingestFile(c: Credence, file: string, ctx: CliContext, opt
       yield { line: lineNo, raw, parsed: { ok: true, record: value as Record<string, unknown> } };
     }
   }
-  for await (const item of isCsv ? csvItems(input, c.catalogue) : ndjsonItems()) {
+  for await (const item of isCsv ? csvItems(lines, c.catalogue, lines.invalidLines) : ndjsonItems()) {
     const { parsed, line, raw } = item;
     if (parsed === 'header') continue;
     if (!parsed.ok) {
