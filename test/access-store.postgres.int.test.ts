@@ -105,7 +105,7 @@ describe.skipIf(!available)('postgres access store', () => {
           const text = await r.text();
           return { status: r.status, body: text ? JSON.parse(text) : null };
         };
-        const op = server.operatorKey;
+        const op = server.operatorKey!;
         expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
 
         const src = await api('POST', '/v1/keys', op, { role: 'source', name: 'pg court', binding: 'rongcheng-court' });

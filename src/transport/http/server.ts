@@ -1,6 +1,6 @@
 // Composition root of the HTTP server: open the store (SQLite under the config's dbPath, or
 // memory), migrate, seed on first start (catalogue, schemes and a simulated town), mint a
-// one-time operator key, listen, and shut down gracefully on SIGTERM/SIGINT (stop accepting,
+// one-time operator key on the database's first start, listen, and shut down gracefully on SIGTERM/SIGINT (stop accepting,
 // let in-flight requests finish, close the store).
 import { describeStore } from '../../config/config.ts';
 import type { FastifyInstance } from 'fastify';
@@ -38,7 +38,8 @@ export interface ServeOptions {
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
-  operatorKey: string;
+  /** The operator key minted at the database's first start (null on later starts: it has keys). */
+  operatorKey: string | null;
   close(): Promise<void>;
 }
 
@@ -86,10 +87,16 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     }
     const access = openAccessStore(store);
     await access.purgeIdempotency(o.now() - LIMITS.idempotencyTtlMs);
-    const k = newKey('operator');
-    const now = o.now();
-    await access.createKey({ id: k.id, role: 'operator', name: 'bootstrap operator key (printed at start)', hash: k.hash, binding: null, createdAt: now, createdBy: 'system:serve', expiresAt: now + 86_400_000, revokedAt: null, replacedBy: null });
-    await store.appendAudit([{ at: now, actor: 'system:serve', action: 'key.create', detail: { key: k.id, role: 'operator', binding: null } }]);
+    // The first start of a database (no API key in it yet) mints one operator key for 24 hours,
+    // printed once; later starts mint none (`credence keys create --role operator` makes more).
+    let operatorKey: string | null = null;
+    if ((await access.listKeys(1)).length === 0) {
+      const k = newKey('operator');
+      const now = o.now();
+      await access.createKey({ id: k.id, role: 'operator', name: 'bootstrap operator key (printed at first start)', hash: k.hash, binding: null, createdAt: now, createdBy: 'system:serve', expiresAt: now + 86_400_000, revokedAt: null, replacedBy: null });
+      await store.appendAudit([{ at: now, actor: 'system:serve', action: 'key.create', detail: { key: k.id, role: 'operator', binding: null } }]);
+      operatorKey = k.secret;
+    }
 
     // Ingest mode `nats`: record routes publish to JetStream; `credence worker` applies them.
     const bus = o.config.ingestMode === 'nats'
@@ -126,7 +133,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     return {
       app,
       url,
-      operatorKey: k.secret,
+      operatorKey,
       close: () => (closed ??= (async () => {
         clearInterval(purge);
         clearInterval(maintainTimer);

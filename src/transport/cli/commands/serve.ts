@@ -10,8 +10,9 @@ export const serveCommand: CliCommand = {
 Starts the HTTP API (docs/http.md; OpenAPI at /docs) on the database of --db / CREDENCE_DB
 (default ./data/credence.db). On first start it loads the shipped catalogue and schemes and,
 if the database holds no records, seeds a simulated town (default 2,000 subjects, seed 1;
---seed-subjects 0 skips it). Prints the URL and a one-time operator key (valid 24 h; use it
-to create your own keys). PORT and HOST set where it listens (default 127.0.0.1:3000).
+--seed-subjects 0 skips it). Prints the URL and, on the first start of a database (no key in
+it yet), a one-time operator key (valid 24 h; use it to create your own keys); later starts
+print none (credence keys create --role operator --name NAME makes one). PORT and HOST set where it listens (default 127.0.0.1:3000).
 SIGTERM or SIGINT stops it gracefully: in-flight requests finish, the store is closed.
 
 exit codes: 0 stopped cleanly; 2 usage; 70 could not start`,
@@ -29,7 +30,8 @@ exit codes: 0 stopped cleanly; 2 usage; 70 could not start`,
         logger: values.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' },
       });
       ctx.io.out(`Credence listening on ${server.url} (OpenAPI: ${server.url}/docs)`);
-      ctx.io.out(`operator key (shown once, valid 24 h): ${server.operatorKey}`);
+      if (server.operatorKey !== null) ctx.io.out(`operator key (shown once, valid 24 h): ${server.operatorKey}`);
+      else ctx.io.out('operator key: none printed, this database has keys (`credence keys list`); make one with `credence keys create --role operator --name NAME`');
       await new Promise<void>((resolve) => {
         const stop = (sig: string) => {
           ctx.io.err(`${sig}: shutting down`);
