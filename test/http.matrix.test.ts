@@ -43,6 +43,7 @@ const ROWS: Row[] = [
   { method: 'GET', url: '/healthz', path: '/healthz', roles: 'public' },
   { method: 'GET', url: '/readyz', path: '/readyz', roles: 'public' },
   { method: 'GET', url: '/metrics', path: '/metrics', roles: 'public' },
+  { method: 'GET', url: '/v1/openapi.json', path: '/v1/openapi.json', roles: 'public' },
   { method: 'GET', url: '/v1/catalogue/record-types', path: '/v1/catalogue/record-types', roles: 'public' },
   { method: 'GET', url: '/v1/catalogue/sources', path: '/v1/catalogue/sources', roles: 'public' },
   { method: 'GET', url: '/v1/catalogue/lists', path: '/v1/catalogue/lists', roles: 'public' },

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
+import { Type } from '@sinclair/typebox';
 import { AuditLog } from '../../app/audit-log.ts';
 import { NotFoundError, type Credence } from '../../app/credence.ts';
 import { ephemeralLogKey, type LogSigner } from '../../app/log-key.ts';
@@ -15,6 +16,7 @@ import { Dispatcher, type DispatcherOptions } from '../../app/notices.ts';
 import { noticeRoutes } from './routes/notices.ts';
 import { fieldErrors } from './validation.ts';
 import { completeRouteSchema, ProblemSchema } from './openapi.ts';
+import { invalidUtf8Offset } from '../utf8.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
 import type { Store } from '../../ports/store.ts';
 import { LIMITS, type HttpContext, type HttpOptions } from './context.ts';
@@ -34,6 +36,18 @@ import { reportRoutes } from './routes/reports.ts';
 import { recordRoutes } from './routes/records.ts';
 import { schemeRoutes } from './routes/schemes.ts';
 import { subjectRoutes } from './routes/subjects.ts';
+
+/**
+ * A body's text, if its bytes are UTF-8; else the request is refused (done with a problem)
+ * naming the first bad byte, and null returned. Nothing is decoded with replacement characters.
+ */
+function utf8Body(bytes: Buffer, done: (err: Error | null, body?: unknown) => void): string | null {
+  const bad = invalidUtf8Offset(bytes);
+  if (bad < 0) return bytes.toString('utf8');
+  const at = bad < bytes.length ? `at byte ${bad} (0x${bytes[bad]!.toString(16).padStart(2, '0')})` : 'at its end (a character cut short)';
+  done(problem('BODY_MALFORMED', `the body is not valid UTF-8 ${at}: send UTF-8 text (nothing was stored)`), undefined);
+  return null;
+}
 
 /** A UTF-8 byte-order mark (what Excel and Windows editors write first) is not part of the JSON. */
 const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -131,8 +145,9 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
 
   // Body parsers: JSON (kept raw for idempotency fingerprints), NDJSON, YAML (scheme drafts).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    const text = body as string;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const text = utf8Body(body as Buffer, done);
+    if (text === null) return;
     req.rawBody = text;
     try {
       done(null, JSON.parse(withoutBom(text)));
@@ -140,8 +155,9 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
       done(problem('BODY_MALFORMED', `the body is not valid JSON: ${(err as Error).message.slice(0, 200)}`), undefined);
     }
   });
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (req, body, done) => {
-    const text = body as string;
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'buffer' }, (req, body, done) => {
+    const text = utf8Body(body as Buffer, done);
+    if (text === null) return;
     req.rawBody = text;
     const items: unknown[] = [];
     const errors = new Map<number, string>();
@@ -161,9 +177,11 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     req.ndjsonErrors = errors;
     done(null, items);
   });
-  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'], { parseAs: 'string' }, (req, body, done) => {
-    req.rawBody = body as string;
-    done(null, body);
+  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'], { parseAs: 'buffer' }, (req, body, done) => {
+    const text = utf8Body(body as Buffer, done);
+    if (text === null) return;
+    req.rawBody = text;
+    done(null, text);
   });
 
   const sendProblem = (req: FastifyRequest, reply: FastifyReply, code: ProblemCode, detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}, status?: number) => {
@@ -262,13 +280,24 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
         { name: 'catalogue', description: 'public: types, schemes, measures, lists' },
         { name: 'operator', description: 'keys, providers, schemes' },
         { name: 'audit', description: 'the hash-chained audit log, an RFC 9162 Merkle tree with signed heads and proofs' },
-        { name: 'due process', description: 'disputes, withdrawals and the review queue' },
+        { name: 'due process', description: 'disputes, withdrawals, restoration and the review queue' },
+        { name: 'notices', description: 'what a subject or a source is told: inboxes, e-mail contacts, signed webhook deliveries' },
         { name: 'reports', description: 'public: the transparency report' },
         { name: 'health', description: 'liveness, readiness, metrics' },
+        { name: 'api', description: 'this document' },
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The document at a stable address, for client generators (/docs/json is the UI's copy).
+  app.get('/v1/openapi.json', {
+    config: { auth: 'public' },
+    schema: {
+      tags: ['api'], operationId: 'getOpenApiDocument', summary: 'this API\'s OpenAPI 3.0 document',
+      description: 'The OpenAPI 3.0 document of this API, as this server serves it: every operation with its request and response schemas, examples and security. Generate a client from it (test/openapi-client.test.ts does, with openapi-typescript).',
+      response: { 200: Type.Object({}, { additionalProperties: true, description: 'an OpenAPI 3.0.3 document' }) },
+    },
+  }, async () => app.swagger());
 
   await app.register(async (v1) => {
     await healthRoutes(v1, ctx);
