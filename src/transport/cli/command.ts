@@ -38,4 +38,6 @@ export const EXIT = {
   NOT_FOUND: 4,
   /** Store unavailable or internal failure. */
   INTERNAL: 70,
+  /** Stopped by Ctrl-C (SIGINT) after committing what was read (128 + 2, the shells' convention). */
+  INTERRUPTED: 130,
 } as const;

@@ -18,10 +18,23 @@ export interface IngestTotals {
   rejected: number;
   lines: number;
   seconds: number;
+  /** Set when the run was stopped (Ctrl-C) after a committed batch: the last line read and stored. */
+  interruptedAtLine?: number;
 }
 
-/** Streams a file through the ingest use case; shared by `ingest` and `demo`. */
-export async function ingestFile(c: Credence, file: string, ctx: CliContext, opts: { rejectsPath: string; batchSize?: number; quiet?: boolean }): Promise<IngestTotals> {
+/** Seconds as m:ss (or h:mm:ss), "--:--" when not known yet. */
+const clock = (seconds: number): string => {
+  if (!Number.isFinite(seconds)) return '--:--';
+  const t = Math.round(seconds);
+  const [h, m, sec] = [Math.floor(t / 3600), Math.floor((t % 3600) / 60), t % 60];
+  return `${h > 0 ? `${h}:${String(m).padStart(2, '0')}` : m}:${String(sec).padStart(2, '0')}`;
+};
+
+/**
+ * Streams a file through the ingest use case; shared by `ingest` and `demo`. When
+ * `stop.requested` turns true, the batch being read is committed and reading stops there.
+ */
+export async function ingestFile(c: Credence, file: string, ctx: CliContext, opts: { rejectsPath: string; batchSize?: number; quiet?: boolean; stop?: { requested: boolean } }): Promise<IngestTotals> {
   const batchSize = opts.batchSize ?? INGEST_BATCH_SIZE;
   const size = (await stat(file)).size;
   const input = createReadStream(file);
@@ -55,8 +68,10 @@ export async function ingestFile(c: Credence, file: string, ctx: CliContext, opt
       const frac = Math.min(1, input.bytesRead / Math.max(1, size));
       const width = 30;
       const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
-      const rate = Math.round((totals.accepted + totals.duplicates + totals.rejected) / ((now - started) / 1000));
-      process.stderr.write(`\r[${bar}] ${(frac * 100).toFixed(0).padStart(3)}%  ${totals.accepted} accepted  ${rate} records/s `);
+      const elapsed = (now - started) / 1000;
+      const rate = Math.round((totals.accepted + totals.duplicates + totals.rejected) / elapsed);
+      const eta = frac > 0 ? elapsed * (1 - frac) / frac : Number.NaN;
+      process.stderr.write(`\r[${bar}] ${(frac * 100).toFixed(0).padStart(3)}%  ${totals.accepted} accepted  ${rate} records/s  ETA ${clock(eta)} `);
     }
   };
   // NDJSON: one JSON object a line (a byte-order mark before the first is dropped). CSV:
@@ -93,7 +108,15 @@ export async function ingestFile(c: Credence, file: string, ctx: CliContext, opt
     batch.push(parsed.record);
     totals.lines++;
     batchLines.push({ line, raw });
-    if (batch.length >= batchSize) await flush();
+    if (batch.length >= batchSize) {
+      await flush();
+      // Stopped between batches: everything read so far is stored, nothing after it was read.
+      if (opts.stop?.requested) {
+        totals.interruptedAtLine = line;
+        input.destroy();
+        break;
+      }
+    }
   }
   await flush();
   if (ctx.io.isTty && !opts.quiet) process.stderr.write('\n');
@@ -116,10 +139,13 @@ each batch commits durably. A bad line is reported as FILE:LINE: CODE at FIELD: 
 written to the rejects file (default FILE.rejects.ndjson); good lines are kept. Running the
 same file again adds nothing: records already held are counted as duplicates.
 
-The last line is a summary: accepted, duplicates, rejected, records/s.
+The last line is a summary: accepted, duplicates, rejected, records/s (--json: one JSON
+object). On a terminal a progress bar shows the share of the file read, the rate and the
+time left. Ctrl-C commits the batch in hand and stops, saying up to which line everything is
+stored; running the same command again resumes (what is held counts as duplicates).
 
 exit codes: 0 every line accepted or duplicate; 3 some lines were rejected (the others are
-stored); 2 usage; 4 FILE not found`,
+stored); 2 usage; 4 FILE not found; 130 stopped by Ctrl-C (what was read is stored)`,
   run: (argv, ctx) =>
     guard(ctx, async () => {
       const { values, positionals } = parse(argv, { rejects: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } });
@@ -134,10 +160,27 @@ stored); 2 usage; 4 FILE not found`,
         return EXIT.NOT_FOUND;
       }
       return withCredence(ctx, async (c) => {
-        const t = await ingestFile(c, file, ctx, { rejectsPath: values.rejects ?? `${file}.rejects.ndjson`, batchSize });
+        // Ctrl-C: finish and commit the batch in hand, say what is stored, and stop; a second one stops at once.
+        const stop = { requested: false };
+        const onInt = () => {
+          stop.requested = true;
+          ctx.io.err('\ninterrupted: committing the batch in hand (Ctrl-C again stops at once, losing only that batch)');
+          process.once('SIGINT', () => process.exit(EXIT.INTERRUPTED));
+        };
+        process.once('SIGINT', onInt);
+        let t: IngestTotals;
+        try {
+          t = await ingestFile(c, file, ctx, { rejectsPath: values.rejects ?? `${file}.rejects.ndjson`, batchSize, stop });
+        } finally {
+          process.off('SIGINT', onInt);
+        }
         const rate = Math.round((t.accepted + t.duplicates + t.rejected) / Math.max(t.seconds, 1e-3));
         if (values.json) ctx.io.out(JSON.stringify({ ...t, recordsPerSecond: rate }));
         else ctx.io.out(`accepted ${t.accepted}, duplicates ${t.duplicates}, rejected ${t.rejected}, ${rate} records/s (${t.seconds.toFixed(1)} s)`);
+        if (t.interruptedAtLine !== undefined) {
+          ctx.io.err(`stopped after line ${t.interruptedAtLine}: every record up to it is stored (accepted ${t.accepted}, duplicates ${t.duplicates}, rejected ${t.rejected}); run the same command again to resume: records already held count as duplicates`);
+          return EXIT.INTERRUPTED;
+        }
         return t.rejected > 0 ? EXIT.DATA : EXIT.OK;
       });
     }),
