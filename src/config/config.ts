@@ -61,7 +61,25 @@ export interface Config {
    * (unset): `init` keeps what is stored.
    */
   fourEyes: boolean | null;
+  /** Where `credence serve` listens and what it logs. */
+  server: ServerConfig;
 }
+
+export interface ServerConfig {
+  /** HOST, default 127.0.0.1. */
+  host: string;
+  /** PORT, 0-65535 (0: any free port), default 3000. */
+  port: number;
+  /** LOG_LEVEL of the request log (pino levels), default info. */
+  logLevel: LogLevel;
+  /** Subjects of the simulated town a new database is seeded with (CREDENCE_SEED_SUBJECTS, default 2,000; 0: none). */
+  seedSubjects: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+/** The largest simulated town a server seeds. */
+export const SEED_SUBJECTS_MAX = 1_000_000;
 
 export type IngestMode = 'direct' | 'nats';
 
@@ -140,6 +158,13 @@ export function loadConfig(
   const fourEyesRaw = env.CREDENCE_FOUR_EYES?.trim().toLowerCase() || null;
   const fourEyes = fourEyesRaw === null ? null : ['1', 'on', 'true', 'yes'].includes(fourEyesRaw) ? true : ['0', 'off', 'false', 'no'].includes(fourEyesRaw) ? false : undefined;
   if (fourEyes === undefined) throw new ConfigError(`CREDENCE_FOUR_EYES must be 1 (on) or 0 (off), got "${env.CREDENCE_FOUR_EYES}"`);
+  const port = Number(env.PORT?.trim() || 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a whole number from 0 to 65535, got "${env.PORT}"`);
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  const seedSubjects = Number(env.CREDENCE_SEED_SUBJECTS?.trim() || 2000);
+  if (!Number.isInteger(seedSubjects) || seedSubjects < 0 || seedSubjects > SEED_SUBJECTS_MAX) throw new ConfigError(`CREDENCE_SEED_SUBJECTS must be a whole number from 0 to ${SEED_SUBJECTS_MAX}, got "${env.CREDENCE_SEED_SUBJECTS}"`);
+  const server: ServerConfig = Object.freeze({ host: env.HOST?.trim() || '127.0.0.1', port, logLevel, seedSubjects });
   const dbRaw = flags.db ?? env.CREDENCE_DB ?? path.join('data', 'credence.db');
   const databaseUrl = env.CREDENCE_DATABASE_URL || null;
   const logKeyRaw = flags.logKey ?? (env.CREDENCE_LOG_KEY_FILE || undefined);
@@ -163,6 +188,7 @@ export function loadConfig(
     clock: clockRaw,
     clockOffsetMs,
     fourEyes,
+    server,
     readReason: env.CREDENCE_READ_REASON?.trim() ? env.CREDENCE_READ_REASON.trim().slice(0, READ_REASON_MAX) : null,
   });
 }
