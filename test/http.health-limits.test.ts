@@ -3,7 +3,7 @@
 // address's allowance (guessing keys is limited); a version in a path is decimal digits only;
 // a URL that does not decode answers problem+json.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpFixture } from './helpers/http.ts';
+import { bob, httpFixture, json } from './helpers/http.ts';
 
 let f: Awaited<ReturnType<typeof httpFixture>>;
 beforeAll(async () => {
@@ -34,6 +34,25 @@ describe('the front door', () => {
       // The address is spent for keyless requests too; a valid key has its own allowance.
       expect((await g.call('GET', '/v1/catalogue/lists')).statusCode).toBe(429);
       expect((await g.call('GET', '/v1/keys', { key: 'operator' })).statusCode).toBe(200);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('counts a batch by its size: a train of 500 passengers spends what 6 requests would, and only its own key\'s allowance', async () => {
+    const g = await httpFixture({ rateLimit: { burst: 6, perSecond: 0.001 } });
+    try {
+      const train = { subjects: new Array(500).fill(bob), measure: 'defaulter.no_g_train', purpose: 'ticket-sale' };
+      const r = await g.call('POST', '/v1/decisions/batch', { key: 'railway', body: train });
+      expect(r.statusCode, r.body).toBe(200);
+      const next = await g.call('POST', '/v1/decisions', { key: 'railway', body: { subject: bob, measure: 'defaulter.no_g_train', purpose: 'ticket-sale' } });
+      expect(next.statusCode).toBe(429);
+      expect(json(next).detail).toMatch(/a request costs 1, a batch 1 more per 100 items/);
+      expect(Number(next.headers['retry-after'])).toBeGreaterThan(0);
+      // A second train is refused as a whole; another key is untouched.
+      const again = await g.call('POST', '/v1/decisions/batch', { key: 'railway', body: train });
+      expect(again.statusCode).toBe(429);
+      expect((await g.call('GET', '/v1/audit/head', { key: 'auditor' })).statusCode).toBe(200);
     } finally {
       await g.close();
     }

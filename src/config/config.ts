@@ -61,6 +61,8 @@ export interface Config {
    * (unset): `init` keeps what is stored.
    */
   fourEyes: boolean | null;
+  /** Redis (CREDENCE_REDIS_URL, redis:// or rediss://) where API processes share rate limits; null: each process counts its own. */
+  redisUrl: string | null;
   /** Where `credence serve` listens and what it logs. */
   server: ServerConfig;
 }
@@ -165,6 +167,8 @@ export function loadConfig(
   const seedSubjects = Number(env.CREDENCE_SEED_SUBJECTS?.trim() || 2000);
   if (!Number.isInteger(seedSubjects) || seedSubjects < 0 || seedSubjects > SEED_SUBJECTS_MAX) throw new ConfigError(`CREDENCE_SEED_SUBJECTS must be a whole number from 0 to ${SEED_SUBJECTS_MAX}, got "${env.CREDENCE_SEED_SUBJECTS}"`);
   const server: ServerConfig = Object.freeze({ host: env.HOST?.trim() || '127.0.0.1', port, logLevel, seedSubjects });
+  const redisUrl = env.CREDENCE_REDIS_URL?.trim() || null;
+  if (redisUrl !== null && !/^rediss?:\/\/[^/\s]+/.test(redisUrl)) throw new ConfigError(`CREDENCE_REDIS_URL must be redis://[user:password@]host[:port][/db] or rediss://..., got "${redisUrl.replace(/\/\/[^@/]*@/, '//***@')}"`);
   const dbRaw = flags.db ?? env.CREDENCE_DB ?? path.join('data', 'credence.db');
   const databaseUrl = env.CREDENCE_DATABASE_URL || null;
   const logKeyRaw = flags.logKey ?? (env.CREDENCE_LOG_KEY_FILE || undefined);
@@ -189,6 +193,7 @@ export function loadConfig(
     clockOffsetMs,
     fourEyes,
     server,
+    redisUrl,
     readReason: env.CREDENCE_READ_REASON?.trim() ? env.CREDENCE_READ_REASON.trim().slice(0, READ_REASON_MAX) : null,
   });
 }

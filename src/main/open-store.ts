@@ -1,5 +1,6 @@
 // Picks the store adapter from the configuration: PostgreSQL when CREDENCE_DATABASE_URL is
 // set, SQLite (the embedded default) otherwise.
+import { memoryLimiter, redisLimiter, type RateLimitOptions, type RequestLimiter } from '../transport/http/rate-limit.ts';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../ports/store.ts';
 import type { AccessStore } from '../ports/access-store.ts';
@@ -33,4 +34,24 @@ export async function openMailer(config: Config): Promise<Mailer | null> {
   if (!config.smtpUrl) return null;
   const { SmtpMailer } = await import('../adapters/smtp/smtp-mailer.ts');
   return new SmtpMailer(config.smtpUrl, config.smtpFrom);
+}
+
+/**
+ * Where the HTTP API counts its rate limits: in Redis when CREDENCE_REDIS_URL names one (every
+ * API process on it shares each key's allowance), else in this process. `close` ends the
+ * Redis connection.
+ */
+export async function openRateLimiter(config: Config, limits: RateLimitOptions): Promise<{ limiter: RequestLimiter; close(): Promise<void> }> {
+  if (!config.redisUrl) return { limiter: memoryLimiter(limits), close: async () => {} };
+  const { Redis } = await import('ioredis');
+  // No offline queue: while Redis is away a request is counted in process at once (the
+  // limiter's insurance), never held until Redis is back.
+  const client = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  client.on('error', () => {}); // reconnects by itself; the limiter falls back meanwhile
+  // Start counting in Redis from the first request if it answers within two seconds.
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    client.once('ready', () => { clearTimeout(timer); resolve(); });
+  });
+  return { limiter: redisLimiter(limits, client), close: async () => { client.disconnect(); } };
 }

@@ -1,9 +1,10 @@
-// Whether the PostgreSQL and NATS integration suites run. Outside CI a missing service skips
+// Whether the PostgreSQL, NATS and Redis integration suites run. Outside CI a missing service skips
 // them with one line saying why; under CI it is an error, so a green CI run means they ran.
 import { NATS_SKIP_NOTE, NATS_URL, natsAvailable } from '../helpers/nats.ts';
 import { PG_ADMIN_URL, PG_SKIP_NOTE, postgresAvailable } from '../helpers/postgres.ts';
+import { REDIS_SKIP_NOTE, REDIS_URL, redisAvailable } from '../helpers/redis.ts';
 
-export type Service = 'postgres' | 'nats';
+export type Service = 'postgres' | 'nats' | 'redis';
 export type Reachability = Record<Service, boolean>;
 
 declare module 'vitest' {
@@ -23,6 +24,7 @@ function where(url: string, defaultPort: number): string {
 export const SERVICES: Record<Service, { name: string; at: string; skipNote: string }> = {
   postgres: { name: 'PostgreSQL', at: where(PG_ADMIN_URL, 5432), skipNote: PG_SKIP_NOTE },
   nats: { name: 'NATS', at: where(NATS_URL, 4222), skipNote: NATS_SKIP_NOTE },
+  redis: { name: 'Redis', at: where(REDIS_URL, 6379), skipNote: REDIS_SKIP_NOTE },
 };
 
 export function missingInCI(s: Service): string {
@@ -30,8 +32,8 @@ export function missingInCI(s: Service): string {
 }
 
 export async function probeServices(): Promise<Reachability> {
-  const [postgres, nats] = await Promise.all([postgresAvailable(), natsAvailable()]);
-  return { postgres, nats };
+  const [postgres, nats, redis] = await Promise.all([postgresAvailable(), natsAvailable(), redisAvailable()]);
+  return { postgres, nats, redis };
 }
 
 let probed: Promise<Reachability> | undefined;

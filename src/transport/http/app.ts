@@ -23,7 +23,7 @@ import { LIMITS, type HttpContext, type HttpOptions } from './context.ts';
 import { hashKey, KEY_LENGTH_MAX } from './keys.ts';
 import { Metrics } from './metrics.ts';
 import { HttpProblem, problem, problemBody, PROBLEM_STATUS, type ProblemCode } from './problem.ts';
-import { TokenBuckets } from './rate-limit.ts';
+import { memoryLimiter, requestCost, type RequestLimiter } from './rate-limit.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { decisionRoutes } from './routes/decisions.ts';
@@ -75,6 +75,8 @@ export interface BuildOptions {
    * stops when the app closes.
    */
   dispatch?: DispatcherOptions | false;
+  /** Where rate limits are counted (default: in this process, by options.rateLimit). */
+  limiter?: RequestLimiter;
 }
 
 export const OPENAPI_DESCRIPTION = `Credence HTTP API: open, transparent trust-and-credit scoring with due process.
@@ -89,8 +91,9 @@ key with another body answers 422 IDEMPOTENCY_KEY_REUSED; a retry while the firs
 IDEMPOTENCY_IN_PROGRESS. A request refused before it runs (401/403/400/413/415/429) is not remembered.
 
 Limits: batch body 8 MiB and 10,000 records; single record body 64 KiB; other bodies 1 MiB; decision batch 5,000
-subjects; page size at most 1,000 (default 100); every string is bounded in its schema. Rate limit: a token bucket per
-API key (per client address for keyless routes), default burst 300 and 100 requests/s; over it: 429 with Retry-After.
+subjects; page size at most 1,000 (default 100); every string is bounded in its schema. Rate limit: per API key (per client
+address for keyless requests), a request costs 1 point and a batch 1 more per 100 items; 300 points per 3-second
+window (shared by every API process through Redis when CREDENCE_REDIS_URL is set); over it: 429 with Retry-After.
 /healthz and /readyz are never limited.
 
 Errors are RFC 9457 application/problem+json with a stable \`code\` (docs/codes.md, "HTTP problems").`;
@@ -123,7 +126,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     now: b.now ?? (() => Date.now()),
     auditLog: new AuditLog(b.store, b.logKey ?? ephemeralLogKey(), b.now ?? (() => Date.now())),
   };
-  const buckets = new TokenBuckets(options.rateLimit);
+  const limiter = b.limiter ?? memoryLimiter(options.rateLimit);
   if (b.dispatch !== false) {
     const dispatcher = new Dispatcher(b.store, ctx.now, { ...(b.dispatch ?? {}), onError: (err) => app.log.error({ err }, 'webhook delivery round failed') });
     ctx.kickDispatcher = () => dispatcher.kick();
@@ -220,9 +223,14 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
 
   // Authentication, role and rate limit, before the body is read.
   const HEALTH_PROBES = new Set(['/healthz', '/readyz']);
-  const limit = (bucket: string) => {
-    const wait = buckets.take(bucket, ctx.now());
-    if (wait > 0) throw problem('RATE_LIMITED', `rate limit of ${options.rateLimit.perSecond} requests/s (burst ${options.rateLimit.burst}) reached; retry in ${wait} s`, {}, { 'Retry-After': String(wait) });
+  const limit = async (bucket: string, cost = 1, total = cost) => {
+    const wait = await limiter.take(bucket, cost);
+    if (wait > 0) throw problem('RATE_LIMITED', `rate limit of ${options.rateLimit.perSecond} points/s (burst ${options.rateLimit.burst}; a request costs 1, a batch 1 more per 100 items${total > 1 ? `, this one ${total}` : ''}) reached; retry in ${wait} s`, {}, { 'Retry-After': String(wait) });
+  };
+  // What a batch costs beyond its request, once its body is read and valid.
+  const BATCH_ITEMS: Record<string, (body: unknown) => number> = {
+    '/v1/decisions/batch': (body) => (body as { subjects: unknown[] }).subjects.length,
+    '/v1/records/batch': (body) => (body as unknown[]).length,
   };
   app.addHook('onRequest', async (req) => {
     const url = req.routeOptions.url;
@@ -233,7 +241,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     if (typeof header === 'string' && header.length > 0) {
       const m = /^Bearer (\S+)$/.exec(header);
       if (!m || m[1]!.length > KEY_LENGTH_MAX) {
-        limit(`ip:${req.ip}`);
+        await limit(`ip:${req.ip}`);
         throw problem('AUTH_INVALID', 'send the key as "Authorization: Bearer <key>"');
       }
       secret = m[1];
@@ -243,7 +251,7 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
       const now = ctx.now();
       // A wrong key spends its address's allowance: guessing keys is limited like any keyless request.
       if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now)) {
-        limit(`ip:${req.ip}`);
+        await limit(`ip:${req.ip}`);
         throw problem('AUTH_INVALID', 'the key is unknown, expired or revoked');
       }
       req.principal = { key, role: key.role, actor: `key:${key.id}` };
@@ -256,7 +264,13 @@ export async function buildApp(b: BuildOptions): Promise<FastifyInstance> {
     // Liveness and readiness probes are never limited and take nothing from the caller's bucket:
     // an orchestrator polling them must not be refused, nor crowd out the address's other requests.
     if (HEALTH_PROBES.has(url)) return;
-    limit(req.principal ? req.principal.key.id : `ip:${req.ip}`);
+    await limit(req.principal ? req.principal.key.id : `ip:${req.ip}`);
+  });
+  app.addHook('preHandler', async (req) => {
+    const items = BATCH_ITEMS[req.routeOptions.url ?? '']?.(req.body);
+    if (items === undefined || req.principal === null) return;
+    const extra = requestCost(items) - 1;
+    if (extra > 0) await limit(req.principal.key.id, extra, extra + 1);
   });
   app.addHook('onResponse', async (_req, reply) => {
     ctx.metrics.requests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` });

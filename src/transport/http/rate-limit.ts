@@ -1,37 +1,63 @@
-// Per-key token bucket, in process: each API key (or client address for keyless routes)
-// holds up to `burst` tokens, refilled at `perSecond`; a request takes one. When empty the
-// answer is 429 with Retry-After (whole seconds until a token is back). Buckets idle for
-// ten minutes are dropped so memory stays bounded by active clients (at most bucketsMax).
+// Rate limits per API key (per client address for keyless requests and wrong keys), counted
+// by cost: a request costs 1, a batch 1 more per 100 items (a train of 2,000 passengers costs
+// 21), so one caller's batches cannot take a whole server's time from the others.
+//
+// Through rate-limiter-flexible: in process by default; in Redis when the deployment names one
+// (CREDENCE_REDIS_URL), so that every API process on the database shares one allowance per
+// key. If Redis cannot be reached, each process falls back to its own in-memory limit (the
+// library's insurance limiter) rather than refusing or admitting everything.
+//
+// A caller may spend `burst` points in a window of burst/perSecond seconds (at least 1), which
+// averages perSecond; when spent, the answer is 429 with Retry-After (whole seconds until the
+// window ends). A refused request counts too, so a caller that keeps retrying stays refused.
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+
 export interface RateLimitOptions {
   burst: number;
   perSecond: number;
-  bucketsMax?: number;
 }
 
-export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly o: RateLimitOptions) {}
+/** How many items of a batch one extra point of cost covers. */
+export const ITEMS_PER_POINT = 100;
 
-  /** Returns 0 if allowed, otherwise the seconds to wait. */
-  take(key: string, now: number): number {
-    let b = this.buckets.get(key);
-    if (!b) {
-      if (this.buckets.size >= (this.o.bucketsMax ?? 100_000)) this.sweep(now);
-      b = { tokens: this.o.burst, at: now };
-      this.buckets.set(key, b);
-    }
-    // A clock set back (NTP, a moved test clock) refills nothing, and does not stall the bucket.
-    b.tokens = Math.min(this.o.burst, b.tokens + (Math.max(0, now - b.at) / 1000) * this.o.perSecond);
-    b.at = now;
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - b.tokens) / this.o.perSecond));
-  }
+/** The cost of a request carrying `items` items (0 for a request that is not a batch). */
+export const requestCost = (items: number): number => 1 + Math.floor(Math.max(0, items) / ITEMS_PER_POINT);
 
-  private sweep(now: number) {
-    for (const [k, b] of this.buckets) if (now - b.at > 600_000) this.buckets.delete(k);
-    if (this.buckets.size >= (this.o.bucketsMax ?? 100_000)) this.buckets.clear();
-  }
+export interface RequestLimiter {
+  /** Spends `cost` points of `bucket`: 0 if allowed, else the seconds to wait. */
+  take(bucket: string, cost: number): Promise<number>;
+  /** Where the counts live, for the start-up line and /readyz. */
+  readonly where: 'memory' | 'redis';
+}
+
+const windowOf = (o: RateLimitOptions) => ({ points: Math.max(1, Math.floor(o.burst)), duration: Math.max(1, Math.ceil(o.burst / o.perSecond)) });
+
+function limiter(inner: RateLimiterAbstract, where: RequestLimiter['where']): RequestLimiter {
+  return {
+    where,
+    async take(bucket, cost) {
+      try {
+        await inner.consume(bucket, cost);
+        return 0;
+      } catch (err) {
+        if (err instanceof RateLimiterRes) return Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+        throw err;
+      }
+    },
+  };
+}
+
+/** Counts in this process only. */
+export function memoryLimiter(o: RateLimitOptions): RequestLimiter {
+  return limiter(new RateLimiterMemory(windowOf(o)), 'memory');
+}
+
+/**
+ * Counts in Redis under `prefix`, shared by every process that uses the same Redis and
+ * prefix; while Redis is unreachable, in this process.
+ */
+export function redisLimiter(o: RateLimitOptions, client: Redis, prefix = 'credence:rl'): RequestLimiter {
+  const w = windowOf(o);
+  return limiter(new RateLimiterRedis({ storeClient: client, keyPrefix: prefix, ...w, insuranceLimiter: new RateLimiterMemory(w) }), 'redis');
 }

@@ -9,12 +9,12 @@ import { initStore } from '../../app/init.ts';
 import { formatProblems } from '../../app/load-catalogue.ts';
 import { simulateTown, townStart } from '../../app/simulate.ts';
 import type { Config } from '../../config/config.ts';
-import { openAccessStore, openMailer, openStore } from '../../main/open-store.ts';
+import { openAccessStore, openMailer, openRateLimiter, openStore } from '../../main/open-store.ts';
 import { groupAuditAppends } from '../../app/audit-batcher.ts';
 import { ephemeralLogKey, openLogKey } from '../../app/log-key.ts';
 import type { AccessStore } from '../../ports/access-store.ts';
 import type { Store } from '../../ports/store.ts';
-import { buildApp, contextOf } from './app.ts';
+import { buildApp, contextOf, DEFAULT_HTTP_OPTIONS } from './app.ts';
 import { LIMITS } from './context.ts';
 import { newKey } from './keys.ts';
 import { DueProcess, SIMULATED_REVIEW_REASON } from '../../app/due-process.ts';
@@ -109,7 +109,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     // Notices to subjects' e-mail contacts go through the configured SMTP server.
     const mailer = await openMailer(o.config);
     if (mailer) o.log(`notice e-mails through ${o.config.smtpUrl!.replace(/\/\/[^@/]*@/, '//***@')}`);
-    const app = await buildApp({ credence, store, access, bus, now: o.now, logKey, dispatch: { mailer }, options: { logger: o.logger, legacyCodes: o.config.legacyCodes, idempotencyStaleMs: o.config.idempotencyStaleMs } });
+    // Rate limits: shared by every API process through Redis when one is configured.
+    const limits = await openRateLimiter(o.config, DEFAULT_HTTP_OPTIONS.rateLimit);
+    o.log(o.config.redisUrl ? `rate limits shared through Redis at ${o.config.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}` : 'rate limits counted in this process (CREDENCE_REDIS_URL shares them between processes)');
+    const app = await buildApp({ credence, store, access, bus, now: o.now, logKey, limiter: limits.limiter, dispatch: { mailer }, options: { logger: o.logger, legacyCodes: o.config.legacyCodes, idempotencyStaleMs: o.config.idempotencyStaleMs } });
     // Build the audit tree's cache now, a page at a time, rather than on the first head or proof asked for.
     void contextOf(app).auditLog.size().catch(() => {});
     const purge = setInterval(() => { void access.purgeIdempotency(o.now() - LIMITS.idempotencyTtlMs).catch(() => {}); }, 600_000);
@@ -141,6 +144,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         await app.close(); // stops accepting; in-flight requests finish
         await bus?.close();
         await mailer?.close();
+        await limits.close();
         await store.close();
       })()),
     };
