@@ -111,7 +111,7 @@ describe.skipIf(!available)('postgres access store', () => {
         const src = await api('POST', '/v1/keys', op, { role: 'source', name: 'pg court', binding: 'rongcheng-court' });
         expect(src.status, JSON.stringify(src.body)).toBe(201);
         const prov = await api('PUT', '/v1/providers/railway', op, { name: 'Railway', measures: ['defaulter.no_g_train'], purposes: ['boarding'] });
-        expect(prov.status, JSON.stringify(prov.body)).toBe(200);
+        expect(prov.status, JSON.stringify(prov.body)).toBe(201);
         const prv = await api('POST', '/v1/keys', op, { role: 'provider', name: 'pg railway', binding: 'railway' });
         expect(prv.status).toBe(201);
         const aud = await api('POST', '/v1/keys', op, { role: 'auditor', name: 'pg auditor' });

@@ -63,7 +63,7 @@ describe('a look-up for a consent purpose', () => {
     expect(other).toMatchObject({ code: 'CONSENT_INVALID' });
     expect(other.detail).toContain('not issued by this subject');
     // Another provider registered for the same measure and purpose.
-    expect((await f.call('PUT', '/v1/providers/second-bank', { key: 'operator', body: { name: 'Second bank', measures: [LOAN.measure], purposes: [LOAN.purpose] } })).statusCode).toBe(200);
+    expect((await f.call('PUT', '/v1/providers/second-bank', { key: 'operator', body: { name: 'Second bank', measures: [LOAN.measure], purposes: [LOAN.purpose] } })).statusCode).toBe(201);
     const k2 = json(await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'provider', name: 'second bank', binding: 'second-bank' } })).key as string;
     const foreign = json(await ask(k2, { subject: alice, ...LOAN, consent: token }));
     expect(foreign).toMatchObject({ code: 'CONSENT_INVALID' });
@@ -141,7 +141,7 @@ describe('purposes', () => {
     // Today's date (the end of today) is the present.
     expect((await ask('railway', { subject: bob, measure: 'defaulter.no_g_train', purpose: 'ticket-sale', asOf: daysAgo(0) })).statusCode).toBe(200);
 
-    expect((await f.call('PUT', '/v1/providers/appeal-court', { key: 'operator', body: { name: 'Intermediate people\'s court', measures: ['defaulter.no_g_train'], purposes: ['judicial-review'] } })).statusCode).toBe(200);
+    expect((await f.call('PUT', '/v1/providers/appeal-court', { key: 'operator', body: { name: 'Intermediate people\'s court', measures: ['defaulter.no_g_train'], purposes: ['judicial-review'] } })).statusCode).toBe(201);
     const court = json(await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'provider', name: 'court', binding: 'appeal-court' } })).key as string;
     const r = await ask(court, { subject: bob, measure: 'defaulter.no_g_train', purpose: 'judicial-review', asOf: past });
     expect(r.statusCode, r.body).toBe(200);
@@ -158,7 +158,8 @@ describe('purposes', () => {
     expect(undeclared.errors[0]).toMatchObject({ path: 'body/purposes/0' });
     expect(undeclared.errors[0].message).toContain('credit-application');
     expect(json(await reg(['gossip'])).code).toBe('PROVIDER_PURPOSE_INVALID');
-    expect((await reg(['credit-application'])).statusCode).toBe(200);
+    expect((await reg(['credit-application'])).statusCode).toBe(201); // registered now
+    expect((await reg(['credit-application'])).statusCode).toBe(200); // the same again: an update
     // A stored registration that names a purpose the measure does not declare is refused at the look-up.
     await f.access.saveProvider({ id: 'railway', name: 'Railway', measures: ['defaulter.no_g_train'], purposes: ['ticket-sale', 'credit-application'], createdAt: clock });
     const r = json(await ask('railway', { subject: bob, measure: 'defaulter.no_g_train', purpose: 'credit-application' }));

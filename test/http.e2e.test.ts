@@ -107,7 +107,7 @@ describe('credence serve over real HTTP', () => {
 
     // A provider asking about a grade reward learns whether it applies, never the grade or the points.
     const measure = 'reward.library_card_deposit_free';
-    expect((await api('PUT', '/v1/providers/library', operatorKey, { name: 'City library', measures: [measure], purposes: ['library-registration'] })).status).toBe(200);
+    expect((await api('PUT', '/v1/providers/library', operatorKey, { name: 'City library', measures: [measure], purposes: ['library-registration'] })).status).toBe(201);
     const lib = await api('POST', '/v1/keys', operatorKey, { role: 'provider', name: 'e2e library', binding: 'library' });
     const subjects = [...(op.body.items as Array<{ subject: string }>).slice(0, 20).map((e) => e.subject), ...(full.body.items as Array<{ subject: string }>).slice(0, 20).map((e) => e.subject)];
     const dec = await api('POST', '/v1/decisions/batch', lib.body.key, { subjects, measure, purpose: 'library-registration' });
@@ -137,7 +137,7 @@ describe('credence serve over real HTTP', () => {
     expect(src.status).toBe(201);
     expect(src.body.key).toMatch(/^crd_src_/);
     const measure = 'defaulter.no_g_train';
-    expect((await api('PUT', '/v1/providers/railway', operatorKey, { name: 'Railway', measures: [measure], purposes: ['boarding'] })).status).toBe(200);
+    expect((await api('PUT', '/v1/providers/railway', operatorKey, { name: 'Railway', measures: [measure], purposes: ['boarding'] })).status).toBe(201);
     const prv = await api('POST', '/v1/keys', operatorKey, { role: 'provider', name: 'e2e railway', binding: 'railway' });
     const aud = await api('POST', '/v1/keys', operatorKey, { role: 'auditor', name: 'e2e auditor' });
     const subject = batch[0]!.subject as string;

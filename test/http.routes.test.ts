@@ -15,6 +15,13 @@ describe('health and metrics', () => {
     expect(m.headers['content-type']).toContain('text/plain');
     expect(m.body).toContain('# TYPE credence_decision_duration_seconds histogram');
     expect(m.body).toContain('credence_records_accepted_total');
+    // The process's own metrics, for alerts on memory and a blocked event loop.
+    expect(m.body).toMatch(/^# TYPE nodejs_eventloop_lag_seconds gauge$/m);
+    expect(m.body).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(m.body).toMatch(/^credence_cases_waiting\{kind="dispute"\} \d+$/m);
+    // Every sample line parses as name{labels} value, with label values quoted and escaped.
+    const samples = m.body.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(samples.filter((l) => !/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/i.test(l))).toEqual([]);
   });
 });
 
@@ -219,7 +226,7 @@ describe('decisions', () => {
       { source: 'civil-affairs', sourceRecordId: 'g-2', subject: model, type: 'civic.honour', occurredAt: daysAgo(3), payload: { level: 'national' } },
     ], 'test');
     const measures = ['reward.library_card_deposit_free', 'reward.lower_loan_rates', 'reward.honesty_model_publicity'];
-    expect((await f.call('PUT', '/v1/providers/city-services', { key: 'operator', body: { name: 'City services', measures, purposes: ['library-registration', 'credit-application', 'public-commendation'] } })).statusCode).toBe(200);
+    expect((await f.call('PUT', '/v1/providers/city-services', { key: 'operator', body: { name: 'City services', measures, purposes: ['library-registration', 'credit-application', 'public-commendation'] } })).statusCode).toBe(201);
     const key = json(await f.call('POST', '/v1/keys', { key: 'operator', body: { role: 'provider', name: 'city services', binding: 'city-services' } })).key as string;
     const view = json(await f.call('GET', `/v1/subjects/${model}/scores`, { key: 'operator' })).scores.find((s: { scheme: string }) => s.scheme === 'rongcheng@1');
     expect(view).toMatchObject({ scheme: 'rongcheng@1', grade: 'AAA' });
@@ -313,9 +320,14 @@ describe('keys and providers (operator)', () => {
     expect((await f.call('GET', `/v1/subjects/${alice}/scores`, { key: t.key })).statusCode).toBe(403);
   });
 
-  it('registers providers with catalogue measures only', async () => {
-    const ok = await f.call('PUT', '/v1/providers/library', { key: 'operator', body: { name: 'City library', measures: ['reward.library_card_deposit_free'], purposes: ['library-registration'] } });
-    expect(ok.statusCode).toBe(200);
+  it('registers providers with catalogue measures only: 201 when registered, 200 when updated', async () => {
+    const body = { name: 'City library', measures: ['reward.library_card_deposit_free'], purposes: ['library-registration'] };
+    const ok = await f.call('PUT', '/v1/providers/library', { key: 'operator', body });
+    expect(ok.statusCode).toBe(201);
+    expect(json(ok)).toMatchObject({ id: 'library', name: 'City library' });
+    const renamed = await f.call('PUT', '/v1/providers/library', { key: 'operator', body: { ...body, name: 'City library (main branch)' } });
+    expect(renamed.statusCode).toBe(200);
+    expect(json(renamed)).toMatchObject({ id: 'library', name: 'City library (main branch)', createdAt: json(ok).createdAt });
     expect(json(await f.call('GET', '/v1/providers', { key: 'operator' })).items.map((p: { id: string }) => p.id)).toContain('library');
     expect(json(await f.call('PUT', '/v1/providers/x', { key: 'operator', body: { name: 'X', measures: ['nope'], purposes: [] } })).code).toBe('MEASURE_UNKNOWN');
   });

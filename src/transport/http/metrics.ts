@@ -1,55 +1,48 @@
-// Prometheus text-format metrics, written by hand (a few counters and histograms).
-type Labels = Record<string, string>;
-const fmt = (l: Labels) => {
-  const e = Object.entries(l);
-  return e.length === 0 ? '' : `{${e.map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',')}}`;
-};
+// Prometheus metrics through prom-client: this app's counters and histograms, gauges read from
+// the store when scraped (true across processes), and the process's own metrics (CPU, memory,
+// event-loop lag, GC), registered once per process. prom-client escapes label values.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-class Counter {
-  private readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
-  inc(labels: Labels = {}, n = 1) {
-    const k = fmt(labels);
-    this.values.set(k, (this.values.get(k) ?? 0) + n);
+let processRegistry: Registry | null = null;
+/** The process's metrics (process_*, nodejs_*: event-loop lag, heap, GC), one set per process. */
+function processMetrics(): Registry {
+  if (processRegistry === null) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, eventLoopMonitoringPrecision: 20 });
   }
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    if (this.values.size === 0) lines.push(`${this.name} 0`);
-    for (const [k, v] of this.values) lines.push(`${this.name}${k} ${v}`);
-    return lines.join('\n');
-  }
-}
-
-class Histogram {
-  private readonly counts: number[];
-  private sum = 0;
-  private count = 0;
-  constructor(readonly name: string, readonly help: string, private readonly buckets: number[]) {
-    this.counts = buckets.map(() => 0);
-  }
-  observe(seconds: number) {
-    this.sum += seconds;
-    this.count += 1;
-    this.buckets.forEach((b, i) => { if (seconds <= b) this.counts[i]! += 1; });
-  }
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    this.buckets.forEach((b, i) => lines.push(`${this.name}_bucket{le="${b}"} ${this.counts[i]}`));
-    lines.push(`${this.name}_bucket{le="+Inf"} ${this.count}`, `${this.name}_sum ${this.sum}`, `${this.name}_count ${this.count}`);
-    return lines.join('\n');
-  }
+  return processRegistry;
 }
 
 export class Metrics {
-  readonly recordsAccepted = new Counter('credence_records_accepted_total', 'Records accepted (new) over HTTP');
-  readonly recordsDuplicate = new Counter('credence_records_duplicate_total', 'Records already held (idempotent resubmission)');
-  readonly recordsRejected = new Counter('credence_records_rejected_total', 'Records rejected, by code');
-  readonly decisions = new Counter('credence_decisions_total', 'Decisions answered, by outcome');
-  readonly requests = new Counter('credence_http_requests_total', 'HTTP responses, by status class');
-  readonly decisionLatency = new Histogram('credence_decision_duration_seconds', 'Time to answer one decision request (single or batch)', [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
-  readonly ingestLatency = new Histogram('credence_ingest_batch_duration_seconds', 'Time to validate and commit one ingest request', [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+  private readonly registry = new Registry();
+  private readonly registers = [this.registry];
+  readonly recordsAccepted = new Counter({ name: 'credence_records_accepted_total', help: 'Records accepted (new) over HTTP', registers: this.registers });
+  readonly recordsDuplicate = new Counter({ name: 'credence_records_duplicate_total', help: 'Records already held (idempotent resubmission)', registers: this.registers });
+  readonly recordsRejected = new Counter({ name: 'credence_records_rejected_total', help: 'Records rejected, by code', labelNames: ['code'], registers: this.registers });
+  readonly decisions = new Counter({ name: 'credence_decisions_total', help: 'Decisions answered, by outcome', labelNames: ['outcome'], registers: this.registers });
+  readonly requests = new Counter({ name: 'credence_http_requests_total', help: 'HTTP responses, by status class', labelNames: ['status'], registers: this.registers });
+  readonly decisionLatency = new Histogram({ name: 'credence_decision_duration_seconds', help: 'Time to answer one decision request (single or batch)', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: this.registers });
+  readonly ingestLatency = new Histogram({ name: 'credence_ingest_batch_duration_seconds', help: 'Time to validate and commit one ingest request', buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: this.registers });
 
-  render(): string {
-    return [this.recordsAccepted, this.recordsDuplicate, this.recordsRejected, this.decisions, this.requests, this.decisionLatency, this.ingestLatency].map((m) => m.render()).join('\n') + '\n';
+  /** The Content-Type of render()'s text. */
+  readonly contentType = this.registry.contentType;
+
+  /**
+   * A gauge whose values are read when scraped (`read` gives one value per label set), e.g.
+   * from the store, so that it is true whichever process changed them.
+   */
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[], read: () => Promise<{ labels: Record<L, string>; value: number }[]>): void {
+    new Gauge({
+      name, help, labelNames, registers: this.registers,
+      async collect() {
+        this.reset();
+        for (const v of await read()) this.set(v.labels as never, v.value);
+      },
+    });
+  }
+
+  /** Every metric, in the Prometheus text format. */
+  async render(): Promise<string> {
+    return Registry.merge([this.registry, processMetrics()]).metrics();
   }
 }

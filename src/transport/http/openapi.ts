@@ -4,7 +4,7 @@
 // schema does not register (so the document cannot fall behind the routes). The document is
 // checked by `redocly lint` in test/openapi.lint.test.ts.
 import type { RouteOptions } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 
 /** RFC 9457 problem details, as problemBody() writes them (and the members a route adds). */
 export const ProblemSchema = Type.Object({
@@ -41,11 +41,28 @@ export const PROBLEM_RESPONSES = {
   '5XX': problemResponse('the server could not answer (INTERNAL with a request id to quote; NOT_READY while the store is unreachable)'),
 } as const;
 
+/**
+ * A media type object of a response given by content type (`{ content: { <type>: ... } }`),
+ * as OpenAPI 3.0 writes it: @fastify/swagger passes such a response through untouched, so the
+ * schemas' `examples` arrays (JSON Schema) become `example` values here (the first one), the
+ * outermost on the media object. The serialiser reads `schema` only.
+ */
+export function media(schema: TSchema): { schema: unknown; example?: unknown } {
+  const oas = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(oas);
+    if (!v || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'examples' && Array.isArray(x)) { if (x.length > 0) out.example = x[0]; } else out[k] = k === 'example' || k === 'default' || k === 'enum' ? x : oas(x);
+    }
+    return out;
+  };
+  const { example, ...rest } = oas(schema) as Record<string, unknown>;
+  return example === undefined ? { schema: rest } : { schema: rest, example };
+}
+
 /** The `security` of a route that any key may use: the bearer API key. */
 export const SECURED = [{ apiKey: [] }];
-
-/** Set once every route carries its operationId. */
-const STRICT = false;
 
 type RouteSchema = { operationId?: string; description?: string; hide?: boolean; security?: unknown; response?: Record<string, unknown> } & Record<string, unknown>;
 
@@ -67,7 +84,6 @@ export function completeRouteSchema(route: RouteOptions): void {
     if (r === ProblemSchema) response[status] = problemResponse('refused: the code (docs/codes.md) says why');
   }
   for (const [status, r] of Object.entries(PROBLEM_RESPONSES)) response[status] ??= r;
-  if (!STRICT && schema.operationId === undefined) return;
   if (typeof schema.operationId !== 'string' || schema.operationId === '') throw new Error(`route ${where}: the schema has no operationId`);
   if (typeof schema.description !== 'string' || schema.description === '') throw new Error(`route ${where}: the schema has no description`);
   if (!Object.keys(response).some((status) => /^2/.test(status))) throw new Error(`route ${where}: the schema has no 2xx response`);

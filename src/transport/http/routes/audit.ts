@@ -2,15 +2,16 @@
 // an RFC 9162 Merkle tree: anyone may read its signed head, its public key and consistency
 // proofs (hashes only); inclusion proofs carry an entry, so they are for auditors and
 // operators, and for a subject token only of entries about its own subject.
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AuditLogError } from '../../../app/audit-log.ts';
-import { audit, iso, LIMITS, who, type HttpContext } from '../context.ts';
+import { audit, LIMITS, who, type HttpContext } from '../context.ts';
+import { problemResponse } from '../openapi.ts';
 import { problem } from '../problem.ts';
-import { consistencyDto, ConsistencyProofOut, headDto, inclusionDto, InclusionProofOut, keyDto, LogKeyOut, SignedTreeHeadOut } from '../schemas/audit.ts';
-import { Limit, Problem, secured } from '../schemas/common.ts';
-
-const Seq = (description: string) => Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description });
+import {
+  auditEntryDto, AuditPageOut, AuditPageQuery, auditVerifyDto, AuditVerifyOut, consistencyDto, ConsistencyProofOut, ConsistencyQuery, decisionReplayDto, DecisionReplayOut, DecisionSeqParams,
+  EntrySeqParams, headDto, inclusionDto, InclusionProofOut, InclusionQuery, keyDto, LogKeyOut, SignedTreeHeadOut,
+} from '../schemas/audit.ts';
+import { secured } from '../schemas/common.ts';
 
 /** The log's refusals as problems (a size it does not have: 400; an entry it does not hold: 404). */
 async function proving<T>(fn: () => Promise<T>): Promise<T> {
@@ -26,23 +27,25 @@ export async function auditRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/audit', {
     config: { auth: ['auditor'] },
     schema: {
+      operationId: 'listAuditEntries',
       tags: ['audit'], summary: 'audit entries after a sequence number, ascending (page with next)', security: secured,
-      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Limit) }, { additionalProperties: false }),
+      description: 'For auditors: the hash-chained log itself, every entry with its chain hashes, a page at a time (after=<next>). Reading it is not itself logged.',
+      querystring: AuditPageQuery,
+      response: { 200: { ...AuditPageOut, description: 'a page of entries' } },
     },
   }, async (req) => {
     const q = req.query as { after?: number; limit?: number };
     const limit = q.limit ?? LIMITS.pageSizeDefault;
     const page = await ctx.store.readAudit(q.after ?? 0, limit);
-    return {
-      items: page.map((e) => ({ seq: e.seq, at: iso(e.at), atMs: e.at, actor: e.actor, action: e.action, subject: e.subject ?? null, detail: e.detail, prevHash: e.prevHash, hash: e.hash })),
-      next: page.length === limit ? page[page.length - 1]!.seq : null,
-    };
+    return { items: page.map(auditEntryDto), next: page.length === limit ? page[page.length - 1]!.seq : null };
   });
   app.get('/audit/head', {
     config: { auth: 'public' },
     schema: {
+      operationId: 'getAuditTreeHead',
       tags: ['audit'], summary: 'the latest signed tree head {treeSize, timestamp, rootHash, signature} (Ed25519, key at /v1/audit/key), and the chain head it covers (seq, hash; not signed)', security: [],
-      response: { 200: SignedTreeHeadOut },
+      description: 'Public, no key needed. Keep the heads you read: a later head is consistent with an earlier one only if GET /v1/audit/consistency proves it, so history rewritten behind the log\'s back shows.',
+      response: { 200: { ...SignedTreeHeadOut, description: 'the latest signed tree head' } },
     },
   }, async () => {
     const { head, chain } = await ctx.auditLog.head();
@@ -50,15 +53,26 @@ export async function auditRoutes(app: FastifyInstance, ctx: HttpContext) {
   });
   app.get('/audit/key', {
     config: { auth: 'public' },
-    schema: { tags: ['audit'], summary: 'the public key that signs tree heads (Ed25519: SPKI PEM, raw base64, key id)', security: [], response: { 200: LogKeyOut } },
+    schema: {
+      operationId: 'getAuditLogKey',
+      tags: ['audit'], summary: 'the public key that signs tree heads (Ed25519: SPKI PEM, raw base64, key id)', security: [],
+      description: 'Public, no key needed: verify the signature of a tree head with it.',
+      response: { 200: { ...LogKeyOut, description: 'the log\'s public key' } },
+    },
   }, async () => keyDto(ctx.auditLog.publicKey!));
   app.get('/audit/entries/:seq/proof', {
     config: { auth: ['operator', 'auditor', 'subject'] },
     schema: {
+      operationId: 'getAuditInclusionProof',
       tags: ['audit'], summary: 'inclusion proof (RFC 9162 §2.1.3) of an entry in the tree of treeSize entries (default: the latest head), with the entry and its leaf hash; a subject token only for entries about its own subject', security: secured,
-      params: Type.Object({ seq: Seq('the entry\'s sequence number (leaf seq - 1)') }, { additionalProperties: false }),
-      querystring: Type.Object({ treeSize: Type.Optional(Seq('the tree size of a head the caller holds; at least seq')) }, { additionalProperties: false }),
-      response: { 200: InclusionProofOut, 400: Problem, 403: Problem, 404: Problem },
+      description: 'For operators, auditors, and a subject token for entries about its own subject (403 FORBIDDEN_OBJECT otherwise). A read by an operator or a subject of an entry about a subject is itself logged as a read of that subject. 400 AUDIT_TREE_SIZE_INVALID when treeSize is beyond the log or smaller than seq; 404 AUDIT_ENTRY_NOT_FOUND when the log holds no entry seq.',
+      params: EntrySeqParams, querystring: InclusionQuery,
+      response: {
+        200: { ...InclusionProofOut, description: 'the proof, with the entry' },
+        400: problemResponse('AUDIT_TREE_SIZE_INVALID: the log has no tree of this size, or seq is not in it'),
+        403: problemResponse('FORBIDDEN_OBJECT: a subject token reads proofs only of entries about its own subject'),
+        404: problemResponse('AUDIT_ENTRY_NOT_FOUND: no audit entry has this number'),
+      },
     },
   }, async (req) => {
     const p = who(req);
@@ -74,9 +88,14 @@ export async function auditRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/audit/consistency', {
     config: { auth: 'public' },
     schema: {
+      operationId: 'getAuditConsistencyProof',
       tags: ['audit'], summary: 'consistency proof (RFC 9162 §2.1.4) between the trees of `from` and `to` entries (default to: the latest head); hashes only', security: [],
-      querystring: Type.Object({ from: Seq('the tree size of the older head'), to: Type.Optional(Seq('the tree size of the newer head (default: the latest)')) }, { additionalProperties: false }),
-      response: { 200: ConsistencyProofOut, 400: Problem },
+      description: 'Public, no key needed: proves that the tree of `to` entries extends the tree of `from` entries (a head kept earlier). 400 AUDIT_TREE_SIZE_INVALID when a size is beyond the log or from is larger than to.',
+      querystring: ConsistencyQuery,
+      response: {
+        200: { ...ConsistencyProofOut, description: 'the proof' },
+        400: problemResponse('AUDIT_TREE_SIZE_INVALID: a size is beyond the log, or from is larger than to'),
+      },
     },
   }, async (req) => {
     const q = req.query as { from: number; to?: number };
@@ -85,18 +104,23 @@ export async function auditRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.post('/audit/decisions/:seq/replay', {
     config: { auth: ['auditor', 'operator'] },
     schema: {
+      operationId: 'replayAuditDecision',
       tags: ['audit'], summary: 'take a logged decision again under what its entry names (subject, measure, asOf, scheme versions); same: whether the answer is unchanged', security: secured,
-      params: Type.Object({ seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the decision id (its audit entry)' }) }, { additionalProperties: false }),
+      description: 'For auditors and operators. The decision is taken again from the records held now, for the instant and the scheme versions its entry names; the replay is logged as a read of the subject. 404 DECISION_NOT_FOUND when the entry is not a logged decision.',
+      params: DecisionSeqParams,
+      response: {
+        200: { ...DecisionReplayOut, description: 'the logged and the replayed answer' },
+        404: problemResponse('DECISION_NOT_FOUND: the audit entry is not a logged decision'),
+      },
     },
-  }, async (req) => {
-    const r = await ctx.state.credence.replayDecision((req.params as { seq: number }).seq, { actor: req.principal?.actor ?? 'anonymous' });
-    return {
-      decisionId: r.decisionId, subject: r.subject, measure: r.measure, purpose: r.purpose, decidedAt: iso(r.decidedAt), asOf: iso(r.asOf), schemes: r.schemes, assumed: r.assumed,
-      catalogue: r.catalogue, logged: r.logged, replayed: { outcome: r.replayed.outcome, reasons: r.replayed.reasons.map((x) => x.code) }, same: r.same,
-    };
-  });
+  }, async (req) => decisionReplayDto(await ctx.state.credence.replayDecision((req.params as { seq: number }).seq, { actor: req.principal?.actor ?? 'anonymous' })));
   app.get('/audit/verify', {
     config: { auth: ['auditor'] },
-    schema: { tags: ['audit'], summary: 'recompute every hash and link; the first broken entry and why', security: secured },
-  }, async () => ctx.state.credence.verifyAudit());
+    schema: {
+      operationId: 'verifyAuditLog',
+      tags: ['audit'], summary: 'recompute every hash and link; the first broken entry and why', security: secured,
+      description: 'For auditors. Recomputes every entry\'s hash and link, and checks that every stored record is covered by the ingest entry of the write that stored it. A broken log is still a 200: ok false, with AUDIT_CHAIN_BROKEN (brokenAt, reason) or AUDIT_COVERAGE_BROKEN (uncovered, miscounted, reason).',
+      response: { 200: { ...AuditVerifyOut, description: 'the verification\'s result' } },
+    },
+  }, async () => auditVerifyDto(await ctx.state.credence.verifyAudit()));
 }

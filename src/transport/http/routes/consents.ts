@@ -7,53 +7,16 @@
 // the subject, DELETE withdraws it at once, GET lists them.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { CONSENT_LIMITS, consentJson, Consents, publicationJson, type ConsentView } from '../../../app/consent.ts';
-import type { PublicationConsentRow } from '../../../ports/access-store.ts';
+import { CONSENT_LIMITS, Consents } from '../../../app/consent.ts';
 import { actingFor, LIMITS, readSubject, subjectParam, type HttpContext } from '../context.ts';
-import { Identifier, OnBehalfReason, Problem, Purpose, secured, SubjectIdString } from '../schemas/common.ts';
+import { problemResponse } from '../openapi.ts';
+import { secured, SubjectIdString } from '../schemas/common.ts';
+import {
+  ConsentIn, ConsentIssuedOut, ConsentListOut, ConsentOut, ConsentParams, consentDto, OnBehalfIn,
+  PublicationListOut, PublicationOut, PublicationParams, publicationDto,
+} from '../schemas/consents.ts';
 
-const ConsentOut = Type.Object({
-  id: Type.String({ description: 'the consent\'s public id (cns_...): what the query log names' }),
-  subject: Type.String(),
-  provider: Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()], { description: 'the provider\'s registered name' }) }),
-  purpose: Type.String(),
-  measure: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-  createdBy: Type.String({ description: 'who issued it: the subject\'s key, or an operator (key:<id>, cli:<user>)' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-  maxUses: Type.Integer(),
-  uses: Type.Integer(),
-  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  status: Type.Union([Type.Literal('active'), Type.Literal('expired'), Type.Literal('used'), Type.Literal('revoked')]),
-});
-const IssuedOut = Type.Composite([ConsentOut, Type.Object({ token: Type.String({ description: 'the token to hand to the provider; shown once, never again' }) })]);
-
-const ConsentIn = Type.Object({
-  provider: Identifier('the registered provider\'s id'),
-  purpose: Purpose,
-  measure: Identifier('measure id of the catalogue', 200),
-  expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: CONSENT_LIMITS.daysMax, description: `default ${CONSENT_LIMITS.daysDefault}` })),
-  uses: Type.Optional(Type.Integer({ minimum: 1, maximum: CONSENT_LIMITS.usesMax, description: `how many look-ups it allows; default ${CONSENT_LIMITS.usesDefault}` })),
-  onBehalfReason: Type.Optional(OnBehalfReason),
-}, { additionalProperties: false, examples: [{ provider: 'city-bank', purpose: 'credit-application', measure: 'defaulter.restricted_loans_cards', expiresInDays: 14, uses: 1 }] });
-
-const RevokeIn = Type.Object({ onBehalfReason: Type.Optional(OnBehalfReason) }, { additionalProperties: false, description: 'optional: a subject sends no body' });
-
-const consentDto = (v: ConsentView): Static<typeof ConsentOut> => consentJson(v);
-
-const PublicationOut = Type.Object({
-  subject: Type.String(),
-  list: Type.String({ description: 'a public red list of the catalogue' }),
-  givenAt: Type.String({ format: 'date-time' }),
-  givenBy: Type.String({ description: 'who recorded it: the subject\'s key, or an operator' }),
-  withdrawnAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'null while in force' }),
-  inForce: Type.Boolean(),
-});
-const publicationDto = (c: PublicationConsentRow): Static<typeof PublicationOut> => publicationJson(c);
-const PublicationParams = Type.Object({ id: SubjectIdString, list: Identifier('a public red list, e.g. honesty-models') }, { additionalProperties: false });
-
-const Params = Type.Object({ id: SubjectIdString, consent: Type.String({ minLength: 1, maxLength: 40, pattern: '^cns_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
+const forbidden = () => problemResponse('403 FORBIDDEN_OBJECT: a subject token acts for its own subject only');
 
 export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
   const consents = () => new Consents(ctx.state.credence, ctx.access);
@@ -61,10 +24,15 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: ['subject', 'operator'] },
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
-      tags: ['due process'], summary: 'consent to one provider\'s look-ups for one purpose and measure (the token is shown once)', security: secured,
-      description: `Only a purpose of kind consent takes one (CONSENT_NOT_NEEDED otherwise); the provider must be registered for the measure and the purpose, and the measure must declare the purpose. Lasts expiresInDays (default ${CONSENT_LIMITS.daysDefault}, at most ${CONSENT_LIMITS.daysMax}) and allows uses look-ups (default ${CONSENT_LIMITS.usesDefault}, at most ${CONSENT_LIMITS.usesMax}). Every use appears in the subject's query log with the consent's id.`,
+      operationId: 'issueSubjectConsent', tags: ['due process'], summary: 'consent to one provider\'s look-ups for one purpose and measure (the token is shown once)', security: secured,
+      description: `The subject itself, or an operator stating onBehalfReason (400 REQUEST_INVALID without one), issues it; answers 201 with the consent and its token, shown in this answer only. Only a purpose of kind consent takes one (422 CONSENT_NOT_NEEDED otherwise; 400 PURPOSE_UNKNOWN for a purpose not in the catalogue); the provider must be registered (404 PROVIDER_NOT_FOUND) for the measure (404 MEASURE_NOT_FOUND when not in the catalogue, 403 FORBIDDEN_MEASURE) and the purpose (403 FORBIDDEN_PURPOSE), and the measure must declare the purpose (403 PURPOSE_NOT_DECLARED). Lasts expiresInDays (default ${CONSENT_LIMITS.daysDefault}, at most ${CONSENT_LIMITS.daysMax}) and allows uses look-ups (default ${CONSENT_LIMITS.usesDefault}, at most ${CONSENT_LIMITS.usesMax}); every use appears in the subject's query log with the consent's id.`,
       params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }), body: ConsentIn,
-      response: { 201: IssuedOut, 403: Problem, 404: Problem, 422: Problem },
+      response: {
+        201: ConsentIssuedOut,
+        403: problemResponse('403 FORBIDDEN_OBJECT: another subject\'s token; FORBIDDEN_MEASURE, FORBIDDEN_PURPOSE: the provider is not registered for the measure or the purpose; PURPOSE_NOT_DECLARED: the measure does not declare the purpose'),
+        404: problemResponse('404 PROVIDER_NOT_FOUND: no such provider is registered; MEASURE_NOT_FOUND: no such measure in the catalogue'),
+        422: problemResponse('422 CONSENT_NOT_NEEDED: the purpose is not of kind consent'),
+      },
     },
   }, async (req, reply) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
@@ -77,9 +45,10 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/subjects/:id/consents', {
     config: { auth: ['subject', 'operator', 'auditor'] },
     schema: {
-      tags: ['due process'], summary: 'the subject\'s consents, newest first, with uses and status (never the token)', security: secured,
+      operationId: 'listSubjectConsents', tags: ['due process'], summary: 'the subject\'s consents, newest first, with uses and status (never the token)', security: secured,
+      description: 'A subject reads its own (403 FORBIDDEN_OBJECT for another subject); an operator or auditor reads anyone\'s, and the read is in the subject\'s query log. 400 SUBJECT_ID_INVALID for a malformed identifier.',
       params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }),
-      response: { 200: Type.Object({ subject: Type.String(), items: Type.Array(ConsentOut) }), 403: Problem },
+      response: { 200: ConsentListOut, 403: problemResponse('403 FORBIDDEN_OBJECT: a subject token reads its own subject only') },
     },
   }, async (req) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
@@ -92,10 +61,10 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
     // A subject revokes with no body at all; the schema then checks an empty one.
     preValidation: async (req) => { if (req.body === undefined || req.body === null) req.body = {}; },
     schema: {
-      tags: ['due process'], summary: 'revoke a consent at once: later look-ups with its token are refused (CONSENT_INVALID)', security: secured,
-      description: 'An operator revoking for the subject states onBehalfReason in the body. Revoking twice keeps the first time.',
-      params: Params, body: RevokeIn,
-      response: { 200: ConsentOut, 403: Problem, 404: Problem },
+      operationId: 'revokeSubjectConsent', tags: ['due process'], summary: 'revoke a consent at once: later look-ups with its token are refused (CONSENT_INVALID)', security: secured,
+      description: 'The subject itself (no body needed), or an operator stating onBehalfReason in the body (400 REQUEST_INVALID without one). Answers the consent, now revoked; revoking twice keeps the first time. 404 CONSENT_NOT_FOUND when the subject has no such consent (another subject\'s included).',
+      params: ConsentParams, body: OnBehalfIn,
+      response: { 200: ConsentOut, 403: forbidden(), 404: problemResponse('404 CONSENT_NOT_FOUND: the subject has no consent with this id') },
     },
   }, async (req) => {
     const { id, consent } = req.params as { id: string; consent: string };
@@ -108,10 +77,16 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: ['subject', 'operator'] },
     preValidation: async (req) => { if (req.body === undefined || req.body === null) req.body = {}; },
     schema: {
-      tags: ['due process'], summary: 'consent to being named on a public red list (201 when given now, 200 when already in force)', security: secured,
-      description: 'A red list (honesty-models) publishes only the names of subjects who consented; the public view still masks the identifier and shortens the name. PUBLICATION_CONSENT_NOT_APPLICABLE for any other list. An operator states onBehalfReason in the body.',
-      params: PublicationParams, body: RevokeIn,
-      response: { 200: PublicationOut, 201: PublicationOut, 403: Problem, 404: Problem, 422: Problem },
+      operationId: 'giveSubjectPublicationConsent', tags: ['due process'], summary: 'consent to being named on a public red list (201 when given now, 200 when already in force)', security: secured,
+      description: 'A public red list (honesty-models) publishes only the names of subjects who consented; the public view still masks the identifier and shortens the name. The subject itself, or an operator stating onBehalfReason in the body (400 REQUEST_INVALID without one). Answers 201 when given now (again, after a withdrawal), 200 with the one held when already in force. 404 LIST_NOT_FOUND for a list not in the catalogue; 422 PUBLICATION_CONSENT_NOT_APPLICABLE for a list that is not a public red list.',
+      params: PublicationParams, body: OnBehalfIn,
+      response: {
+        200: { ...PublicationOut, description: 'already in force: the consent held' },
+        201: { ...PublicationOut, description: 'given now' },
+        403: forbidden(),
+        404: problemResponse('404 LIST_NOT_FOUND: no such list in the catalogue'),
+        422: problemResponse('422 PUBLICATION_CONSENT_NOT_APPLICABLE: the list is not a public red list'),
+      },
     },
   }, async (req, reply) => {
     const { id, list } = req.params as { id: string; list: string };
@@ -125,9 +100,15 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: ['subject', 'operator'] },
     preValidation: async (req) => { if (req.body === undefined || req.body === null) req.body = {}; },
     schema: {
-      tags: ['due process'], summary: 'withdraw consent to being named on a red list: the name is no longer published', security: secured,
-      params: PublicationParams, body: RevokeIn,
-      response: { 200: PublicationOut, 403: Problem, 404: Problem, 422: Problem },
+      operationId: 'withdrawSubjectPublicationConsent', tags: ['due process'], summary: 'withdraw consent to being named on a red list: the name is no longer published', security: secured,
+      description: 'The subject itself, or an operator stating onBehalfReason in the body (400 REQUEST_INVALID without one). Answers the consent, now withdrawn. 404 LIST_NOT_FOUND for a list not in the catalogue, PUBLICATION_CONSENT_NOT_FOUND when no consent is in force; 422 PUBLICATION_CONSENT_NOT_APPLICABLE for a list that is not a public red list.',
+      params: PublicationParams, body: OnBehalfIn,
+      response: {
+        200: PublicationOut,
+        403: forbidden(),
+        404: problemResponse('404 LIST_NOT_FOUND: no such list; PUBLICATION_CONSENT_NOT_FOUND: no consent to be named on it is in force'),
+        422: problemResponse('422 PUBLICATION_CONSENT_NOT_APPLICABLE: the list is not a public red list'),
+      },
     },
   }, async (req) => {
     const { id, list } = req.params as { id: string; list: string };
@@ -139,9 +120,10 @@ export async function consentRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/subjects/:id/publication', {
     config: { auth: ['subject', 'operator', 'auditor'] },
     schema: {
-      tags: ['due process'], summary: 'the subject\'s consents to publication on red lists, in force and withdrawn', security: secured,
+      operationId: 'listSubjectPublicationConsents', tags: ['due process'], summary: 'the subject\'s consents to publication on red lists, in force and withdrawn', security: secured,
+      description: 'A subject reads its own (403 FORBIDDEN_OBJECT for another subject); an operator or auditor reads anyone\'s, and the read is in the subject\'s query log. 400 SUBJECT_ID_INVALID for a malformed identifier.',
       params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }),
-      response: { 200: Type.Object({ subject: Type.String(), items: Type.Array(PublicationOut) }), 403: Problem },
+      response: { 200: PublicationListOut, 403: problemResponse('403 FORBIDDEN_OBJECT: a subject token reads its own subject only') },
     },
   }, async (req) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);

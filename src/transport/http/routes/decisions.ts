@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { classifyIdentifier } from '../../../domain/identifiers.ts';
 import { Consents, type Lookup } from '../../../app/consent.ts';
 import { asOfParam, LIMITS, subjectParam, who, type HttpContext, type Principal } from '../context.ts';
+import { problemResponse } from '../openapi.ts';
 import { AsOf, Identifier, Purpose, SchemeChoice, schemeKeys, secured, SubjectIdString } from '../schemas/common.ts';
 import { DecisionBatchOut, decisionDto, DecisionOut } from '../schemas/decisions.ts';
 
@@ -43,7 +44,17 @@ export async function decisionRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.post('/decisions', {
     config: { auth: ['provider'] },
     bodyLimit: LIMITS.bodyBytesMax,
-    schema: { tags: ['decisions'], summary: 'one decision: allow, deny or allow_with_conditions, with reasons, conditions and recourse; never a score or a grade', security: secured, body: DecisionIn, response: { 200: DecisionOut } },
+    schema: {
+      operationId: 'createDecision',
+      tags: ['decisions'], summary: 'one decision: allow, deny or allow_with_conditions, with reasons, conditions and recourse; never a score or a grade', security: secured,
+      description: 'For provider keys, for a measure the provider is registered for and a purpose of the catalogue that the measure declares; a consent purpose needs the subject\'s consent token. The answer and who asked are logged (decisionId); the subject can dispute it. 400 SUBJECT_ID_INVALID, PURPOSE_UNKNOWN, REQUEST_INVALID (a malformed asOf); 403 FORBIDDEN_MEASURE or FORBIDDEN_PURPOSE (the provider is not registered for it), PURPOSE_NOT_DECLARED, AS_OF_NOT_ALLOWED (a past asOf for a present-only purpose), CONSENT_REQUIRED, CONSENT_INVALID; 404 MEASURE_NOT_FOUND, SCHEME_NOT_FOUND (a scheme version that is not published).',
+      body: DecisionIn,
+      response: {
+        200: DecisionOut,
+        403: problemResponse('FORBIDDEN_MEASURE, FORBIDDEN_PURPOSE, PURPOSE_NOT_DECLARED, AS_OF_NOT_ALLOWED, CONSENT_REQUIRED or CONSENT_INVALID: this provider may not ask this (see the code)'),
+        404: problemResponse('MEASURE_NOT_FOUND or SCHEME_NOT_FOUND'),
+      },
+    },
   }, async (req) => {
     const b = req.body as { subject: string; measure: string; purpose: string; consent?: string; asOf?: string; scheme?: string };
     const at = asOfParam(b.asOf, ctx.now());
@@ -61,8 +72,15 @@ export async function decisionRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: ['provider'] },
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
-      tags: ['decisions'], summary: `decisions for up to ${LIMITS.decisionBatchMax} subjects (e.g. a whole train)`, security: secured, body: DecisionBatchIn, response: { 200: DecisionBatchOut },
-      description: 'Each valid subject is decided and logged as if asked alone; a malformed identifier does not fail the batch: it is answered in `errors` with its index and what is wrong. Not for consent purposes (CONSENT_REQUIRED): each subject consents for itself.',
+      operationId: 'createDecisionBatch',
+      tags: ['decisions'], summary: `decisions for up to ${LIMITS.decisionBatchMax} subjects (e.g. a whole train)`, security: secured,
+      description: 'For provider keys, as POST /v1/decisions. Each valid subject is decided and logged as if asked alone; a malformed identifier does not fail the batch: it is answered in `errors` with its index and what is wrong. Not for consent purposes (403 CONSENT_REQUIRED): each subject consents for itself. 400 PURPOSE_UNKNOWN, REQUEST_INVALID; 403 FORBIDDEN_MEASURE, FORBIDDEN_PURPOSE, PURPOSE_NOT_DECLARED, AS_OF_NOT_ALLOWED; 404 MEASURE_NOT_FOUND, SCHEME_NOT_FOUND.',
+      body: DecisionBatchIn,
+      response: {
+        200: DecisionBatchOut,
+        403: problemResponse('CONSENT_REQUIRED (a consent purpose: ask one subject at a time), FORBIDDEN_MEASURE, FORBIDDEN_PURPOSE, PURPOSE_NOT_DECLARED or AS_OF_NOT_ALLOWED'),
+        404: problemResponse('MEASURE_NOT_FOUND or SCHEME_NOT_FOUND'),
+      },
     },
   }, async (req) => {
     const b = req.body as { subjects: string[]; measure: string; purpose: string; asOf?: string; scheme?: string };

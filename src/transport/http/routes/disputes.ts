@@ -2,94 +2,16 @@
 // restoration from a listing; the record's source answers (confirm with evidence, or
 // withdraw) or withdraws a record sent in error; operators work the review queue (disputes,
 // community records, restorations), assign and decide with a written reason; auditors read it. Every step is logged in the audit log by the use case.
-import { Type, type Static } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DueProcess, type CaseView } from '../../../app/due-process.ts';
-import { CASE_KINDS } from '../../../ports/store.ts';
-import { actingFor, iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
+import { actingFor, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
+import { problemResponse } from '../openapi.ts';
 import { problem } from '../problem.ts';
-import { OnBehalfReason, Problem, secured, SubjectParams } from '../schemas/common.ts';
-
-const Text = (description: string, minLength = 1) => Type.String({ minLength, maxLength: 2000, description });
-const Evidence = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 20, description: 'references to evidence (document ids, file hashes, URLs)' });
-
-const Step = Type.Object({
-  at: Type.String({ format: 'date-time' }),
-  step: Type.String({ description: 'opened, confirmed, withdrawn, assigned, proposed (four eyes), upheld, rejected, approved, lapsed, corrected, granted, refused' }),
-  by: Type.String({ description: 'who took the step (key:<id>, cli:<user>)' }),
-  reason: Type.Optional(Type.String()),
-  evidence: Type.Optional(Type.Array(Type.String())),
-});
-
-const CaseKind = Type.Union(CASE_KINDS.map((k) => Type.Literal(k)), { description: 'dispute (of a record or a decision), review (a community record awaiting approval), restoration (an application to leave a list early)' });
-
-const CaseOut = Type.Object({
-  id: Type.String(),
-  kind: CaseKind,
-  subject: Type.String(),
-  status: Type.String({ description: 'open (a dispute awaiting its source; a review item awaiting a reviewer), in-review (awaiting a reviewer), closed' }),
-  outcome: Type.Union([Type.String({ description: 'withdrawn, corrected, upheld, rejected, lapsed (a dispute); approved, rejected (a review item); granted, refused (a restoration)' }), Type.Null()]),
-  dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the next step is due: the source\'s answer, or the reviewer\'s decision' }),
-  overdue: Type.Boolean(),
-  assignee: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-  record: Type.Union([Type.String(), Type.Null()]),
-  decision: Type.Union([Type.Integer(), Type.Null()]),
-  list: Type.Union([Type.String(), Type.Null()], { description: 'the list a restoration asks to leave' }),
-  source: Type.Union([Type.String(), Type.Null()]),
-  statement: Type.Union([Type.String(), Type.Null()], { description: 'the subject\'s statement' }),
-  proposal: Type.Union([Type.Object({
-    outcome: Type.String(), by: Type.String(), at: Type.String({ format: 'date-time' }), reason: Type.String(),
-  }, { additionalProperties: false }), Type.Null()], { description: 'under four eyes: the first reviewer\'s outcome of a dispute or restoration, waiting for a second reviewer to give the same one' }),
-  history: Type.Array(Step),
-});
-
-const CasePage = Type.Object({ items: Type.Array(CaseOut), next: Type.Union([Type.String(), Type.Null()]) });
-
-const caseDto = (v: CaseView): Static<typeof CaseOut> => ({
-  ...v,
-  dueAt: iso(v.dueAt),
-  createdAt: iso(v.createdAt)!,
-  updatedAt: iso(v.updatedAt)!,
-  proposal: v.proposal ? { ...v.proposal, at: iso(v.proposal.at)! } : null,
-  history: v.history.map((h) => ({ ...h, at: iso(h.at)! })),
-});
-
-const DisputeIn = Type.Object({
-  record: Type.Optional(Type.String({ minLength: 1, maxLength: 260, description: 'the disputed record\'s id (source/sourceRecordId)' })),
-  decision: Type.Optional(Type.Integer({ minimum: 1, description: 'the disputed decision\'s id (decisionId)' })),
-  statement: Text('what is wrong, in the subject\'s words (at least 10 characters)', 10),
-  onBehalfReason: Type.Optional(OnBehalfReason),
-}, { additionalProperties: false, examples: [{ record: 'tax-bureau/T-2024-0017', statement: 'The arrears were paid on 3 March; the receipt is attached to my letter.' }] });
-
-const RestorationIn = Type.Object({
-  record: Type.String({ minLength: 1, maxLength: 260, description: 'the record that caused the listing (source/sourceRecordId)' }),
-  statement: Text('how the obligations were met (at least 10 characters)', 10),
-  evidence: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { minItems: 1, maxItems: 20, description: 'proof of remedy: references to a receipt, a payment certificate, a court\'s certificate' }),
-  onBehalfReason: Type.Optional(OnBehalfReason),
-}, { additionalProperties: false, examples: [{ record: 'samr/SAMR-2025-0042', statement: 'The fine was paid in full and the product recall completed on 2 May.', evidence: ['receipt 2026-05-02-7781', 'recall completion certificate SAMR-RC-118'] }] });
-
-const ResponseIn = Type.Object({
-  action: Type.Union([Type.Literal('confirm'), Type.Literal('withdraw')]),
-  reason: Text('why (at least 10 characters)', 10),
-  evidence: Type.Optional(Evidence),
-}, { additionalProperties: false });
-
-const DecisionIn = Type.Object({
-  outcome: Type.Union([Type.Literal('upheld'), Type.Literal('rejected'), Type.Literal('approved'), Type.Literal('granted'), Type.Literal('refused')], { description: 'a dispute: upheld or rejected; a review item: approved or rejected; a restoration: granted or refused' }),
-  reason: Text('the written ground of the decision (at least 10 characters)', 10),
-}, { additionalProperties: false });
-
-const CaseQueryIn = Type.Object({
-  kind: Type.Optional(CaseKind),
-  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('in-review'), Type.Literal('closed')])),
-  subject: Type.Optional(Type.String({ maxLength: 100 })),
-  assignee: Type.Optional(Type.String({ maxLength: 200 })),
-  overdue: Type.Optional(Type.Boolean()),
-  after: Type.Optional(Type.String({ maxLength: 200 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax })),
-}, { additionalProperties: false });
+import { secured, SubjectParams } from '../schemas/common.ts';
+import {
+  AssignIn, CaseIdParams, caseDto, CaseOut, CasePage, CaseQueryIn, DecisionIn, DisputeIn, ResponseIn, RestorationIn, withdrawalDto, WithdrawalIn, WithdrawalOut, WithdrawalParams,
+} from '../schemas/disputes.ts';
 
 export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
   const dp = () => new DueProcess(ctx.state.credence);
@@ -105,10 +27,16 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: ['subject', 'operator'] },
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
+      operationId: 'createSubjectDispute',
       tags: ['due process'], summary: 'dispute a record or a decision', security: secured,
-      description: 'The record is marked disputed at once: answers that rely on it carry DISPUTED_RECORD (a provider sees that a dispute is open, never its text). Its source has the days its legal basis sets (30 by default, 20 under the PBoC credit-reporting regulation) to confirm it with evidence, correct or withdraw it; unconfirmed by then it stops counting. A decision goes to a reviewer. An operator filing for the subject states onBehalfReason. 201 with the case; 409 DISPUTE_ALREADY_OPEN or DISPUTE_RECORD_NOT_COUNTING.',
+      description: 'For the subject\'s own token, or an operator filing for the subject (who states onBehalfReason; 400 REQUEST_INVALID without it). The record is marked disputed at once: answers that rely on it carry DISPUTED_RECORD (a provider sees that a dispute is open, never its text). Its source has the days its legal basis sets (30 by default, 20 under the PBoC credit-reporting regulation) to confirm it with evidence, correct or withdraw it; unconfirmed by then it stops counting. A decision goes to a reviewer. 201 with the case; 400 SUBJECT_ID_INVALID; 403 FORBIDDEN_OBJECT for another subject\'s token; 404 RECORD_NOT_FOUND or DECISION_NOT_FOUND when the record or decision is not one about this subject; 409 DISPUTE_ALREADY_OPEN or DISPUTE_RECORD_NOT_COUNTING; 422 DUE_PROCESS_INVALID when the body names both or neither of record and decision.',
       params: SubjectParams, body: DisputeIn,
-      response: { 201: CaseOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
+      response: {
+        201: { ...CaseOut, description: 'the dispute opened' },
+        404: problemResponse('RECORD_NOT_FOUND or DECISION_NOT_FOUND: no such record or logged decision about this subject'),
+        409: problemResponse('DISPUTE_ALREADY_OPEN: the record is already disputed; DISPUTE_RECORD_NOT_COUNTING: it was revoked, withdrawn or rejected on review'),
+        422: problemResponse('DUE_PROCESS_INVALID: the body names both or neither of record and decision'),
+      },
     },
   }, async (req, reply) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
@@ -121,10 +49,15 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: ['subject', 'operator'] },
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
+      operationId: 'createSubjectRestoration',
       tags: ['due process'], summary: 'apply for credit restoration: an early end of a listing', security: secured,
-      description: 'On a list whose catalogue entry allows restoration (GET /v1/catalogue/lists: restoration), once the minimum time listed has passed and with proof of remedy. A reviewer decides (POST /v1/cases/{id}/decision, granted or refused) within the working days the basis sets; a grant ends the listing with the reason RESTORED. An operator filing for the subject states onBehalfReason and cannot decide the application. 201 with the case; 422 RESTORATION_NOT_APPLICABLE or RESTORATION_TOO_EARLY; 409 RESTORATION_ALREADY_OPEN.',
+      description: 'For the subject\'s own token, or an operator filing for the subject (who states onBehalfReason and cannot decide the application). On a list whose catalogue entry allows restoration (GET /v1/catalogue/lists: restoration), once the minimum time listed has passed and with proof of remedy. A reviewer decides (POST /v1/cases/{caseId}/decision, granted or refused) within the working days the basis sets; a grant ends the listing with the reason RESTORED. 201 with the case; 403 FORBIDDEN_OBJECT for another subject\'s token; 404 RECORD_NOT_FOUND; 409 RESTORATION_ALREADY_OPEN; 422 RESTORATION_NOT_APPLICABLE (no listing in force that restoration can end, or restoration already granted) or RESTORATION_TOO_EARLY.',
       params: SubjectParams, body: RestorationIn,
-      response: { 201: CaseOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
+      response: {
+        201: { ...CaseOut, description: 'the application opened (kind restoration, in-review)' },
+        409: problemResponse('RESTORATION_ALREADY_OPEN: an application for restoration from this listing is already open'),
+        422: problemResponse('RESTORATION_NOT_APPLICABLE: no listing in force that restoration can end; RESTORATION_TOO_EARLY: the minimum time on the list has not passed; DUE_PROCESS_INVALID'),
+      },
     },
   }, async (req, reply) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
@@ -136,8 +69,14 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/subjects/:id/disputes', {
     config: { auth: ['subject', 'operator', 'auditor'] },
     schema: {
+      operationId: 'listSubjectCases',
       tags: ['due process'], summary: 'the subject\'s cases (disputes, review items, restorations), with status and deadlines', security: secured,
-      params: SubjectParams, response: { 200: CasePage, 403: Problem },
+      description: `For the subject's own token, operators and auditors: the subject's cases of every kind, ordered by case id (within a kind, the order of opening; at most ${LIMITS.pageSizeMax}). 400 SUBJECT_ID_INVALID; 403 FORBIDDEN_OBJECT for another subject's token.`,
+      params: SubjectParams,
+      response: {
+        200: { ...CasePage, description: 'the subject\'s cases' },
+        403: problemResponse('FORBIDDEN_OBJECT: a subject token reads only its own cases'),
+      },
     },
   }, async (req) => {
     const p = who(req);
@@ -150,9 +89,11 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/cases', {
     config: { auth: ['operator', 'auditor'] },
     schema: {
+      operationId: 'listCases',
       tags: ['due process'], summary: 'the review queue: disputes, community records and restorations, filtered', security: secured,
-      description: 'Ordered by opening. overdue=true keeps the cases whose next step is past due. Page with after=<next>.',
-      querystring: CaseQueryIn, response: { 200: CasePage },
+      description: 'For operators and auditors. Ordered by case id (within a kind, the order of opening); filter by kind, status, subject, assignee; overdue=true keeps the cases whose next step is past due. Page with after=<next>. 400 REQUEST_INVALID for an unknown filter value, SUBJECT_ID_INVALID for a malformed subject.',
+      querystring: CaseQueryIn,
+      response: { 200: { ...CasePage, description: 'a page of the queue' } },
     },
   }, async (req) => {
     const q = req.query as Static<typeof CaseQueryIn>;
@@ -167,8 +108,15 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/cases/:caseId', {
     config: { auth: ['operator', 'auditor', 'subject', 'source'] },
     schema: {
+      operationId: 'getCase',
       tags: ['due process'], summary: 'one case with its history', security: secured,
-      params: Type.Object({ caseId: Type.String({ minLength: 1, maxLength: 300 }) }), response: { 200: CaseOut, 403: Problem, 404: Problem },
+      description: 'Operators and auditors read any case; a subject token only its own subject\'s, a source key only those about its own records (403 FORBIDDEN_OBJECT otherwise). 404 CASE_NOT_FOUND.',
+      params: CaseIdParams,
+      response: {
+        200: { ...CaseOut, description: 'the case, with its status as of now' },
+        403: problemResponse('FORBIDDEN_OBJECT: the case is about another subject, or a record of another source'),
+        404: problemResponse('CASE_NOT_FOUND: no such case'),
+      },
     },
   }, async (req) => {
     const v = await dp().case((req.params as { caseId: string }).caseId);
@@ -180,10 +128,16 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: ['source'] },
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
+      operationId: 'answerCase',
       tags: ['due process'], summary: 'the source answers a dispute of its record: confirm (with evidence) or withdraw', security: secured,
-      description: 'confirm: the record keeps counting and a reviewer decides; withdraw: it stops counting now. A correction is a new record with revokes (the dispute then closes as corrected). 409 CASE_STEP_NOT_ALLOWED when the dispute is no longer open (answered, lapsed, corrected).',
-      params: Type.Object({ caseId: Type.String({ minLength: 1, maxLength: 300 }) }), body: ResponseIn,
-      response: { 200: CaseOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
+      description: 'For the source key of the disputed record. confirm: the record keeps counting and a reviewer decides; withdraw: it stops counting now. A correction is a new record with revokes (the dispute then closes as corrected). 403 FORBIDDEN_OBJECT for a record of another source; 404 CASE_NOT_FOUND; 409 CASE_STEP_NOT_ALLOWED when the case is not a dispute of a record or is no longer open (answered, lapsed, corrected); 422 DUE_PROCESS_INVALID when a confirmation has no evidence.',
+      params: CaseIdParams, body: ResponseIn,
+      response: {
+        200: { ...CaseOut, description: 'the case after the answer (in-review after confirm, closed withdrawn after withdraw)' },
+        403: problemResponse('FORBIDDEN_OBJECT: the case is about a record of another source'),
+        409: problemResponse('CASE_STEP_NOT_ALLOWED: not a dispute of a record, or no longer open'),
+        422: problemResponse('DUE_PROCESS_INVALID: a confirmation needs at least one evidence reference'),
+      },
     },
   }, async (req) => {
     const p = who(req);
@@ -195,24 +149,35 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.post('/cases/:caseId/assign', {
     config: { auth: ['operator'] },
     schema: {
+      operationId: 'assignCase',
       tags: ['due process'], summary: 'assign a case to a reviewer', security: secured,
-      params: Type.Object({ caseId: Type.String({ minLength: 1, maxLength: 300 }) }),
-      body: Type.Object({ assignee: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-      response: { 200: CaseOut, 404: Problem, 409: Problem },
+      description: 'For operators; the assignment is a step of the case\'s history and an audit entry. 404 CASE_NOT_FOUND; 409 CASE_STEP_NOT_ALLOWED when the case is closed.',
+      params: CaseIdParams, body: AssignIn,
+      response: {
+        200: { ...CaseOut, description: 'the case with its new assignee' },
+        404: problemResponse('CASE_NOT_FOUND: no such case'),
+        409: problemResponse('CASE_STEP_NOT_ALLOWED: the case is closed'),
+      },
     },
   }, async (req) => {
     const p = who(req);
-    return caseDto(await dp().assign((req.params as { caseId: string }).caseId, (req.body as { assignee: string }).assignee, { actor: p.actor }));
+    return caseDto(await dp().assign((req.params as { caseId: string }).caseId, (req.body as Static<typeof AssignIn>).assignee, { actor: p.actor }));
   });
 
   app.post('/cases/:caseId/decision', {
     config: { auth: ['operator'] },
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
+      operationId: 'decideCase',
       tags: ['due process'], summary: 'a reviewer decides a case with a written reason', security: secured,
-      description: 'A dispute: upheld (the record is withdrawn now) or rejected (it stands). A review item (a community record): approved (it counts from now) or rejected (it never counts); the key that submitted the record cannot review it. A restoration: granted (the listing ends now, RESTORED) or refused; the operator who filed it cannot decide it. Under four eyes (the deployment\'s setting) a dispute\'s or restoration\'s first decision is a proposal (`proposal`), and a second reviewer giving the same outcome decides. Scores are recomputed in the same transaction.',
-      params: Type.Object({ caseId: Type.String({ minLength: 1, maxLength: 300 }) }), body: DecisionIn,
-      response: { 200: CaseOut, 404: Problem, 409: Problem, 422: Problem },
+      description: 'For operators. A dispute: upheld (the record is withdrawn now) or rejected (it stands). A review item (a community record): approved (it counts from now) or rejected (it never counts); the key that submitted the record cannot review it. A restoration: granted (the listing ends now, RESTORED) or refused; the operator who filed it cannot decide it. Under four eyes (the deployment\'s setting) a dispute\'s or restoration\'s first decision is a proposal (`proposal`), and a second reviewer giving the same outcome decides. Scores are recomputed in the same transaction. 404 CASE_NOT_FOUND; 409 CASE_STEP_NOT_ALLOWED when the case is closed, or the reviewer may not decide it (four eyes); 422 DUE_PROCESS_INVALID for an outcome not of the case\'s kind.',
+      params: CaseIdParams, body: DecisionIn,
+      response: {
+        200: { ...CaseOut, description: 'the case, closed with its outcome (or, under four eyes, carrying the proposal)' },
+        404: problemResponse('CASE_NOT_FOUND: no such case'),
+        409: problemResponse('CASE_STEP_NOT_ALLOWED: the case is closed, or this reviewer may not decide it (four eyes)'),
+        422: problemResponse('DUE_PROCESS_INVALID: the outcome is not one of the case\'s kind'),
+      },
     },
   }, async (req) => {
     const p = who(req);
@@ -223,20 +188,21 @@ export async function disputeRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.post('/records/:source/:sourceRecordId/withdrawal', {
     config: { auth: ['source'] },
     schema: {
+      operationId: 'withdrawRecord',
       tags: ['due process'], summary: 'withdraw a record sent in error (a neutral withdrawal with a reason)', security: secured,
-      description: 'The record stops counting now; no new record is added and nothing is held against the subject for it. Open disputes and review items of it close. 409 RECORD_ALREADY_WITHDRAWN or RECORD_ALREADY_REVOKED.',
-      params: Type.Object({ source: Type.String({ minLength: 1, maxLength: 100 }), sourceRecordId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
-      body: Type.Object({ reason: Text('why it was sent in error (at least 10 characters)', 10) }, { additionalProperties: false }),
+      description: 'For the record\'s own source key (403 FORBIDDEN_OBJECT otherwise). The record stops counting now; no new record is added and nothing is held against the subject for it. Open disputes and review items of it close. 404 RECORD_NOT_FOUND; 409 RECORD_ALREADY_WITHDRAWN or RECORD_ALREADY_REVOKED.',
+      params: WithdrawalParams, body: WithdrawalIn,
       response: {
-        200: Type.Object({ record: Type.String(), withdrawnAt: Type.String({ format: 'date-time' }), closed: Type.Array(Type.String(), { description: 'cases closed by the withdrawal' }) }),
-        403: Problem, 404: Problem, 409: Problem,
+        200: { ...WithdrawalOut, description: 'the record withdrawn, and the cases that closed with it' },
+        403: problemResponse('FORBIDDEN_OBJECT: a source key withdraws only its own records'),
+        404: problemResponse('RECORD_NOT_FOUND: no such record'),
+        409: problemResponse('RECORD_ALREADY_WITHDRAWN or RECORD_ALREADY_REVOKED'),
       },
     },
   }, async (req) => {
     const p = who(req);
-    const { source, sourceRecordId } = req.params as { source: string; sourceRecordId: string };
+    const { source, sourceRecordId } = req.params as Static<typeof WithdrawalParams>;
     if (p.key.binding !== source) throw problem('FORBIDDEN_OBJECT', 'a source key withdraws only its own records');
-    const out = await dp().withdraw(`${source}/${sourceRecordId}`, (req.body as { reason: string }).reason, { actor: p.actor, source: p.key.binding });
-    return { record: out.record, withdrawnAt: iso(out.withdrawnAt)!, closed: out.closed };
+    return withdrawalDto(await dp().withdraw(`${source}/${sourceRecordId}`, (req.body as Static<typeof WithdrawalIn>).reason, { actor: p.actor, source: p.key.binding }));
   });
 }

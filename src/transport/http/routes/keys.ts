@@ -3,32 +3,14 @@
 // rotate responses only; the store keeps its SHA-256.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { ROLES, type ApiKeyRow, type Role } from '../../../ports/access-store.ts';
-import { audit, iso, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
+import type { ApiKeyRow, Role } from '../../../ports/access-store.ts';
+import { audit, LIMITS, subjectParam, who, type HttpContext } from '../context.ts';
 import { newKey } from '../keys.ts';
+import { problemResponse } from '../openapi.ts';
 import { problem } from '../problem.ts';
-import { Identifier, Limit, Purpose, secured } from '../schemas/common.ts';
+import { Limit, secured } from '../schemas/common.ts';
+import { KeyCreatedOut, KeyIn, KeyListOut, KeyOut, KeyParams, KeyRotatedOut, keyDto, ProviderIn, ProviderListOut, ProviderOut, ProviderParams, providerDto, RotateIn } from '../schemas/keys.ts';
 
-const keyDto = (k: ApiKeyRow, now: number) => ({
-  id: k.id, role: k.role, name: k.name, binding: k.binding, createdAt: iso(k.createdAt), createdBy: k.createdBy,
-  expiresAt: iso(k.expiresAt), revokedAt: iso(k.revokedAt), replacedBy: k.replacedBy,
-  active: k.revokedAt === null && (k.expiresAt === null || k.expiresAt > now),
-});
-
-const KeyIn = Type.Object({
-  role: Type.Union(ROLES.map((r) => Type.Literal(r))),
-  name: Type.String({ minLength: 1, maxLength: 200, description: 'who holds the key' }),
-  binding: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'source id (source), provider id (provider), subject id (subject); absent for operator and auditor' })),
-  expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.keyLifetimeDaysMax, description: `default ${LIMITS.keyLifetimeDaysDefault}` })),
-}, { additionalProperties: false, examples: [{ role: 'source', name: 'tax bureau uploader', binding: 'tax-bureau', expiresInDays: 90 }] });
-
-const ProviderIn = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  measures: Type.Array(Identifier('measure id', 200), { maxItems: 200, uniqueItems: true }),
-  purposes: Type.Array(Purpose, { maxItems: 100, uniqueItems: true, description: 'purposes of the catalogue (GET /v1/catalogue/purposes); each must be one that a registered measure declares' }),
-}, { additionalProperties: false, examples: [{ name: 'Railway bureau ticketing', measures: ['defaulter.no_g_train', 'defaulter.no_soft_sleeper'], purposes: ['ticket-sale', 'boarding'] }] });
-
-const KeyParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40, pattern: '^key_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
 const op = { auth: ['operator'] as const };
 
 export async function keyRoutes(app: FastifyInstance, ctx: HttpContext) {
@@ -46,7 +28,12 @@ export async function keyRoutes(app: FastifyInstance, ctx: HttpContext) {
 
   app.post('/keys', {
     config: op, bodyLimit: LIMITS.bodyBytesMax,
-    schema: { tags: ['operator'], summary: 'create an API key or a subject access token (the secret is shown once)', security: secured, body: KeyIn },
+    schema: {
+      operationId: 'createKey', tags: ['operator'], summary: 'create an API key or a subject access token (the secret is shown once)', security: secured,
+      description: 'Operators only. Answers 201 with the key and its secret (key), which is shown in this answer only: the store keeps its SHA-256. The binding names what the key acts for and must exist: a catalogue source for a source key, a registered provider for a provider key, a valid subject identifier for a subject token, none for operator and auditor keys (422 BINDING_INVALID otherwise; 400 SUBJECT_ID_INVALID for a malformed subject identifier). Logged as key.create.',
+      body: KeyIn,
+      response: { 201: KeyCreatedOut, 422: problemResponse('422 BINDING_INVALID: the binding is missing, present where none is allowed, or names no catalogue source or registered provider') },
+    },
   }, async (req, reply) => {
     const p = who(req);
     const b = req.body as { role: Role; name: string; binding?: string; expiresInDays?: number };
@@ -62,7 +49,12 @@ export async function keyRoutes(app: FastifyInstance, ctx: HttpContext) {
 
   app.get('/keys', {
     config: op,
-    schema: { tags: ['operator'], summary: 'list keys (never the secrets), newest first', security: secured, querystring: Type.Object({ limit: Type.Optional(Limit) }, { additionalProperties: false }) },
+    schema: {
+      operationId: 'listKeys', tags: ['operator'], summary: 'list keys (never the secrets), newest first', security: secured,
+      description: 'Operators only. Every key, revoked and expired ones included (active says which work now), newest first, at most limit of them; never a secret.',
+      querystring: Type.Object({ limit: Type.Optional(Limit) }, { additionalProperties: false }),
+      response: { 200: KeyListOut },
+    },
   }, async (req) => {
     const limit = (req.query as { limit?: number }).limit ?? LIMITS.pageSizeDefault;
     const now = ctx.now();
@@ -71,7 +63,12 @@ export async function keyRoutes(app: FastifyInstance, ctx: HttpContext) {
 
   app.delete('/keys/:id', {
     config: op,
-    schema: { tags: ['operator'], summary: 'revoke a key at once', security: secured, params: KeyParams },
+    schema: {
+      operationId: 'revokeKey', tags: ['operator'], summary: 'revoke a key at once', security: secured,
+      description: 'Operators only. The key is refused from now on (AUTH_INVALID); revoking twice keeps the first time. Answers the key as it now is. 404 KEY_NOT_FOUND when there is no such key. Logged as key.revoke.',
+      params: KeyParams,
+      response: { 200: KeyOut, 404: problemResponse('404 KEY_NOT_FOUND: no key has this id') },
+    },
   }, async (req) => {
     const { id } = req.params as { id: string };
     if (!(await ctx.access.revokeKey(id, ctx.now()))) throw problem('KEY_NOT_FOUND', `no key ${id}`);
@@ -82,8 +79,10 @@ export async function keyRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.post('/keys/:id/rotate', {
     config: op, bodyLimit: LIMITS.bodyBytesMax,
     schema: {
-      tags: ['operator'], summary: 'rotate: a new key with the same role and binding; the old one keeps working until the overlap ends', security: secured, params: KeyParams,
-      body: Type.Optional(Type.Object({ overlapSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: LIMITS.rotationOverlapSecondsMax, description: `default ${LIMITS.rotationOverlapSecondsDefault}` })) }, { additionalProperties: false })),
+      operationId: 'rotateKey', tags: ['operator'], summary: 'rotate: a new key with the same role and binding; the old one keeps working until the overlap ends', security: secured,
+      description: `Operators only. Answers 201 with the new key, its secret (shown once) and the old key, whose replacedBy names the new one and whose expiresAt is the end of the overlap (overlapSeconds, default ${LIMITS.rotationOverlapSecondsDefault}; 0 ends it now). The new key lasts as long as the old one was meant to. 404 KEY_NOT_FOUND when the key does not exist or is revoked or expired. Logged as key.rotate.`,
+      params: KeyParams, body: RotateIn,
+      response: { 201: KeyRotatedOut, 404: problemResponse('404 KEY_NOT_FOUND: no active key has this id (unknown, revoked or expired)') },
     },
   }, async (req, reply) => {
     const p = who(req);
@@ -103,8 +102,17 @@ export async function keyRoutes(app: FastifyInstance, ctx: HttpContext) {
 
   app.put('/providers/:id', {
     config: op, bodyLimit: LIMITS.bodyBytesMax,
-    schema: { tags: ['operator'], summary: 'register or update a provider: the measures it may ask about and its purposes', security: secured, params: Type.Object({ id: Identifier('provider id') }, { additionalProperties: false }), body: ProviderIn },
-  }, async (req) => {
+    schema: {
+      operationId: 'saveProvider', tags: ['operator'], summary: 'register or update a provider: the measures it may ask about and its purposes', security: secured,
+      description: 'Operators only. Registers the provider or replaces its name, measures and purposes (createdAt is kept), and answers it: 201 when this request registered it, 200 when it updated one. 422 MEASURE_UNKNOWN when a measure is not in the catalogue; 422 PROVIDER_PURPOSE_INVALID when a purpose is not the catalogue\'s or no registered measure declares it (errors[] name each). Logged as provider.save.',
+      params: ProviderParams, body: ProviderIn,
+      response: {
+        200: { ...ProviderOut, description: 'updated: the provider as now registered' },
+        201: { ...ProviderOut, description: 'registered by this request' },
+        422: problemResponse('422 MEASURE_UNKNOWN: a measure is not in the catalogue; 422 PROVIDER_PURPOSE_INVALID: a purpose is not the catalogue\'s, or none of the registered measures declares it'),
+      },
+    },
+  }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const b = req.body as { name: string; measures: string[]; purposes: string[] };
     const unknown = b.measures.filter((m) => !ctx.state.credence.catalogue.measures.has(m));
@@ -122,12 +130,17 @@ export async function keyRoutes(app: FastifyInstance, ctx: HttpContext) {
     const existing = await ctx.access.getProvider(id);
     const row = { id, name: b.name, measures: b.measures, purposes: b.purposes, createdAt: existing?.createdAt ?? ctx.now() };
     await ctx.access.saveProvider(row);
-    await audit(ctx, req, 'provider.save', { provider: id, measures: b.measures, purposes: b.purposes });
-    return { id, name: row.name, measures: row.measures, purposes: row.purposes, createdAt: iso(row.createdAt) };
+    await audit(ctx, req, 'provider.save', { provider: id, measures: b.measures, purposes: b.purposes, created: existing === null });
+    if (existing === null) reply.status(201);
+    return providerDto(row);
   });
 
   app.get('/providers', {
     config: { auth: ['operator', 'auditor'] },
-    schema: { tags: ['operator'], summary: 'registered providers', security: secured },
-  }, async () => ({ items: (await ctx.access.listProviders()).map((p) => ({ id: p.id, name: p.name, measures: p.measures, purposes: p.purposes, createdAt: iso(p.createdAt) })) }));
+    schema: {
+      operationId: 'listProviders', tags: ['operator'], summary: 'registered providers', security: secured,
+      description: 'Operators and auditors. Every registered provider with the measures it may ask decisions for and the purposes it may state.',
+      response: { 200: ProviderListOut },
+    },
+  }, async () => ({ items: (await ctx.access.listProviders()).map(providerDto) }));
 }

@@ -18,10 +18,10 @@ import { Consents } from '../../../app/consent.ts';
 import { needsConsent } from '../../../domain/publication.ts';
 import type { ListRule } from '../../../domain/types.ts';
 import { asOfParam, audit, iso, LIMITS, logReads, subjectParam, who, type HttpContext } from '../context.ts';
+import { problemResponse } from '../openapi.ts';
 import { problem } from '../problem.ts';
-import { listDto } from '../schemas/catalogue.ts';
 import { AsOf, Identifier, Limit, secured, SubjectIdString } from '../schemas/common.ts';
-import { ListEntriesOut, operatorEntryDto, publicEntryDto } from '../schemas/lists.ts';
+import { ListEntriesOut, ListEntryAddedOut, ListEntryRemovedOut, listDefinitionDto, operatorEntryDto, publicEntryDto } from '../schemas/lists.ts';
 
 const Reason = Type.String({ minLength: 3, maxLength: 500, description: 'why (kept in the record evidence and the audit log)' });
 const Payload = Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { description: 'payload of the listing record type (catalogue JSON Schema), e.g. case_ref, ground, end_date' });
@@ -37,16 +37,26 @@ const AddIn = Type.Object({
 const RemoveIn = Type.Object({
   reason: Reason,
   payload: Type.Optional(Payload),
-}, { additionalProperties: false });
+}, { additionalProperties: false, description: 'why; payload of the ending record type (default: the listing\'s case_ref)', examples: [{ reason: 'court delisting order (2026) Lu 1082 Zhi 7-1 received', payload: { case_ref: '(2026) Lu 1082 Zhi 7' } }] });
+
+const NOT_FOUND_LIST = problemResponse('LIST_NOT_FOUND: no such list in the catalogue');
+const NOT_MANUAL = problemResponse('LIST_NOT_MANUAL: the list is derived from grades (or names no record type that ends an entry); RECORD_REJECTED: the record failed ingest (recordCode and errors say why: a payload not matching the listing type\'s schema, a source not allowed to submit it, a subject kind the type does not cover...)');
 
 export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/lists/:list/entries', {
     config: { auth: 'public' },
     schema: {
-      tags: ['catalogue'], summary: 'entries of a list: public lists for anyone (masked identifiers, shortened names; a red list only subjects who consented), any list in full for an operator or auditor key',
+      tags: ['catalogue'], operationId: 'listListEntries',
+      summary: 'entries of a list: public lists for anyone (masked identifiers, shortened names; a red list only subjects who consented), any list in full for an operator or auditor key',
+      description: 'The entries of a list in force at asOf. Without a key (or with a key of another role) a public list answers its public view: masked identifiers, shortened names, and on a red list only subjects whose consent to publication is in force (`withheld` counts the others). An operator or auditor key gets any list in full (the operator view), and each subject shown gets the read in its query log. 404 LIST_NOT_FOUND for a list not in the catalogue; a list that is not public answers 401 AUTH_MISSING without a key and 403 FORBIDDEN_ROLE to a key of another role.',
       params: Type.Object({ list: Identifier('list id') }, { additionalProperties: false }),
       querystring: Type.Object({ asOf: Type.Optional(AsOf), limit: Type.Optional(Limit) }, { additionalProperties: false }),
-      response: { 200: ListEntriesOut },
+      response: {
+        200: ListEntriesOut,
+        401: problemResponse('AUTH_MISSING: the list is not public, and no key was sent (AUTH_INVALID: the key sent is unknown, expired or revoked)'),
+        403: problemResponse('FORBIDDEN_ROLE: the list is not public, and the key is neither an operator\'s nor an auditor\'s'),
+        404: NOT_FOUND_LIST,
+      },
     },
   }, async (req) => {
     const { list } = req.params as { list: string };
@@ -65,12 +75,12 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
       const entries = await ctx.state.credence.listEntries(list, at, limit);
       // The full view shows who is listed: a read of each subject's data, in each one's query log.
       await logReads(ctx, req, entries.map((e) => e.subject), { list }, [{ at: ctx.now(), actor: req.principal!.actor, action: 'list.read', detail: { list, entries: entries.length, view: 'operator' } }]);
-      return { list: listDto(def), asOf: iso(at), view: 'operator', consentRequired, withheld: 0, items: entries.map((e) => operatorEntryDto(def, e)) };
+      return { list: listDefinitionDto(def), asOf: iso(at), view: 'operator', consentRequired, withheld: 0, items: entries.map((e) => operatorEntryDto(def, e)) };
     }
     const { held, published: view } = await ctx.state.credence.publicListEntries(list, at, limit, [], new Consents(ctx.state.credence, ctx.access).publicationConsent);
     const published = view!; // the list is public (checked above)
     await ctx.store.appendAudit([{ at: ctx.now(), actor: req.principal?.actor ?? 'anonymous', action: 'list.read', detail: { list, entries: held, view: 'public', published: published.items.length, withheld: published.withheld } }]);
-    return { list: listDto(def), asOf: iso(at), view: 'public', consentRequired, withheld: published.withheld, items: published.items.map(publicEntryDto) };
+    return { list: listDefinitionDto(def), asOf: iso(at), view: 'public', consentRequired, withheld: published.withheld, items: published.items.map(publicEntryDto) };
   });
 
   function listingRule(list: string): ListRule {
@@ -92,8 +102,10 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
 
   app.post('/lists/:list/entries', {
     config: { auth: ['operator'] }, bodyLimit: LIMITS.bodyBytesMax,
-    schema: { tags: ['operator'], summary: 'add a list entry by hand (a listing record in the name of the responsible source)', security: secured,
-      description: 'Under four eyes (CREDENCE_FOUR_EYES at init) the entry waits for a second operator: `review` names its case (POST /v1/cases/{id}/decision, approved or rejected); else `review` is null and it counts now.', params: Type.Object({ list: Identifier('list id') }, { additionalProperties: false }), body: AddIn },
+    schema: { tags: ['operator'], operationId: 'addListEntry', summary: 'add a list entry by hand (a listing record in the name of the responsible source)', security: secured,
+      description: 'Operator keys only. Submits a record of the list\'s listing type in the name of `source`, with the operator key and the reason in its evidence and a list.add audit entry; 201 names the record. Under four eyes (CREDENCE_FOUR_EYES at init) the entry waits for a second operator: `review` names its case (POST /v1/cases/{id}/decision, approved or rejected); else `review` is null and it counts now. 400 SUBJECT_ID_INVALID for a malformed subject; 404 LIST_NOT_FOUND; 422 LIST_NOT_MANUAL for a list derived from grades; 422 RECORD_REJECTED when the record fails ingest (recordCode says why).',
+      params: Type.Object({ list: Identifier('list id') }, { additionalProperties: false }), body: AddIn,
+      response: { 201: ListEntryAddedOut, 404: NOT_FOUND_LIST, 422: NOT_MANUAL } },
   }, async (req, reply) => {
     const { list } = req.params as { list: string };
     const b = req.body as { subject: string; source: string; reason: string; payload: Record<string, unknown>; occurredAt?: string };
@@ -112,10 +124,11 @@ export async function listRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.delete('/lists/:list/entries/:source/:sourceRecordId', {
     config: { auth: ['operator'] }, bodyLimit: LIMITS.bodyBytesMax,
     schema: {
-      tags: ['operator'], summary: 'remove a list entry: a record of the type that ends the listing (e.g. a delisting)', security: secured,
-      description: 'Under four eyes the removal waits for a second operator (`review` names its case); else it takes effect now.',
-      params: Type.Object({ list: Identifier('list id'), source: Identifier('source id'), sourceRecordId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+      tags: ['operator'], operationId: 'removeListEntry', summary: 'remove a list entry: a record of the type that ends the listing (e.g. a delisting)', security: secured,
+      description: 'Operator keys only. Submits a record of the type that ends the listing (the list rule\'s first endedBy type) in the name of the listing\'s source, with the operator key and the reason in its evidence and a list.remove audit entry. Under four eyes the removal waits for a second operator (`review` names its case); else it takes effect now. 404 LIST_NOT_FOUND; 404 RECORD_NOT_FOUND when no listing record of the list\'s type has this id; 422 LIST_NOT_MANUAL for a list derived from grades or naming no type that ends an entry; 422 RECORD_REJECTED when the ending record fails ingest.',
+      params: Type.Object({ list: Identifier('list id'), source: Identifier('source id'), sourceRecordId: Type.String({ minLength: 1, maxLength: 128, description: 'the listing record\'s id at its source' }) }, { additionalProperties: false }),
       body: RemoveIn,
+      response: { 200: ListEntryRemovedOut, 404: problemResponse('LIST_NOT_FOUND: no such list; RECORD_NOT_FOUND: no listing record of the list\'s type has this id'), 422: NOT_MANUAL },
     },
   }, async (req) => {
     const { list, source, sourceRecordId } = req.params as { list: string; source: string; sourceRecordId: string };

@@ -1,60 +1,25 @@
 // Notices over HTTP: a subject's inbox (and an operator's or auditor's view of it, logged as a
-// read), a provider's own inbox, and the webhook endpoints notices are delivered to, with
-// their deliveries, the dead-letter list and replay. The secret of an endpoint is in the
-// answer that registers it only. Delivery itself is the server's dispatcher (src/app/notices.ts).
-import { Type, type Static } from '@sinclair/typebox';
+// read), a provider's or a source's own inbox, a subject's e-mail contacts, and the webhook
+// endpoints notices are delivered to, with their deliveries, the dead-letter list and replay.
+// The secret of an endpoint is in the answer that registers it only. Delivery itself is the
+// server's dispatcher (src/app/notices.ts); the wire shapes are in ../schemas/notices.ts.
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { contactJson, Notices } from '../../../app/notices.ts';
-import { NOTICE_KINDS } from '../../../domain/notices.ts';
-import { DELIVERY_STATUSES } from '../../../ports/store.ts';
+import { Notices } from '../../../app/notices.ts';
 import { actingFor, audit, LIMITS, readSubject, subjectParam, who, type HttpContext } from '../context.ts';
+import { problemResponse } from '../openapi.ts';
 import { problem } from '../problem.ts';
-import { Limit, OnBehalfReason, Problem, secured, SubjectIdString } from '../schemas/common.ts';
+import { secured, SubjectParams } from '../schemas/common.ts';
+import {
+  ContactIn, ContactListOut, ContactOut, ContactParams, contactDto, DeliveriesOut, DeliveriesQuery, deliveryDto,
+  EndpointCreatedOut, EndpointIn, EndpointListOut, EndpointOut, EndpointParams, endpointDto, InboxQuery, NoticeOut, NoticeParams,
+  noticeDto, OnBehalfIn, PartyInboxOut, PartyInboxQuery, PartyParams, ReplayIn, ReplayOut, SubjectInboxOut,
+} from '../schemas/notices.ts';
 
-const Iso = Type.String({ format: 'date-time' });
-const NullableIso = Type.Union([Iso, Type.Null()]);
-const Kind = Type.Union(NOTICE_KINDS.map((k) => Type.Literal(k)), { description: `one of ${NOTICE_KINDS.join(', ')}` });
-const Status = Type.Union(DELIVERY_STATUSES.map((k) => Type.Literal(k)), { description: `one of ${DELIVERY_STATUSES.join(', ')}` });
-
-const NoticeOut = Type.Object({
-  id: Type.String({ description: 'the notice id (ntc_...); also the webhook-id of its deliveries' }),
-  seq: Type.Integer({ description: 'position in the outbox; page with after=' }),
-  subject: Type.String({ description: 'whom the notice is about' }),
-  recipient: Type.String({ description: '"subject" (the subject\'s own inbox), "provider:<id>" or "source:<id>"' }),
-  kind: Type.String({ description: `one of ${NOTICE_KINDS.join(', ')}` }),
-  createdAt: Iso,
-  readAt: NullableIso,
-  body: Type.Object({
-    summary: Type.String({ description: 'English summary; reasons and parameters are for localised text' }),
-    reasons: Type.Array(Type.Object({ code: Type.String() }, { additionalProperties: true })),
-    legalBasis: Type.Union([Type.String(), Type.Null()]),
-    rights: Type.Array(Type.Object({ right: Type.String(), how: Type.String(), answerDays: Type.Optional(Type.Integer()) })),
-    deadlines: Type.Array(Type.Object({ what: Type.String(), at: Iso })),
-  }, { additionalProperties: true, description: 'what happened, why, under which basis, the rights and deadlines; kind-specific fields besides' }),
-});
-const Inbox = Type.Object({ subject: Type.String(), unread: Type.Integer({ description: 'unread notices in the inbox' }), items: Type.Array(NoticeOut), next: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as after= for the next page; null at the end' }) });
-const InboxQuery = Type.Object({ unread: Type.Optional(Type.Boolean()), after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Limit) }, { additionalProperties: false });
-
-const EndpointOut = Type.Object({
-  id: Type.String(), url: Type.String(),
-  recipient: Type.String({ description: '"subject" (notices to subjects), "provider:<id>", "source:<id>" or "*"' }),
-  kinds: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'the notice kinds it takes; null for all' }),
-  description: Type.String(), createdAt: Iso, disabledAt: NullableIso,
-  cursor: Type.Integer({ description: 'notices up to this seq have been considered for it' }),
-  pending: Type.Integer(), delivered: Type.Integer(), dead: Type.Integer({ description: 'the dead-letter list: deliveries that ran out of retries' }),
-});
-const EndpointIn = Type.Object({
-  url: Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL the signed POSTs go to' }),
-  recipient: Type.Optional(Type.String({ maxLength: 120, description: '"subject" (default), "provider:<id>", "source:<id>" or "*"; a provider\'s or source\'s key registers its own notices only' })),
-  kinds: Type.Optional(Type.Array(Kind, { minItems: 1, maxItems: NOTICE_KINDS.length })),
-  description: Type.Optional(Type.String({ maxLength: 500 })),
-}, { additionalProperties: false, examples: [{ url: 'https://bureau.example/hooks/credence', recipient: 'subject', kinds: ['record.adverse', 'list.entered'], description: 'citizen app relay' }] });
-const DeliveryOut = Type.Object({
-  endpoint: Type.String(), notice: Type.String(), noticeSeq: Type.Integer(), status: Status, attempts: Type.Integer(),
-  nextAt: NullableIso, lastStatus: Type.Union([Type.Integer(), Type.Null()], { description: 'HTTP status of the last attempt' }),
-  lastError: Type.Union([Type.String(), Type.Null()]), createdAt: Iso, deliveredAt: NullableIso,
-});
-const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 60, pattern: '^wh_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
+const readForbidden = () => problemResponse('403 FORBIDDEN_OBJECT: a subject token reads its own subject only');
+const actForbidden = () => problemResponse('403 FORBIDDEN_OBJECT: a subject token acts for its own subject only');
+const endpointForbidden = () => problemResponse('403 FORBIDDEN_OBJECT: a provider\'s or source\'s key manages the endpoints of its own notices only');
+const endpointNotFound = () => problemResponse('404 WEBHOOK_NOT_FOUND: no endpoint has this id');
 
 export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   const notices = () => new Notices(ctx.store, ctx.now);
@@ -62,103 +27,102 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/subjects/:id/notices', {
     config: { auth: ['subject', 'operator', 'auditor'] },
     schema: {
-      tags: ['due process'], summary: 'the subject\'s notices, oldest first: adverse changes, outcomes, with reasons, legal basis, rights and deadlines', security: secured,
-      description: 'A subject reads its own; an operator or auditor reads anyone\'s, and the read is in the subject\'s query log. unread=true keeps the unread ones.',
-      params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }), querystring: InboxQuery,
-      response: { 200: Inbox, 403: Problem },
+      operationId: 'listSubjectNotices', tags: ['due process'], summary: 'the subject\'s notices, oldest first: adverse changes, outcomes, with reasons, legal basis, rights and deadlines', security: secured,
+      description: 'A subject reads its own (403 FORBIDDEN_OBJECT for another subject); an operator or auditor reads anyone\'s, and the read is in the subject\'s query log. unread=true keeps the unread ones; page with after= (the next of the page before). 400 SUBJECT_ID_INVALID for a malformed identifier.',
+      params: SubjectParams, querystring: InboxQuery,
+      response: { 200: SubjectInboxOut, 403: readForbidden() },
     },
   }, async (req) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
     await readSubject(ctx, req, subject);
     const q = req.query as Static<typeof InboxQuery>;
-    return { subject, ...(await notices().inbox({ subject }, { unread: q.unread, afterSeq: q.after, limit: q.limit ?? LIMITS.pageSizeDefault })) };
+    const box = await notices().inbox({ subject }, { unread: q.unread, afterSeq: q.after, limit: q.limit ?? LIMITS.pageSizeDefault });
+    return { subject, unread: box.unread, items: box.items.map(noticeDto), next: box.next };
   });
 
   app.post('/subjects/:id/notices/:notice/read', {
     config: { auth: ['subject'] },
     schema: {
-      tags: ['due process'], summary: 'mark one of one\'s notices read (the first time is kept)', security: secured,
-      params: Type.Object({ id: SubjectIdString, notice: Type.String({ minLength: 1, maxLength: 60, pattern: '^ntc_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false }),
-      response: { 200: NoticeOut, 403: Problem, 404: Problem },
+      operationId: 'markSubjectNoticeRead', tags: ['due process'], summary: 'mark one of one\'s notices read (the first time is kept)', security: secured,
+      description: 'Subject tokens only, for their own notices (403 FORBIDDEN_OBJECT for another subject\'s). Answers the notice with its readAt; marking it again keeps the first time. 404 NOTICE_NOT_FOUND when the subject\'s inbox holds no such notice.',
+      params: NoticeParams,
+      response: { 200: NoticeOut, 403: problemResponse('403 FORBIDDEN_OBJECT: a subject token marks its own notices only'), 404: problemResponse('404 NOTICE_NOT_FOUND: no such notice in the subject\'s inbox') },
     },
   }, async (req) => {
     const { id, notice } = req.params as { id: string; notice: string };
     const subject = subjectParam(ctx, id);
     if (who(req).key.binding !== subject) throw problem('FORBIDDEN_OBJECT', 'a subject token marks only its own notices');
-    return notices().markRead(subject, notice);
+    return noticeDto(await notices().markRead(subject, notice));
   });
 
-  const ContactOut = Type.Object({ id: Type.String(), email: Type.String(), createdAt: Iso, pending: Type.Integer(), delivered: Type.Integer(), dead: Type.Integer({ description: 'e-mails that ran out of retries' }) });
-  const ContactIn = Type.Object({
-    email: Type.String({ minLength: 3, maxLength: 254, description: 'where the subject\'s notices are e-mailed from now on' }),
-    onBehalfReason: Type.Optional(OnBehalfReason),
-  }, { additionalProperties: false, examples: [{ email: 'li.na@example.org' }] });
   app.post('/subjects/:id/contacts', {
     config: { auth: ['subject', 'operator'] },
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
-      tags: ['notices'], summary: 'e-mail the subject\'s notices to an address, from now on', security: secured,
-      description: 'Every notice to the subject is e-mailed there too (its summary as the subject line; legal basis, dates, rights and reason codes in the text), retried like a webhook delivery. Registering an address twice answers the one held.',
-      params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }), body: ContactIn,
-      response: { 201: ContactOut, 403: Problem, 422: Problem },
+      operationId: 'addSubjectContact', tags: ['notices'], summary: 'e-mail the subject\'s notices to an address, from now on', security: secured,
+      description: 'The subject itself, or an operator stating onBehalfReason (400 REQUEST_INVALID without one). Every notice to the subject is e-mailed there too (its summary as the subject line; legal basis, dates, rights and reason codes in the text), retried like a webhook delivery. Answers 201 with the contact; registering an address twice answers the one held. 422 CONTACT_INVALID when the address is malformed. Logged as contact.add.',
+      params: SubjectParams, body: ContactIn,
+      response: { 201: ContactOut, 403: actForbidden(), 422: problemResponse('422 CONTACT_INVALID: the e-mail address is malformed') },
     },
   }, async (req, reply) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
     const b = req.body as Static<typeof ContactIn>;
     const w = actingFor(req, subject, b.onBehalfReason);
-    return reply.status(201).send(contactJson(await notices().addContact(subject, b.email, { actor: w.actor, reason: w.onBehalfReason })));
+    return reply.status(201).send(contactDto(await notices().addContact(subject, b.email, { actor: w.actor, reason: w.onBehalfReason })));
   });
 
   app.get('/subjects/:id/contacts', {
     config: { auth: ['subject', 'operator'] },
     schema: {
-      tags: ['notices'], summary: 'the addresses the subject\'s notices are e-mailed to, with delivery counts', security: secured,
-      params: Type.Object({ id: SubjectIdString }, { additionalProperties: false }),
-      response: { 200: Type.Object({ subject: Type.String(), items: Type.Array(ContactOut) }), 403: Problem },
+      operationId: 'listSubjectContacts', tags: ['notices'], summary: 'the addresses the subject\'s notices are e-mailed to, with delivery counts', security: secured,
+      description: 'A subject reads its own (403 FORBIDDEN_OBJECT for another subject); an operator reads anyone\'s, and the read is in the subject\'s query log. Removed addresses are not listed.',
+      params: SubjectParams,
+      response: { 200: ContactListOut, 403: readForbidden() },
     },
   }, async (req) => {
     const subject = subjectParam(ctx, (req.params as { id: string }).id);
     await readSubject(ctx, req, subject);
-    return { subject, items: (await notices().contacts(subject)).map(contactJson) };
+    return { subject, items: (await notices().contacts(subject)).map(contactDto) };
   });
 
   app.delete('/subjects/:id/contacts/:contact', {
     config: { auth: ['subject', 'operator'] },
     preValidation: async (req) => { if (req.body === undefined || req.body === null) req.body = {}; },
     schema: {
-      tags: ['notices'], summary: 'stop e-mailing an address; e-mails on their way to it are dropped', security: secured,
-      params: Type.Object({ id: SubjectIdString, contact: Type.String({ minLength: 1, maxLength: 60, pattern: '^wh_[A-Za-z0-9_-]+$' }) }, { additionalProperties: false }),
-      body: Type.Object({ onBehalfReason: Type.Optional(OnBehalfReason) }, { additionalProperties: false }),
-      response: { 200: ContactOut, 403: Problem, 404: Problem },
+      operationId: 'removeSubjectContact', tags: ['notices'], summary: 'stop e-mailing an address; e-mails on their way to it are dropped', security: secured,
+      description: 'The subject itself (no body needed), or an operator stating onBehalfReason in the body (400 REQUEST_INVALID without one). Answers the contact as it was removed. 404 CONTACT_NOT_FOUND when the subject has no such address in use. Logged as contact.remove.',
+      params: ContactParams, body: OnBehalfIn,
+      response: { 200: ContactOut, 403: actForbidden(), 404: problemResponse('404 CONTACT_NOT_FOUND: the subject has no e-mail contact in use with this id') },
     },
   }, async (req) => {
     const { id, contact } = req.params as { id: string; contact: string };
     const subject = subjectParam(ctx, id);
     const reason = (req.body as { onBehalfReason?: string }).onBehalfReason;
     const w = actingFor(req, subject, reason);
-    return contactJson(await notices().removeContact(subject, contact, { actor: w.actor, reason: w.onBehalfReason }));
+    return contactDto(await notices().removeContact(subject, contact, { actor: w.actor, reason: w.onBehalfReason }));
   });
 
   /** The inbox of a provider or a source: its own key, operators and auditors read it. */
-  const partyInbox = (party: 'provider' | 'source', summary: string) => app.get(`/${party}s/:${party}/notices`, {
+  const partyInbox = (party: 'provider' | 'source', operationId: string, summary: string, what: string) => app.get(`/${party}s/:${party}/notices`, {
     config: { auth: [party, 'operator', 'auditor'] },
     schema: {
-      tags: ['due process'], summary, security: secured,
-      description: `A ${party} key reads its own ${party}'s only. Oldest first; page with after=.`,
-      params: Type.Object({ [party]: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }) }, { additionalProperties: false }),
-      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Limit) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ [party]: Type.String(), items: Type.Array(NoticeOut), next: Type.Union([Type.Integer(), Type.Null()]) }), 403: Problem },
+      operationId, tags: ['due process'], summary, security: secured,
+      description: `${what} A ${party} key reads its own ${party}'s only (403 FORBIDDEN_OBJECT otherwise); operators and auditors read any. Oldest first; page with after= (the next of the page before).`,
+      params: PartyParams(party), querystring: PartyInboxQuery,
+      response: { 200: PartyInboxOut(party), 403: problemResponse(`403 FORBIDDEN_OBJECT: a ${party} key reads its own ${party}'s notices only`) },
     },
   }, async (req) => {
     const id = (req.params as Record<string, string>)[party]!;
     const p = who(req);
     if (p.role === party && p.key.binding !== id) throw problem('FORBIDDEN_OBJECT', `a ${party} key reads its own ${party}'s notices only`);
-    const q = req.query as { after?: number; limit?: number };
+    const q = req.query as Static<typeof PartyInboxQuery>;
     const { items, next } = await notices().inbox({ recipient: `${party}:${id}` }, { afterSeq: q.after, limit: q.limit ?? LIMITS.pageSizeDefault });
-    return { [party]: id, items, next };
+    return { [party]: id, items: items.map(noticeDto), next };
   });
-  partyInbox('provider', 'a provider\'s notices: data that decisions it received relied on was re-examined');
-  partyInbox('source', 'a source\'s notices: disputes of its records, each with the statement and the deadline to answer');
+  partyInbox('provider', 'listProviderNotices', 'a provider\'s notices: data that decisions it received relied on was re-examined',
+    'Notices of kind dispute.outcome: a dispute about a subject the provider received answers about in the 12 months before was closed, and the data those decisions relied on was re-examined.');
+  partyInbox('source', 'listSourceNotices', 'a source\'s notices: disputes of its records, each with the statement and the deadline to answer',
+    'Notices of kind dispute.opened: a subject disputes one of the source\'s records; the body carries the case, the record, the subject\'s statement and the deadline by which the source confirms it with evidence, corrects or withdraws it.');
 
   /** A provider's or a source's key manages endpoints for its own notices only; an operator any. */
   const scope = (req: FastifyRequest) => {
@@ -176,10 +140,14 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: ['operator', 'provider', 'source'] },
     bodyLimit: LIMITS.bodyBytesMax,
     schema: {
-      tags: ['notices'], summary: 'register a webhook endpoint; its signing secret (whsec_...) is shown once', security: secured,
-      description: 'Deliveries are POSTs signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,base64 HMAC-SHA256 of "id.timestamp.body" under the secret). A 2xx answer delivers; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then the delivery is dead (the dead-letter list) until replayed. An endpoint takes notices written after it was registered.',
+      operationId: 'createWebhook', tags: ['notices'], summary: 'register a webhook endpoint; its signing secret (whsec_...) is shown once', security: secured,
+      description: 'Operators register endpoints for any recipient; a provider\'s or source\'s key for its own notices only (the recipient defaults to it; 403 FORBIDDEN_OBJECT for another). Answers 201 with the endpoint and its secret, which is in this answer only. Deliveries are POSTs signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,base64 HMAC-SHA256 of "id.timestamp.body" under the secret). A 2xx answer delivers; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then the delivery is dead (the dead-letter list) until replayed. An endpoint takes notices written after it was registered. 422 WEBHOOK_INVALID when the URL is not http(s), carries credentials, or the recipient is malformed.',
       body: EndpointIn,
-      response: { 201: Type.Composite([EndpointOut, Type.Object({ secret: Type.String({ description: 'shown once; verify signatures with it' }) })]), 403: Problem, 422: Problem },
+      response: {
+        201: EndpointCreatedOut,
+        403: problemResponse('403 FORBIDDEN_OBJECT: a provider\'s or source\'s key registers endpoints for its own notices only'),
+        422: problemResponse('422 WEBHOOK_INVALID: the URL is not an http(s) URL without credentials, or the recipient is not "subject", "provider:<id>", "source:<id>" or "*"'),
+      },
     },
   }, async (req, reply) => {
     const b = req.body as Static<typeof EndpointIn>;
@@ -187,67 +155,83 @@ export async function noticeRoutes(app: FastifyInstance, ctx: HttpContext) {
     if (s !== null && b.recipient !== undefined && b.recipient !== s) throw problem('FORBIDDEN_OBJECT', `a provider or source key registers endpoints for its own notices (${s}) only`);
     const { endpoint, secret } = await notices().addEndpoint({ ...b, recipient: s ?? b.recipient });
     await audit(ctx, req, 'webhook.add', { endpoint: endpoint.id, url: endpoint.url, recipient: endpoint.recipient });
-    return reply.status(201).send({ ...endpoint, secret });
+    return reply.status(201).send({ ...endpointDto(endpoint), secret });
   });
 
   app.get('/webhooks', {
     config: { auth: ['operator', 'auditor', 'provider', 'source'] },
-    schema: { tags: ['notices'], summary: 'webhook endpoints with their delivery counts (never the secret)', security: secured, response: { 200: Type.Object({ items: Type.Array(EndpointOut) }) } },
+    schema: {
+      operationId: 'listWebhooks', tags: ['notices'], summary: 'webhook endpoints with their delivery counts (never the secret)', security: secured,
+      description: 'Operators and auditors see every endpoint; a provider\'s or source\'s key those of its own notices. Disabled endpoints are listed too (disabledAt); subjects\' e-mail contacts are not (GET /v1/subjects/{id}/contacts).',
+      response: { 200: EndpointListOut },
+    },
   }, async (req) => {
     const s = scope(req);
-    return { items: await notices().endpoints(s === null ? {} : { recipient: s }) };
+    return { items: (await notices().endpoints(s === null ? {} : { recipient: s })).map(endpointDto) };
   });
 
   app.get('/webhooks/:id', {
     config: { auth: ['operator', 'auditor', 'provider', 'source'] },
-    schema: { tags: ['notices'], summary: 'one webhook endpoint', security: secured, params: Id, response: { 200: EndpointOut, 403: Problem, 404: Problem } },
+    schema: {
+      operationId: 'getWebhook', tags: ['notices'], summary: 'one webhook endpoint', security: secured,
+      description: 'The endpoint with its delivery counts, never its secret. Operators and auditors read any; a provider\'s or source\'s key its own (403 FORBIDDEN_OBJECT otherwise). 404 WEBHOOK_NOT_FOUND when there is no such endpoint.',
+      params: EndpointParams,
+      response: { 200: EndpointOut, 403: endpointForbidden(), 404: endpointNotFound() },
+    },
   }, async (req) => {
     const { id } = req.params as { id: string };
     await own(req, id);
-    return notices().view(id);
+    return endpointDto(await notices().view(id));
   });
 
   app.delete('/webhooks/:id', {
     config: { auth: ['operator', 'provider', 'source'] },
-    schema: { tags: ['notices'], summary: 'disable an endpoint: nothing more is sent to it; its pending deliveries become dead', security: secured, params: Id, response: { 200: EndpointOut, 403: Problem, 404: Problem } },
+    schema: {
+      operationId: 'disableWebhook', tags: ['notices'], summary: 'disable an endpoint: nothing more is sent to it; its pending deliveries become dead', security: secured,
+      description: 'Operators disable any endpoint; a provider\'s or source\'s key its own (403 FORBIDDEN_OBJECT otherwise). Answers the endpoint with its disabledAt; disabling twice keeps the first time. A disabled endpoint cannot be enabled again: register a new one. 404 WEBHOOK_NOT_FOUND when there is no such endpoint. Logged as webhook.disable.',
+      params: EndpointParams,
+      response: { 200: EndpointOut, 403: endpointForbidden(), 404: endpointNotFound() },
+    },
   }, async (req) => {
     const { id } = req.params as { id: string };
     await own(req, id);
     const out = await notices().disable(id);
     await audit(ctx, req, 'webhook.disable', { endpoint: id });
-    return out;
+    return endpointDto(out);
   });
 
   app.get('/webhooks/:id/deliveries', {
     config: { auth: ['operator', 'auditor', 'provider', 'source'] },
     schema: {
-      tags: ['notices'], summary: 'an endpoint\'s deliveries by notice: attempts, next attempt, last answer; status=dead is the dead-letter list', security: secured,
-      params: Id, querystring: Type.Object({ status: Type.Optional(Status), after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Limit) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(DeliveryOut), next: Type.Union([Type.Integer(), Type.Null()]) }), 403: Problem, 404: Problem },
+      operationId: 'listWebhookDeliveries', tags: ['notices'], summary: 'an endpoint\'s deliveries by notice: attempts, next attempt, last answer; status=dead is the dead-letter list', security: secured,
+      description: 'By notice seq; page with after= (the next of the page before), filter with status=. Operators and auditors read any endpoint\'s; a provider\'s or source\'s key its own (403 FORBIDDEN_OBJECT otherwise). 404 WEBHOOK_NOT_FOUND when there is no such endpoint.',
+      params: EndpointParams, querystring: DeliveriesQuery,
+      response: { 200: DeliveriesOut, 403: endpointForbidden(), 404: endpointNotFound() },
     },
   }, async (req) => {
     const { id } = req.params as { id: string };
     await own(req, id);
-    const q = req.query as { status?: 'pending' | 'delivered' | 'dead'; after?: number; limit?: number };
-    return notices().deliveries({ endpoint: id, ...(q.status ? { status: q.status } : {}) }, q.after ?? 0, q.limit ?? LIMITS.pageSizeDefault);
+    const q = req.query as Static<typeof DeliveriesQuery>;
+    const { items, next } = await notices().deliveries({ endpoint: id, ...(q.status ? { status: q.status } : {}) }, q.after ?? 0, q.limit ?? LIMITS.pageSizeDefault);
+    return { items: items.map(deliveryDto), next };
   });
 
   app.post('/webhooks/:id/replay', {
     config: { auth: ['operator', 'provider', 'source'] },
     preValidation: async (req) => { if (req.body === undefined || req.body === null) req.body = {}; },
     schema: {
-      tags: ['notices'], summary: 'send an endpoint\'s dead deliveries again (or its delivered ones: status=delivered), from a notice seq on', security: secured,
-      params: Id,
-      body: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('dead'), Type.Literal('delivered')])), fromSeq: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ endpoint: Type.String(), replayed: Type.Integer() }), 403: Problem, 404: Problem, 409: Problem },
+      operationId: 'replayWebhookDeliveries', tags: ['notices'], summary: 'send an endpoint\'s dead deliveries again (or its delivered ones: status=delivered), from a notice seq on', security: secured,
+      description: 'The deliveries are put back to pending, due now, with their attempts reset, and the dispatcher is woken; answers how many. Operators replay any endpoint\'s; a provider\'s or source\'s key its own (403 FORBIDDEN_OBJECT otherwise). 404 WEBHOOK_NOT_FOUND when there is no such endpoint; 409 WEBHOOK_DISABLED when it is disabled. Logged as webhook.replay.',
+      params: EndpointParams, body: ReplayIn,
+      response: { 200: ReplayOut, 403: endpointForbidden(), 404: endpointNotFound(), 409: problemResponse('409 WEBHOOK_DISABLED: the endpoint is disabled; register a new one') },
     },
   }, async (req) => {
     const { id } = req.params as { id: string };
     await own(req, id);
-    const b = req.body as { status?: 'dead' | 'delivered'; fromSeq?: number };
+    const b = req.body as Static<typeof ReplayIn>;
     const out = await notices().replay(id, b);
     await audit(ctx, req, 'webhook.replay', { endpoint: id, replayed: out.replayed, status: b.status ?? 'dead', ...(b.fromSeq !== undefined ? { fromSeq: b.fromSeq } : {}) });
     ctx.kickDispatcher?.();
-    return out;
+    return { endpoint: out.endpoint, replayed: out.replayed };
   });
 }

@@ -2,14 +2,17 @@
 // committed atomically by Credence.ingest. Idempotency-Key per the IETF draft: required on
 // the batch route, optional on the single one; scoped per API key; kept at least 24 h.
 import { createHash } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RecordResult } from '../../../app/credence.ts';
 import type { StoredResponse } from '../../../ports/access-store.ts';
 import { iso, LIMITS, who, type HttpContext } from '../context.ts';
+import { problemResponse } from '../openapi.ts';
 import { HttpProblem, problem, problemBody } from '../problem.ts';
-import { Identifier, Problem, secured } from '../schemas/common.ts';
-import { BatchIn, IdempotencyHeaders, RecordIn } from '../schemas/records.ts';
+import { secured } from '../schemas/common.ts';
+import {
+  BatchIn, BatchOut, BatchQueuedOut, IdempotencyHeaders, RecordAcceptedOut, RecordDuplicateOut, RecordIn, RecordParams, RecordQueuedOut, RecordStatusOut,
+} from '../schemas/records.ts';
 
 /** What a record gets when it goes to the bus: validated and durably queued, not yet applied. */
 type QueuedResult = { index: number; status: 'queued'; id: string };
@@ -70,10 +73,18 @@ export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: ['source'] },
     bodyLimit: LIMITS.recordBodyBytesMax,
     schema: {
+      operationId: 'submitRecord',
       tags: ['records'], summary: 'submit one record', security: secured,
-      description: '201 accepted; 200 duplicate (already held with the same content, the original id is returned); 409 RECORD_CONFLICT when the source record id is held with different content (both fingerprints in heldFingerprint and fingerprint; nothing is stored: a correction is a new record with revokes); 422 RECORD_REJECTED with the record\'s own code and path. Optional Idempotency-Key.',
+      description: 'For source keys, for their own source only (403 RECORD_SOURCE_NOT_YOURS). 201 accepted; 200 duplicate (already held with the same content, the original id is returned); 202 queued when the deployment ingests through a bus. 409 RECORD_CONFLICT when the source record id is held with different content (both fingerprints in heldFingerprint and fingerprint; nothing is stored: a correction is a new record with revokes); 422 RECORD_REJECTED with the record\'s own code (recordCode) and path. Optional Idempotency-Key: a retry with the same key and body gets the stored answer (Idempotent-Replayed: true); 400 IDEMPOTENCY_KEY_INVALID, 409 IDEMPOTENCY_IN_PROGRESS, 422 IDEMPOTENCY_KEY_REUSED with another body.',
       headers: IdempotencyHeaders, body: RecordIn,
-      response: { 409: Problem, 422: Problem, 403: Problem },
+      response: {
+        200: RecordDuplicateOut,
+        201: RecordAcceptedOut,
+        202: RecordQueuedOut,
+        403: problemResponse('RECORD_SOURCE_NOT_YOURS: the record\'s source is not the key\'s'),
+        409: problemResponse('RECORD_CONFLICT: the source record id is held with different content (heldFingerprint, fingerprint); IDEMPOTENCY_IN_PROGRESS'),
+        422: problemResponse('RECORD_REJECTED: the record does not validate (recordCode, errors[]); IDEMPOTENCY_KEY_REUSED'),
+      },
     },
   }, async (req, reply) => {
     const p = who(req);
@@ -111,10 +122,18 @@ export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
     config: { auth: ['source'] },
     bodyLimit: LIMITS.batchBodyBytesMax,
     schema: {
+      operationId: 'submitRecordBatch',
       tags: ['records'], summary: 'submit a batch of records (JSON array or NDJSON), with a result per record', security: secured,
-      description: `Up to ${LIMITS.batchRecordsMax} records and 8 MiB. Requires Idempotency-Key. The batch commits atomically: every accepted record is written, or none. Each record gets accepted (new id), duplicate (already held with the same content) or rejected with code, path and message; RECORD_SOURCE_NOT_YOURS when its source is not the key's; RECORD_CONFLICT, with heldFingerprint and fingerprint, when its source record id is held (or earlier in the batch) with different content.`,
+      description: `For source keys. Up to ${LIMITS.batchRecordsMax} records and 8 MiB (413 BATCH_TOO_LARGE, BODY_TOO_LARGE). Requires Idempotency-Key (400 IDEMPOTENCY_KEY_MISSING or IDEMPOTENCY_KEY_INVALID; 409 IDEMPOTENCY_IN_PROGRESS; 422 IDEMPOTENCY_KEY_REUSED with another body; a retry gets the stored answer, Idempotent-Replayed: true). The batch commits atomically: every accepted record is written, or none. 200: each record is accepted (new id), duplicate (already held with the same content) or rejected with code, path and message; RECORD_SOURCE_NOT_YOURS when its source is not the key's; RECORD_CONFLICT, with heldFingerprint and fingerprint, when its source record id is held (or earlier in the batch) with different content; RECORD_MALFORMED_JSON for an NDJSON line that is not JSON. 202 when the deployment ingests through a bus: valid records are queued.`,
       headers: IdempotencyHeaders, body: BatchIn,
-      response: { 400: Problem, 409: Problem, 413: Problem, 422: Problem },
+      response: {
+        200: BatchOut,
+        202: BatchQueuedOut,
+        400: problemResponse('IDEMPOTENCY_KEY_MISSING or IDEMPOTENCY_KEY_INVALID: the batch route needs an Idempotency-Key of 1-255 printable ASCII characters'),
+        409: problemResponse('IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running'),
+        413: problemResponse('BATCH_TOO_LARGE or BODY_TOO_LARGE'),
+        422: problemResponse('IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with a different request'),
+      },
     },
   }, async (req, reply) => {
     const p = who(req);
@@ -159,8 +178,15 @@ export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/records/:source/:sourceRecordId', {
     config: { auth: ['source', 'operator'] },
     schema: {
+      operationId: 'getRecordStatus',
       tags: ['records'], summary: 'status of a submitted record (a source sees only its own)', security: secured,
-      params: Type.Object({ source: Identifier('source id'), sourceRecordId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+      description: 'For source keys (their own records only: 403 FORBIDDEN_OBJECT) and operators (whose read is logged as a read of the subject). 404 RECORD_NOT_FOUND when no such record is held (in bus mode, also while it is still queued).',
+      params: RecordParams,
+      response: {
+        200: { ...RecordStatusOut, description: 'the record\'s status' },
+        403: problemResponse('FORBIDDEN_OBJECT: a source key reads only its own submissions'),
+        404: problemResponse('RECORD_NOT_FOUND: no such record'),
+      },
     },
   }, async (req) => {
     const p = who(req);
@@ -169,8 +195,9 @@ export async function recordRoutes(app: FastifyInstance, ctx: HttpContext) {
     const r = await ctx.store.getRecord(`${source}/${sourceRecordId}`);
     if (!r) throw problem('RECORD_NOT_FOUND', `no record ${source}/${sourceRecordId}`);
     if (p.role === 'operator') await ctx.store.appendAudit([{ at: ctx.now(), actor: p.actor, action: 'subject.read', subject: r.subject, detail: { route: req.routeOptions.url } }]);
-    const status = r.revokedAt !== undefined ? 'revoked' : r.disputedAt !== undefined && r.confirmedAt === undefined ? 'disputed' : 'active';
-    return { id: r.id, source: r.source, sourceRecordId: r.sourceRecordId, subject: r.subject, type: r.type, occurredAt: iso(r.occurredAt), recordedAt: iso(r.recordedAt), status, revokedBy: r.revokedBy ?? null };
+    const status = r.revokedAt !== undefined ? 'revoked' as const : r.disputedAt !== undefined && r.confirmedAt === undefined ? 'disputed' as const : 'active' as const;
+    const out: Static<typeof RecordStatusOut> = { id: r.id, source: r.source, sourceRecordId: r.sourceRecordId, subject: r.subject, type: r.type, occurredAt: iso(r.occurredAt)!, recordedAt: iso(r.recordedAt)!, status, revokedBy: r.revokedBy ?? null };
+    return out;
   });
 }
 export { HttpProblem };

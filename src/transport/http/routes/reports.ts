@@ -8,7 +8,9 @@ import { reportPeriod, transparencyReport, type TransparencyReport } from '../..
 import { transparencyHtml } from '../../report-html.ts';
 import type { HttpContext } from '../context.ts';
 import { problem } from '../problem.ts';
-import { AsOf } from '../schemas/common.ts';
+import { problemResponse } from '../openapi.ts';
+import { AsOf, StringEnum } from '../schemas/common.ts';
+import { media } from '../openapi.ts';
 import { TransparencyOut } from '../schemas/reports.ts';
 
 const CACHE_MS = 60_000;
@@ -19,12 +21,25 @@ export async function reportRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.get('/reports/transparency', {
     config: { auth: 'public' },
     schema: {
-      tags: ['reports'],
+      tags: ['reports'], operationId: 'getTransparencyReport',
       summary: 'the transparency report of a period: grades, sanctions, decisions, disputes, restorations, sources',
-      description: 'Counts only. `from` is a date (that day\'s start) or date-time; `to` a date (that whole day included) or date-time; by default the 365 days up to now. All sections but `grades` and `sanctions.rules` are folded from the audit log (see `method`). `format=html` answers a self-contained HTML page with SVG charts.',
+      description: 'Counts only, so public: no key is needed. `from` is a date (that day\'s start) or date-time; `to` a date (that whole day included) or date-time; by default the 365 days up to now. All sections but `grades` and `sanctions.rules` are folded from the audit log (see `method`). `format=html` answers a self-contained HTML page with SVG charts instead of the JSON. 400 REQUEST_INVALID when from or to is not a date or date-time, or from is not before to.',
       security: [],
-      querystring: Type.Object({ from: Type.Optional(AsOf), to: Type.Optional(AsOf), format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')], { default: 'json' })) }, { additionalProperties: false }),
-      response: { 200: TransparencyOut },
+      querystring: Type.Object({
+        from: Type.Optional(Type.String({ ...AsOf, description: 'start of the period: a date (that day\'s start, UTC) or a date-time with its zone; default: 365 days before `to`' })),
+        to: Type.Optional(Type.String({ ...AsOf, description: 'end of the period: a date (that whole day included) or a date-time with its zone; default: now' })),
+        format: Type.Optional(Type.Unsafe<'json' | 'html'>({ ...StringEnum(['json', 'html'] as const, 'json: the report as JSON; html: a self-contained HTML page with SVG charts'), default: 'json' })),
+      }, { additionalProperties: false }),
+      response: {
+        200: {
+          description: 'the report: JSON, or the HTML page with format=html',
+          content: {
+            'application/json': media(TransparencyOut),
+            'text/html': media(Type.String({ description: 'a self-contained HTML page (inline CSS and SVG charts) of the same report' })),
+          },
+        },
+        400: problemResponse('REQUEST_INVALID: from or to is not a date or date-time, or from is not before to'),
+      },
     },
   }, async (req, reply) => {
     const q = req.query as { from?: string; to?: string; format?: 'json' | 'html' };

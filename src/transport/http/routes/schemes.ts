@@ -1,18 +1,16 @@
 // Schemes: operators upload drafts (YAML or JSON), preview their impact (the grade migration
 // matrix of a dry-run rescore) and publish them (rescore, then the use cases switch to the new
 // version). Every version stays queryable; published ones publicly.
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Credence } from '../../../app/credence.ts';
 import { compileSchemeText } from '../../../app/load-schemes.ts';
 import { compileScheme } from '../../../domain/scheme-compile.ts';
 import { audit, LIMITS, type HttpContext } from '../context.ts';
+import { problemResponse } from '../openapi.ts';
 import { problem } from '../problem.ts';
-import { Identifier, secured } from '../schemas/common.ts';
+import { secured } from '../schemas/common.ts';
 import { schemeDto } from '../schemas/catalogue.ts';
-
-// A version is written as a whole number in decimal: not 0x1, 1e0, +1 or " 1" (which a number coercion would take).
-const VersionParams = Type.Object({ id: Identifier('scheme id'), version: Type.String({ pattern: '^[1-9][0-9]{0,5}$', description: 'the version number, 1 to 999999, in decimal digits', examples: ['2'] }) }, { additionalProperties: false });
+import { SchemeDraftIn, SchemeListOut, SchemeVersionOut, SchemePreviewOut, SchemePublishOut, VersionParams } from '../schemas/schemes.ts';
 const versionOf = (params: unknown): { id: string; version: number } => {
   const p = params as { id: string; version: string };
   return { id: p.id, version: Number(p.version) };
@@ -33,8 +31,15 @@ export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
   app.post('/schemes', {
     config: op, bodyLimit: LIMITS.schemeBodyBytesMax,
     schema: {
+      operationId: 'createSchemeDraft',
       tags: ['operator'], summary: 'upload a scheme draft (application/yaml or application/json); every problem is listed with its path', security: secured,
-      description: 'The body is a scheme file as in catalogue/schemes/*.yaml. 422 SCHEME_INVALID lists every problem; 409 if that id@version is already published.',
+      description: 'For operators. The body is a scheme file as in catalogue/schemes/*.yaml; it replaces an earlier draft of the same id@version. 201 with the draft; 400 REQUEST_INVALID without a body; 409 SCHEME_VERSION_PUBLISHED if that id@version is already published; 413 BODY_TOO_LARGE; 415 MEDIA_TYPE_UNSUPPORTED for another Content-Type; 422 SCHEME_INVALID lists every problem in errors[] (path, code, message).',
+      body: SchemeDraftIn,
+      response: {
+        201: { ...SchemeVersionOut, description: 'the draft as stored (status draft)' },
+        409: problemResponse('SCHEME_VERSION_PUBLISHED: this id@version is published and immutable; upload a new version'),
+        422: problemResponse('SCHEME_INVALID: the document does not validate; errors[] lists every problem with its path'),
+      },
     },
   }, async (req, reply) => {
     const text = req.rawBody ?? (typeof req.body === 'string' ? req.body : null);
@@ -60,12 +65,26 @@ export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
 
   app.get('/schemes', {
     config: { auth: 'public' },
-    schema: { tags: ['catalogue'], summary: 'every scheme version (drafts only with an operator key)' },
+    schema: {
+      operationId: 'listSchemes',
+      tags: ['catalogue'], summary: 'every scheme version (drafts only with an operator key)',
+      description: 'Public: every published scheme version, earlier ones included; with an operator key, the drafts too.',
+      response: { 200: { ...SchemeListOut, description: 'the scheme versions' } },
+    },
   }, async (req) => ({ items: (await ctx.store.listSchemes()).filter((r) => r.publishedAt !== null || isOperator(req)).map((r) => schemeDto(r.scheme, r.publishedAt, ctx.state.credence.catalogue.legalBases)) }));
 
   app.get('/schemes/:id/versions/:version', {
     config: { auth: 'public' },
-    schema: { tags: ['catalogue'], summary: 'one scheme version, earlier ones included (drafts only with an operator key)', params: VersionParams },
+    schema: {
+      operationId: 'getSchemeVersion',
+      tags: ['catalogue'], summary: 'one scheme version, earlier ones included (drafts only with an operator key)',
+      description: 'Public for published versions; a draft only with an operator key. 404 SCHEME_NOT_FOUND when there is no such version (or it is a draft and the caller is not an operator).',
+      params: VersionParams,
+      response: {
+        200: { ...SchemeVersionOut, description: 'the scheme version' },
+        404: problemResponse('SCHEME_NOT_FOUND: no such scheme version (or a draft, without an operator key)'),
+      },
+    },
   }, async (req) => {
     const { id, version } = versionOf(req.params);
     const r = await row(id, version);
@@ -75,7 +94,17 @@ export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
 
   app.post('/schemes/:id/versions/:version/preview', {
     config: op,
-    schema: { tags: ['operator'], summary: 'impact preview: how many subjects move from each grade to each grade (nothing is written)', security: secured, params: VersionParams },
+    schema: {
+      operationId: 'previewSchemeVersion',
+      tags: ['operator'], summary: 'impact preview: how many subjects move from each grade to each grade (nothing is written)', security: secured,
+      description: 'For operators: a dry-run rescore of every subject under the version (a draft or a published one), compared with the version of the same scheme in force. 404 SCHEME_NOT_FOUND; 422 SCHEME_INVALID when the stored version no longer compiles against the catalogue.',
+      params: VersionParams,
+      response: {
+        200: { ...SchemePreviewOut, description: 'the grade migration matrix' },
+        404: problemResponse('SCHEME_NOT_FOUND: no such scheme version'),
+        422: problemResponse('SCHEME_INVALID: the stored version no longer compiles'),
+      },
+    },
   }, async (req) => {
     const { id, version } = versionOf(req.params);
     const r = await row(id, version);
@@ -86,7 +115,18 @@ export async function schemeRoutes(app: FastifyInstance, ctx: HttpContext) {
 
   app.post('/schemes/:id/versions/:version/publish', {
     config: op,
-    schema: { tags: ['operator'], summary: 'publish a draft: rescore every subject, then decide under the new version', security: secured, params: VersionParams },
+    schema: {
+      operationId: 'publishSchemeVersion',
+      tags: ['operator'], summary: 'publish a draft: rescore every subject, then decide under the new version', security: secured,
+      description: 'For operators. Every subject is rescored under the draft, the version is stored as published (immutable from then on) and decisions are taken under it; the publication is logged. 404 SCHEME_NOT_FOUND; 409 SCHEME_VERSION_PUBLISHED when it is already published; 422 SCHEME_INVALID when the stored draft no longer compiles.',
+      params: VersionParams,
+      response: {
+        200: { ...SchemePublishOut, description: 'the version published, with the grade migration matrix' },
+        404: problemResponse('SCHEME_NOT_FOUND: no such scheme version'),
+        409: problemResponse('SCHEME_VERSION_PUBLISHED: this version is already published'),
+        422: problemResponse('SCHEME_INVALID: the stored draft no longer compiles'),
+      },
+    },
   }, async (req) => {
     const { id, version } = versionOf(req.params);
     const r = await row(id, version);

@@ -5,18 +5,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { REASON_PRECEDENCE, type Decision } from '../../../domain/decide.ts';
 import { iso } from '../context.ts';
+import { IsoTimeOrNull, StringEnum } from './common.ts';
 
 // Plain `enum` and `nullable` (OpenAPI 3.0) rather than unions of literals: the serialiser
 // then needs no schema matching per field (a batch answers up to 5,000 decisions).
-const StringEnum = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
-const IsoOrNull = Type.Unsafe<string | null>({ type: 'string', nullable: true, description: 'ISO-8601 instant, or null when not known' });
 
 export const DecisionReasonOut = Type.Object({
   code: StringEnum(REASON_PRECEDENCE, 'reason code, in the precedence of docs/codes.md'),
   message: Type.String({ description: 'neutral text: which condition of the measure is met; never points, a grade or a record' }),
   list: Type.Optional(Type.String({ description: 'LIST_ENTRY: the triggering list (as the measure\'s public trigger names it)' })),
-  until: IsoOrNull,
+  until: IsoTimeOrNull('LIST_ENTRY and the like: until when the condition holds (ISO-8601), or null when not known'),
 }, { additionalProperties: false });
 
 export const DecisionOut = Type.Object({
@@ -33,7 +31,15 @@ export const DecisionOut = Type.Object({
   legalBasis: Type.String(),
   contest: Type.String({ description: 'how to contest: the body to apply to and the deadline' }),
   crossContext: Type.Boolean({ description: 'the trigger comes from another context of the domain taxonomy' }),
-}, { additionalProperties: false, description: 'a decision: never a score, a grade, a record id or a record\'s content' });
+}, {
+  additionalProperties: false,
+  description: 'a decision: never a score, a grade, a record id or a record\'s content',
+  examples: [{
+    decisionId: 12, subject: '371082198503120211', measure: 'defaulter.no_g_train', purpose: 'ticket-sale', at: '2026-03-01T09:30:00.000Z', outcome: 'deny', effect: 'deny', applies: true,
+    reasons: [{ code: 'LIST_ENTRY', message: 'the list condition of measure defaulter.no_g_train is met', list: 'judgment-defaulters', until: '2027-03-01T00:00:00.000Z' }],
+    conditions: [], legalBasis: 'Opinions on restricting high consumption of judgment defaulters, Art. 1', contest: 'apply to the listing court within 10 days', crossContext: false,
+  }],
+});
 
 export const DecisionBatchItemOut = Type.Composite([
   Type.Object({ index: Type.Integer({ minimum: 0, description: 'the subject\'s position in the request\'s subjects' }) }),
@@ -53,7 +59,7 @@ export const DecisionBatchOut = Type.Object({
   counts: Type.Record(Type.String(), Type.Integer(), { description: 'decisions per outcome, and `error`: subjects not decided' }),
   items: Type.Array(DecisionBatchItemOut, { description: 'one decision per valid subject, in request order' }),
   errors: Type.Array(DecisionBatchErrorOut, { description: 'one entry per subject that could not be decided (a malformed identifier), in request order; the others are decided all the same' }),
-}, { additionalProperties: false });
+}, { additionalProperties: false, description: 'one decision per valid subject, and the subjects that could not be decided' });
 
 /** What a provider gets: outcome, effect, reason codes, conditions, legal basis and recourse; never the records, the score or the grade. */
 export const decisionDto = (d: Decision & { decisionId?: number }, purpose: string): Static<typeof DecisionOut> => ({
